@@ -1,0 +1,50 @@
+"""Binding extensions and blueprints to an app (called by `create_app`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from coachkit.database import configure_sqlite
+from coachkit.extensions import csrf, db, login_manager, migrate
+
+MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+
+
+def install_extensions(app: Flask) -> None:
+    from coachkit.auth import access, sessions
+
+    if app.config.get("SQLALCHEMY_DATABASE_URI", "").startswith("sqlite:///"):
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    db.init_app(app)
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            configure_sqlite(db.engine)
+    migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True,
+                     compare_type=True)
+    # Access is checked before CSRF, so a stranger's POST meets the sign-in page.
+    app.before_request(access.enforce)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Sign in to see that page."
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = None  # the server-side session is the protection
+    login_manager.user_loader(sessions.load_user)
+    if app.config["PROXY_FIX_X_FOR"]:
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=app.config["PROXY_FIX_X_FOR"], x_proto=1, x_host=0)
+
+
+def register_blueprints(app: Flask) -> None:
+    from coachkit.auth.admin_views import bp as users_bp
+    from coachkit.auth.views import bp as auth_bp
+    from coachkit.cli import register_commands
+    from coachkit.home.views import bp as home_bp
+    from coachkit.teams.views import bp as teams_bp
+
+    for blueprint in (auth_bp, users_bp, home_bp, teams_bp):
+        app.register_blueprint(blueprint)
+    register_commands(app)

@@ -1,0 +1,37 @@
+"""Forms administrators use to manage accounts."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, Length
+
+from coachkit.auth.models import Role
+
+ROLE_CHOICES = [(role.value, role.label) for role in Role]
+
+
+class UserForm(FlaskForm):
+    email = EmailField("E-mail", validators=[
+        DataRequired(message="Enter an e-mail address."), Length(max=254),
+        Email(message="Enter a valid e-mail address, like name@example.com.")])
+    name = StringField("Display name", validators=[
+        DataRequired(message="Enter the person's name."), Length(max=120)])
+    role = SelectField("Role", choices=ROLE_CHOICES, default=Role.EMPLOYEE.value,
+                       validators=[DataRequired()])
+
+
+class EditUserForm(UserForm):
+    active = BooleanField("Active (may sign in)")
+
+
+class ActionForm(FlaskForm):
+    """A form with only a CSRF token, behind a button that changes state."""
+
+
+class UserSearchForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    q = StringField("Search by name or e-mail", validators=[Length(max=120)])
+    role = SelectField("Role", choices=[("", "All roles"), *ROLE_CHOICES])

@@ -1,0 +1,123 @@
+"""Administrators create, edit and deactivate accounts and issue password links."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import func, or_, select
+from werkzeug.wrappers import Response
+
+from coachkit import mail
+from coachkit.auth import password_links, sessions
+from coachkit.auth.access import allow
+from coachkit.auth.admin_forms import ActionForm, EditUserForm, UserForm, UserSearchForm
+from coachkit.auth.forms import email_key
+from coachkit.auth.models import Role, User
+from coachkit.extensions import db
+
+bp = Blueprint("users", __name__, url_prefix="/admin/users")
+
+PAGE_SIZE = 25
+
+
+def _email_taken(email: str, *, other_than: int | None = None) -> bool:
+    statement = select(User.id).where(User.email == email)
+    if other_than is not None:
+        statement = statement.where(User.id != other_than)
+    return db.session.scalar(statement) is not None
+
+
+@bp.route("/")
+@allow(Role.ADMIN)
+def index() -> str:
+    form = UserSearchForm(request.args)
+    statement = select(User).order_by(func.lower(User.name), User.id)
+    if form.validate() and form.q.data:
+        pattern = f"%{form.q.data.strip().lower()}%"
+        statement = statement.where(or_(func.lower(User.name).like(pattern),
+                                        User.email.like(pattern)))
+    if form.role.data:
+        statement = statement.where(User.role == Role(form.role.data))
+    page = db.paginate(statement, per_page=PAGE_SIZE, error_out=False)
+    return render_template("admin/users.html", page=page, form=form)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@allow(Role.ADMIN)
+def new() -> str | Response:
+    form = UserForm()
+    if form.validate_on_submit():
+        email = email_key(form.email.data or "")
+        if _email_taken(email):
+            form.email.errors.append("Another account already uses this e-mail address.")
+        else:
+            user = User(email=email, name=(form.name.data or "").strip(),
+                        role=Role(form.role.data))
+            db.session.add(user)
+            db.session.flush()
+            url, _link = password_links.issue(user, issued_by=current_user)
+            db.session.commit()
+            return _show_link(user, url, created=True)
+    return render_template("admin/user_form.html", form=form, user=None)
+
+
+@bp.route("/<int:user_id>/edit", methods=["GET", "POST"])
+@allow(Role.ADMIN)
+def edit(user_id: int) -> str | Response:
+    user = db.get_or_404(User, user_id)
+    form = EditUserForm(obj=user, role=user.role.value)
+    if form.validate_on_submit():
+        email = email_key(form.email.data or "")
+        role, active = Role(form.role.data), bool(form.active.data)
+        if _email_taken(email, other_than=user.id):
+            form.email.errors.append("Another account already uses this e-mail address.")
+        elif user.id == current_user.id and (role != Role.ADMIN or not active):
+            form.role.errors.append("You cannot remove your own administrator access.")
+        else:
+            user.email, user.name, user.role = email, (form.name.data or "").strip(), role
+            if user.active and not active:
+                sessions.end_sessions(user, keep_current=False)
+            user.active = active
+            db.session.commit()
+            flash(f"Saved {user.name}.", "success")
+            return redirect(url_for("users.index"))
+    return render_template("admin/user_form.html", form=form, user=user,
+                           action_form=ActionForm())
+
+
+@bp.route("/<int:user_id>/deactivate", methods=["POST"])
+@allow(Role.ADMIN)
+def deactivate(user_id: int) -> Response:
+    user = db.get_or_404(User, user_id)
+    if ActionForm().validate_on_submit():
+        if user.id == current_user.id:
+            flash("You cannot deactivate your own account.", "error")
+        else:
+            user.active = False
+            sessions.end_sessions(user, keep_current=False)
+            db.session.commit()
+            flash(f"{user.name} is deactivated and signed out everywhere.", "success")
+    return redirect(url_for("users.edit", user_id=user.id))
+
+
+@bp.route("/<int:user_id>/password-link", methods=["POST"])
+@allow(Role.ADMIN)
+def password_link(user_id: int) -> str | Response:
+    """Issue a one-time set-password link, shown once and e-mailed when SMTP is set."""
+    user = db.get_or_404(User, user_id)
+    if not ActionForm().validate_on_submit():
+        return redirect(url_for("users.edit", user_id=user.id))
+    url, _link = password_links.issue(user, issued_by=current_user)
+    db.session.commit()
+    return _show_link(user, url, created=False)
+
+
+def _show_link(user: User, url: str, *, created: bool) -> str:
+    hours = current_app.config["SET_PASSWORD_LINK_HOURS"]
+    mailed = mail.send(
+        user.email, "Set your coachkit password",
+        f"Hello {user.name},\n\nSet your coachkit password here (the link works once, "
+        f"for {hours} hours):\n\n{url}\n\nIf you did not expect this message, you can ignore it.\n",
+    )
+    return render_template("admin/password_link.html", user=user, url=url, mailed=mailed,
+                           created=created, hours=hours)

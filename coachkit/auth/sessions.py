@@ -1,0 +1,102 @@
+"""Server-side sign-in sessions and database-counted login throttling."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from flask import current_app, session
+from flask_login import login_user, logout_user
+from sqlalchemy import delete, func, select
+
+from coachkit.auth.models import AuthSession, LoginAttempt, User
+from coachkit.database import utcnow
+from coachkit.extensions import db
+
+
+def token_digest(token: str) -> str:
+    """The SHA-256 hex digest under which a secret token is stored."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def sign_in(user: User) -> None:
+    """Start a fresh session for `user`: a new server record and a new cookie."""
+    session.clear()
+    token = secrets.token_urlsafe(32)
+    lifetime = timedelta(hours=current_app.config["SESSION_LIFETIME_HOURS"])
+    db.session.add(AuthSession(id=token_digest(token), user_id=user.id,
+                               expires_at=utcnow() + lifetime))
+    user._session_token = token  # type: ignore[attr-defined]
+    login_user(user)
+
+
+def sign_out(user: User) -> None:
+    """End the current session on the server, so a copied cookie stops working."""
+    token = getattr(user, "_session_token", None)
+    if token:
+        db.session.execute(delete(AuthSession).where(AuthSession.id == token_digest(token)))
+    logout_user()
+    session.clear()
+
+
+def end_sessions(user: User, *, keep_current: bool) -> None:
+    """End every session of `user` (all but this one when `keep_current`)."""
+    statement = delete(AuthSession).where(AuthSession.user_id == user.id)
+    current = getattr(user, "_session_token", None)
+    if keep_current and current:
+        statement = statement.where(AuthSession.id != token_digest(current))
+    db.session.execute(statement)
+
+
+def load_user(token: str) -> User | None:
+    """Flask-Login's loader: the user behind an unexpired server session, in one query."""
+    user = db.session.scalar(
+        select(User)
+        .join(AuthSession, AuthSession.user_id == User.id)
+        .where(AuthSession.id == token_digest(token), AuthSession.expires_at > utcnow(),
+               User.active.is_(True))
+    )
+    if user is not None:
+        user._session_token = token  # type: ignore[attr-defined]
+    return user
+
+
+def _failures_since(column: object, value: str) -> int:
+    window = timedelta(minutes=current_app.config["LOGIN_WINDOW_MINUTES"])
+    count = db.session.scalar(
+        select(func.count(LoginAttempt.id)).where(
+            column == value,  # type: ignore[operator]
+            LoginAttempt.succeeded.is_(False),
+            LoginAttempt.created_at > utcnow() - window,
+        )
+    )
+    return count or 0
+
+
+def throttled(email: str, address: str) -> bool:
+    """Whether this account or this address has failed too often recently."""
+    config = current_app.config
+    return (
+        _failures_since(LoginAttempt.email, email) >= config["LOGIN_MAX_FAILURES_PER_ACCOUNT"]
+        or _failures_since(LoginAttempt.address, address)
+        >= config["LOGIN_MAX_FAILURES_PER_ADDRESS"]
+    )
+
+
+def record_attempt(email: str, address: str, *, succeeded: bool) -> None:
+    db.session.add(LoginAttempt(email=email, address=address, succeeded=succeeded))
+    if succeeded:
+        # A successful sign-in clears the account's failures, and old rows are pruned.
+        db.session.execute(delete(LoginAttempt).where(
+            LoginAttempt.email == email, LoginAttempt.succeeded.is_(False)))
+        db.session.execute(delete(LoginAttempt).where(
+            LoginAttempt.created_at < utcnow() - timedelta(days=1)))
+
+
+def prune_expired() -> int:
+    """Delete expired sessions and day-old login attempts; return sessions removed."""
+    result = db.session.execute(delete(AuthSession).where(AuthSession.expires_at <= utcnow()))
+    db.session.execute(delete(LoginAttempt).where(
+        LoginAttempt.created_at < utcnow() - timedelta(days=1)))
+    return result.rowcount or 0  # type: ignore[attr-defined]

@@ -1,0 +1,66 @@
+"""Flask commands: `flask demo`, `flask users create`, `flask prune`."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from coachkit import demo
+from coachkit.auth.forms import email_key
+from coachkit.auth.models import Role, User
+from coachkit.auth.passwords import hash_password, password_problem
+from coachkit.auth.sessions import prune_expired
+from coachkit.extensions import db
+
+users_cli = AppGroup("users", help="Manage accounts from the command line.")
+
+
+@click.command("demo")
+@click.option("--password", default=demo.DEFAULT_PASSWORD, show_default=True,
+              help="Password for every demo account.")
+def demo_command(password: str) -> None:
+    """Create (or refresh) the demo organisation and print its logins."""
+    if problem := password_problem(password, personal=[]):
+        raise click.BadParameter(problem, param_hint="--password")
+    people = demo.create(password)
+    db.session.commit()
+    click.echo(f"Demo logins (password: {password}):")
+    for user in people:
+        click.echo(f"  {user.role.value:<10} {user.email}")
+
+
+@users_cli.command("create")
+@click.option("--email", required=True, help="The person's e-mail address (their login).")
+@click.option("--name", required=True, help="Display name.")
+@click.option("--role", type=click.Choice([role.value for role in Role]),
+              default=Role.ADMIN.value, show_default=True)
+@click.password_option(help="Prompted for (hidden) when not given.")
+def create_user(email: str, name: str, role: str, password: str) -> None:
+    """Create an account, for example the first real administrator."""
+    email = email_key(email)
+    if "@" not in email or not name.strip():
+        raise click.UsageError("Give a valid --email and a non-empty --name.")
+    if db.session.scalar(select(User.id).where(User.email == email)) is not None:
+        raise click.UsageError(f"An account with the e-mail {email} already exists.")
+    if problem := password_problem(password, personal=[email, name]):
+        raise click.BadParameter(problem, param_hint="--password")
+    db.session.add(User(email=email, name=name.strip(), role=Role(role),
+                        password_hash=hash_password(password)))
+    db.session.commit()
+    click.echo(f"Created {role} {email}.")
+
+
+@click.command("prune")
+def prune_command() -> None:
+    """Delete expired sign-in sessions and old login attempts (run daily)."""
+    removed = prune_expired()
+    db.session.commit()
+    click.echo(f"Removed {removed} expired sessions.")
+
+
+def register_commands(app: Flask) -> None:
+    app.cli.add_command(demo_command)
+    app.cli.add_command(users_cli)
+    app.cli.add_command(prune_command)

@@ -1,0 +1,129 @@
+"""Configuration: defaults as constants, overridden from the environment.
+
+Every setting a deployment may change is read by `from_environment`; the README's
+"Configuration" section lists the same names.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+# Sessions and login
+SESSION_LIFETIME_HOURS = 12
+LOGIN_WINDOW_MINUTES = 15
+LOGIN_MAX_FAILURES_PER_ACCOUNT = 5
+LOGIN_MAX_FAILURES_PER_ADDRESS = 20
+PASSWORD_MIN_LENGTH = 12
+SET_PASSWORD_LINK_HOURS = 72
+
+# E-mail (sent only when SMTP_HOST is set)
+SMTP_HOST = ""
+SMTP_PORT = 587
+SMTP_STARTTLS = True
+MAIL_FROM = "coachkit <coachkit@localhost>"
+
+# Behind a reverse proxy: how many proxies set X-Forwarded-For (0 = none trusted)
+PROXY_FIX_X_FOR = 0
+
+# Requests
+MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+WTF_CSRF_TIME_LIMIT = None  # tokens live as long as the session: long forms never expire
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_pre_ping": True}
+
+# Names read from the environment, with how to parse them.
+_STRINGS = ("SECRET_KEY", "EXTERNAL_URL", "MAIL_FROM", "SMTP_HOST", "SMTP_USERNAME",
+            "SMTP_PASSWORD")
+_INTS = ("SESSION_LIFETIME_HOURS", "LOGIN_MAX_FAILURES_PER_ACCOUNT",
+         "LOGIN_MAX_FAILURES_PER_ADDRESS", "LOGIN_WINDOW_MINUTES", "SMTP_PORT",
+         "MAX_CONTENT_LENGTH", "PROXY_FIX_X_FOR", "SET_PASSWORD_LINK_HOURS")
+_BOOLS = ("SESSION_COOKIE_SECURE", "SMTP_STARTTLS")
+
+
+class ConfigError(RuntimeError):
+    """The configuration cannot run safely; the message says what to set."""
+
+
+def database_url(raw: str | None, instance_path: str) -> str:
+    """Return a SQLAlchemy URL, defaulting to SQLite in the instance folder.
+
+    `postgres://` and `postgresql://` URLs are pointed at the psycopg 3 driver.
+    """
+    if not raw:
+        return "sqlite:///" + str(Path(instance_path) / "coachkit.sqlite")
+    for prefix in ("postgres://", "postgresql://"):
+        if raw.startswith(prefix):
+            return "postgresql+psycopg://" + raw[len(prefix):]
+    return raw
+
+
+def _parse_bool(name: str, raw: str) -> bool:
+    value = raw.strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off", ""}:
+        return False
+    raise ConfigError(f"{name} must be true or false, not {raw!r}")
+
+
+def from_environment(environ: Mapping[str, str]) -> dict[str, Any]:
+    """Read the settings present in `environ`; absent names keep their defaults."""
+    found: dict[str, Any] = {}
+    for name in _STRINGS:
+        if environ.get(name):
+            found[name] = environ[name]
+    for name in _INTS:
+        if environ.get(name):
+            try:
+                found[name] = int(environ[name])
+            except ValueError:
+                raise ConfigError(f"{name} must be a whole number") from None
+    for name in _BOOLS:
+        if name in environ:
+            found[name] = _parse_bool(name, environ[name])
+    if environ.get("TRUSTED_HOSTS"):
+        found["TRUSTED_HOSTS"] = [h.strip() for h in environ["TRUSTED_HOSTS"].split(",")
+                                  if h.strip()]
+    found["DATABASE_URL"] = environ.get("DATABASE_URL", "")
+    return found
+
+
+def development_secret_key(instance_path: str) -> str:
+    """Load or create a per-checkout key so a local server keeps its sessions."""
+    path = Path(instance_path) / "dev-secret-key"
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key
+
+
+def finalise(config: dict[str, Any], *, instance_path: str, relaxed: bool) -> None:
+    """Fill derived settings and refuse an unsafe production configuration.
+
+    `relaxed` is true in debug or testing: a local key and plain-HTTP cookies are allowed.
+    """
+    config["SQLALCHEMY_DATABASE_URI"] = database_url(config.get("DATABASE_URL"), instance_path)
+    if not config.get("SECRET_KEY"):
+        if not relaxed:
+            raise ConfigError(
+                "SECRET_KEY is not set. Set it to a long random value, for example the output "
+                "of: python -c 'import secrets; print(secrets.token_hex(32))'"
+            )
+        config["SECRET_KEY"] = development_secret_key(instance_path)
+    config.setdefault("SESSION_COOKIE_SECURE", not relaxed)
+    external = (config.get("EXTERNAL_URL") or "").rstrip("/")
+    if external and not external.startswith(("http://", "https://")):
+        raise ConfigError("EXTERNAL_URL must start with https:// (or http:// for local use)")
+    config["EXTERNAL_URL"] = external
+    if not relaxed and not external:
+        raise ConfigError(
+            "EXTERNAL_URL is not set. Set it to the address people use to reach coachkit, "
+            "for example https://coachkit.example.com; e-mailed links are built from it."
+        )

@@ -1,0 +1,17 @@
+"""The main navigation each role sees."""
+
+from __future__ import annotations
+
+from coachkit.auth.models import Role, User
+
+NAV: dict[Role, list[tuple[str, str]]] = {
+    Role.ADMIN: [("home.index", "Home"), ("users.index", "People"), ("teams.index", "Teams")],
+    Role.MANAGER: [("home.index", "Home"), ("teams.index", "My teams")],
+    Role.EMPLOYEE: [("home.index", "Home")],
+    Role.RECRUITER: [("home.index", "Home")],
+}
+
+
+def nav_items(user: User) -> list[tuple[str, str]]:
+    """(endpoint, label) pairs for `user`'s navigation bar."""
+    return NAV[user.role]

@@ -1,0 +1,51 @@
+"""The home page each role lands on, and /healthz for load balancers."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, render_template
+from flask_login import current_user
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from coachkit.auth.access import public, signed_in
+from coachkit.auth.models import Role, User
+from coachkit.extensions import db
+from coachkit.home.navigation import nav_items
+from coachkit.teams.models import Membership, Team, visible_teams
+
+bp = Blueprint("home", __name__)
+
+
+@bp.app_context_processor
+def _navigation() -> dict[str, object]:
+    return {"nav_items": nav_items}
+
+
+@bp.route("/healthz")
+@public
+def healthz() -> Response:
+    """Answer cheaply, without the database, sessions or templates."""
+    return Response("ok\n", mimetype="text/plain", headers={"Cache-Control": "no-store"})
+
+
+@bp.route("/")
+@signed_in
+def index() -> str:
+    # Recruiters hire for every team: they see names and managers, never members.
+    scope = select(Team).order_by(Team.name) if current_user.role == Role.RECRUITER \
+        else visible_teams(current_user)
+    teams = db.session.scalars(scope.options(
+        selectinload(Team.memberships).selectinload(Membership.user))).all()
+    if current_user.role == Role.ADMIN:
+        return render_template("home/admin.html", teams=teams, counts=_role_counts())
+    template = {Role.MANAGER: "home/manager.html", Role.EMPLOYEE: "home/employee.html",
+                Role.RECRUITER: "home/recruiter.html"}[current_user.role]
+    return render_template(template, teams=teams)
+
+
+def _role_counts() -> dict[str, int]:
+    rows = db.session.execute(
+        select(User.role, func.count(User.id)).where(User.active.is_(True)).group_by(User.role))
+    counts = {role.value: 0 for role in Role}
+    counts.update({role.value: count for role, count in rows})
+    return counts

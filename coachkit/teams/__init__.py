@@ -1,0 +1,1 @@
+"""Teams: managers and the members they coach."""

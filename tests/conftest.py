@@ -1,0 +1,205 @@
+"""Fixtures shared by the whole suite.
+
+Every test that uses `app` runs twice: on SQLite and on PostgreSQL. PostgreSQL needs
+COACHKIT_TEST_POSTGRES_URL (a database the tests may create other databases from);
+without it those runs are skipped, unless COACHKIT_REQUIRE_POSTGRES=1 makes that a
+failure (as CI does).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import make_url
+
+from coachkit import create_app
+from coachkit.auth.models import Role, User
+from coachkit.auth.passwords import hash_password
+from coachkit.extensions import db
+from coachkit.teams.models import Membership, Position, Team
+
+PASSWORD = "correct horse battery staple"
+ENGINES = ["sqlite", "postgresql"]
+
+
+def base_config(database_url: str, **extra: Any) -> dict[str, Any]:
+    return {
+        "TESTING": True,
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": "test-secret-key",
+        "EXTERNAL_URL": "https://coachkit.test",
+        "ARGON2_CHEAPEST": True,
+        "WTF_CSRF_ENABLED": False,
+        "SMTP_HOST": "",
+        **extra,
+    }
+
+
+def postgres_server_url() -> str:
+    """The configured PostgreSQL URL, or skip (fail when PostgreSQL is required)."""
+    url = os.environ.get("COACHKIT_TEST_POSTGRES_URL", "")
+    if not url:
+        if os.environ.get("COACHKIT_REQUIRE_POSTGRES") == "1":
+            pytest.fail("COACHKIT_REQUIRE_POSTGRES=1 but COACHKIT_TEST_POSTGRES_URL is unset")
+        pytest.skip("PostgreSQL tests need COACHKIT_TEST_POSTGRES_URL")
+    return url
+
+
+class DatabaseFactory:
+    """Creates empty databases (SQLite files or PostgreSQL databases) and drops them."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self.created: list[str] = []
+
+    def new(self, engine: str) -> str:
+        name = f"coachkit_test_{uuid.uuid4().hex[:12]}"
+        if engine == "sqlite":
+            return f"sqlite:///{self.directory / name}.sqlite"
+        server = make_url(postgres_server_url()).set(drivername="postgresql+psycopg")
+        with psycopg.connect(self._conninfo(server), autocommit=True) as connection:
+            connection.execute(f'CREATE DATABASE "{name}"')
+        self.created.append(name)
+        return server.set(database=name).render_as_string(hide_password=False)
+
+    @staticmethod
+    def _conninfo(url: Any) -> str:
+        return url.set(drivername="postgresql").render_as_string(hide_password=False)
+
+    def drop_all(self) -> None:
+        if not self.created:
+            return
+        server = make_url(postgres_server_url())
+        with psycopg.connect(self._conninfo(server), autocommit=True) as connection:
+            for name in self.created:
+                connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DatabaseFactory]:
+    factory = DatabaseFactory(tmp_path_factory.mktemp("databases"))
+    yield factory
+    factory.drop_all()
+
+
+@pytest.fixture(scope="session", params=ENGINES)
+def database_url(request: pytest.FixtureRequest, databases: DatabaseFactory) -> str:
+    """One schema per engine per test run, created from the models."""
+    url = databases.new(request.param)
+    app = create_app(base_config(url))
+    with app.app_context():
+        db.create_all()
+        db.engine.dispose()
+    return url
+
+
+@pytest.fixture
+def app_factory(database_url: str) -> Iterator[Callable[..., Flask]]:
+    """Build apps on the test database; every table is emptied after the test."""
+    made: list[Flask] = []
+
+    def build(**config: Any) -> Flask:
+        app = create_app(base_config(database_url, **config))
+        made.append(app)
+        return app
+
+    yield build
+    for app in made:
+        with app.app_context():
+            db.session.rollback()
+            for table in reversed(db.metadata.sorted_tables):
+                db.session.execute(table.delete())
+            db.session.commit()
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.fixture
+def app(app_factory: Callable[..., Flask]) -> Flask:
+    return app_factory()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@dataclass(frozen=True)
+class Person:
+    """A test user as plain values (no live ORM object outside an app context)."""
+
+    id: int
+    email: str
+    name: str
+    role: Role
+    password: str = PASSWORD
+
+
+@pytest.fixture
+def make_user(app: Flask) -> Callable[..., Person]:
+    counter = iter(range(1, 10_000))
+
+    def make(role: Role = Role.EMPLOYEE, *, name: str | None = None,
+             email: str | None = None, password: str | None = PASSWORD,
+             active: bool = True) -> Person:
+        number = next(counter)
+        name = name or f"{role.label} {number}"
+        email = email or f"{role.value}{number}@example.com"
+        with app.app_context():
+            user = User(email=email, name=name, role=role, active=active,
+                        password_hash=hash_password(password) if password else None)
+            db.session.add(user)
+            db.session.commit()
+            return Person(user.id, email, name, role, password or "")
+
+    return make
+
+
+@pytest.fixture
+def make_team(app: Flask) -> Callable[..., int]:
+    def make(name: str, managers: list[Person], members: list[Person] = ()) -> int:  # type: ignore[assignment]
+        with app.app_context():
+            team = Team(name=name)
+            db.session.add(team)
+            for person, position in [(m, Position.MANAGER) for m in managers] + [
+                    (m, Position.MEMBER) for m in members]:
+                db.session.add(Membership(team=team, user_id=person.id, position=position))
+            db.session.commit()
+            return team.id
+
+    return make
+
+
+CSRF_FIELD = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+
+
+def csrf_token(client: FlaskClient, path: str = "/login") -> str | None:
+    """The CSRF token from a page's form (None when CSRF is off)."""
+    match = CSRF_FIELD.search(client.get(path).get_data(as_text=True))
+    return match.group(1) if match else None
+
+
+def login(client: FlaskClient, person: Person | str, password: str | None = None) -> Any:
+    email = person if isinstance(person, str) else person.email
+    secret = password if password is not None else getattr(person, "password", PASSWORD)
+    data = {"email": email, "password": secret}
+    if token := csrf_token(client):
+        data["csrf_token"] = token
+    return client.post("/login", data=data)
+
+
+def logout(client: FlaskClient) -> Any:
+    data = {}
+    if token := csrf_token(client, "/account"):
+        data["csrf_token"] = token
+    return client.post("/logout", data=data)
