@@ -22,8 +22,7 @@ def install_extensions(app: Flask) -> None:
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             configure_sqlite(db.engine)
-    migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True,
-                     compare_type=True)
+    migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True, compare_type=True)
     # Access is checked before CSRF, so a stranger's POST meets the sign-in page.
     app.before_request(access.enforce)
     csrf.init_app(app)
@@ -35,14 +34,15 @@ def install_extensions(app: Flask) -> None:
     login_manager.user_loader(sessions.load_user)
     if app.config["PROXY_FIX_X_FOR"]:
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
-            app.wsgi_app, x_for=app.config["PROXY_FIX_X_FOR"], x_proto=1, x_host=0)
+            app.wsgi_app, x_for=app.config["PROXY_FIX_X_FOR"], x_proto=1, x_host=0
+        )
 
 
 def register_blueprints(app: Flask) -> None:
-    from coachkit.auth.admin_views import bp as users_bp
     from coachkit.auth.views import bp as auth_bp
     from coachkit.cli import register_commands
     from coachkit.home.views import bp as home_bp
+    from coachkit.people.views import bp as users_bp
     from coachkit.teams.views import bp as teams_bp
 
     for blueprint in (auth_bp, users_bp, home_bp, teams_bp):

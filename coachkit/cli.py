@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 from flask import Flask
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import select
 
 from coachkit import demo
@@ -18,8 +18,13 @@ users_cli = AppGroup("users", help="Manage accounts from the command line.")
 
 
 @click.command("demo")
-@click.option("--password", default=demo.DEFAULT_PASSWORD, show_default=True,
-              help="Password for every demo account.")
+@with_appcontext
+@click.option(
+    "--password",
+    default=demo.DEFAULT_PASSWORD,
+    show_default=True,
+    help="Password for every demo account.",
+)
 def demo_command(password: str) -> None:
     """Create (or refresh) the demo organisation and print its logins."""
     if problem := password_problem(password, personal=[]):
@@ -34,8 +39,12 @@ def demo_command(password: str) -> None:
 @users_cli.command("create")
 @click.option("--email", required=True, help="The person's e-mail address (their login).")
 @click.option("--name", required=True, help="Display name.")
-@click.option("--role", type=click.Choice([role.value for role in Role]),
-              default=Role.ADMIN.value, show_default=True)
+@click.option(
+    "--role",
+    type=click.Choice([role.value for role in Role]),
+    default=Role.ADMIN.value,
+    show_default=True,
+)
 @click.password_option(help="Prompted for (hidden) when not given.")
 def create_user(email: str, name: str, role: str, password: str) -> None:
     """Create an account, for example the first real administrator."""
@@ -46,13 +55,15 @@ def create_user(email: str, name: str, role: str, password: str) -> None:
         raise click.UsageError(f"An account with the e-mail {email} already exists.")
     if problem := password_problem(password, personal=[email, name]):
         raise click.BadParameter(problem, param_hint="--password")
-    db.session.add(User(email=email, name=name.strip(), role=Role(role),
-                        password_hash=hash_password(password)))
+    db.session.add(
+        User(email=email, name=name.strip(), role=Role(role), password_hash=hash_password(password))
+    )
     db.session.commit()
     click.echo(f"Created {role} {email}.")
 
 
 @click.command("prune")
+@with_appcontext
 def prune_command() -> None:
     """Delete expired sign-in sessions and old login attempts (run daily)."""
     removed = prune_expired()

@@ -33,14 +33,28 @@ MAX_CONTENT_LENGTH = 2 * 1024 * 1024
 WTF_CSRF_TIME_LIMIT = None  # tokens live as long as the session: long forms never expire
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE: bool | None = None  # None: on, except in debug and testing
 SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_pre_ping": True}
 
 # Names read from the environment, with how to parse them.
-_STRINGS = ("SECRET_KEY", "EXTERNAL_URL", "MAIL_FROM", "SMTP_HOST", "SMTP_USERNAME",
-            "SMTP_PASSWORD")
-_INTS = ("SESSION_LIFETIME_HOURS", "LOGIN_MAX_FAILURES_PER_ACCOUNT",
-         "LOGIN_MAX_FAILURES_PER_ADDRESS", "LOGIN_WINDOW_MINUTES", "SMTP_PORT",
-         "MAX_CONTENT_LENGTH", "PROXY_FIX_X_FOR", "SET_PASSWORD_LINK_HOURS")
+_STRINGS = (
+    "SECRET_KEY",
+    "EXTERNAL_URL",
+    "MAIL_FROM",
+    "SMTP_HOST",
+    "SMTP_USERNAME",
+    "SMTP_PASSWORD",
+)
+_INTS = (
+    "SESSION_LIFETIME_HOURS",
+    "LOGIN_MAX_FAILURES_PER_ACCOUNT",
+    "LOGIN_MAX_FAILURES_PER_ADDRESS",
+    "LOGIN_WINDOW_MINUTES",
+    "SMTP_PORT",
+    "MAX_CONTENT_LENGTH",
+    "PROXY_FIX_X_FOR",
+    "SET_PASSWORD_LINK_HOURS",
+)
 _BOOLS = ("SESSION_COOKIE_SECURE", "SMTP_STARTTLS")
 
 
@@ -57,7 +71,7 @@ def database_url(raw: str | None, instance_path: str) -> str:
         return "sqlite:///" + str(Path(instance_path) / "coachkit.sqlite")
     for prefix in ("postgres://", "postgresql://"):
         if raw.startswith(prefix):
-            return "postgresql+psycopg://" + raw[len(prefix):]
+            return "postgresql+psycopg://" + raw[len(prefix) :]
     return raw
 
 
@@ -86,8 +100,9 @@ def from_environment(environ: Mapping[str, str]) -> dict[str, Any]:
         if name in environ:
             found[name] = _parse_bool(name, environ[name])
     if environ.get("TRUSTED_HOSTS"):
-        found["TRUSTED_HOSTS"] = [h.strip() for h in environ["TRUSTED_HOSTS"].split(",")
-                                  if h.strip()]
+        found["TRUSTED_HOSTS"] = [
+            h.strip() for h in environ["TRUSTED_HOSTS"].split(",") if h.strip()
+        ]
     found["DATABASE_URL"] = environ.get("DATABASE_URL", "")
     return found
 
@@ -117,7 +132,8 @@ def finalise(config: dict[str, Any], *, instance_path: str, relaxed: bool) -> No
                 "of: python -c 'import secrets; print(secrets.token_hex(32))'"
             )
         config["SECRET_KEY"] = development_secret_key(instance_path)
-    config.setdefault("SESSION_COOKIE_SECURE", not relaxed)
+    if config.get("SESSION_COOKIE_SECURE") is None:
+        config["SESSION_COOKIE_SECURE"] = not relaxed
     external = (config.get("EXTERNAL_URL") or "").rstrip("/")
     if external and not external.startswith(("http://", "https://")):
         raise ConfigError("EXTERNAL_URL must start with https:// (or http:// for local use)")

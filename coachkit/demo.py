@@ -27,11 +27,18 @@ class DemoTeam:
 ADMIN = "Alex Morgan"
 RECRUITER = "Riley Chen"
 TEAMS = (
-    DemoTeam("Customer Care", "Phone, chat and e-mail support for account holders.",
-             "Maya Okafor", ("Sam Patel", "Jordan Reyes", "Priya Nair", "Tom Becker",
-                             "Lena Kowalski")),
-    DemoTeam("Store Floor", "In-store service, returns and repairs at the flagship shop.",
-             "Daniel Brooks", ("Aisha Rahman", "Chris Novak", "Elena Rossi", "Marcus Lee")),
+    DemoTeam(
+        "Customer Care",
+        "Phone, chat and e-mail support for account holders.",
+        "Maya Okafor",
+        ("Sam Patel", "Jordan Reyes", "Priya Nair", "Tom Becker", "Lena Kowalski"),
+    ),
+    DemoTeam(
+        "Store Floor",
+        "In-store service, returns and repairs at the flagship shop.",
+        "Daniel Brooks",
+        ("Aisha Rahman", "Chris Novak", "Elena Rossi", "Marcus Lee"),
+    ),
 )
 
 
@@ -57,7 +64,8 @@ def _team(spec: DemoTeam, manager: User, members: list[User]) -> Team:
         db.session.flush()
     present = {membership.user_id for membership in team.memberships}
     for person, position in [(manager, Position.MANAGER)] + [
-            (member, Position.MEMBER) for member in members]:
+        (member, Position.MEMBER) for member in members
+    ]:
         if person.id not in present:
             roster.add(team, person, position)
     return team

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, Response, render_template
+from flask.globals import request_ctx
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -20,24 +21,29 @@ TITLES = {
 }
 
 
-def _render(code: int, message: str | None = None) -> tuple[str, int]:
+def _render(code: int, message: str | None = None) -> tuple[str | Response, int]:
     title = TITLES.get(code, "Something went wrong")
-    return render_template("errors/error.html", code=code, title=title,
-                           message=message), code
+    if request_ctx.url_adapter is None:
+        # The request never reached routing (an untrusted Host): no links can be built.
+        return Response(title + "\n", mimetype="text/plain"), code
+    return render_template("errors/error.html", code=code, title=title, message=message), code
 
 
-def handle_http(error: HTTPException) -> tuple[str, int] | HTTPException:
+def handle_http(error: HTTPException) -> tuple[str | Response, int] | HTTPException:
     if error.code is None or error.code < 400:
         return error
     return _render(error.code)
 
 
-def handle_csrf(error: CSRFError) -> tuple[str, int]:
-    return _render(400, "The form had expired or came from another site. Go back, reload "
-                        "the page and send it again.")
+def handle_csrf(error: CSRFError) -> tuple[str | Response, int]:
+    return _render(
+        400,
+        "The form had expired or came from another site. Go back, reload "
+        "the page and send it again.",
+    )
 
 
-def handle_server_error(error: InternalServerError) -> tuple[str, int]:
+def handle_server_error(error: InternalServerError) -> tuple[str | Response, int]:
     db.session.rollback()
     return _render(500)
 

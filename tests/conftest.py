@@ -149,15 +149,25 @@ class Person:
 def make_user(app: Flask) -> Callable[..., Person]:
     counter = iter(range(1, 10_000))
 
-    def make(role: Role = Role.EMPLOYEE, *, name: str | None = None,
-             email: str | None = None, password: str | None = PASSWORD,
-             active: bool = True) -> Person:
+    def make(
+        role: Role = Role.EMPLOYEE,
+        *,
+        name: str | None = None,
+        email: str | None = None,
+        password: str | None = PASSWORD,
+        active: bool = True,
+    ) -> Person:
         number = next(counter)
         name = name or f"{role.label} {number}"
         email = email or f"{role.value}{number}@example.com"
         with app.app_context():
-            user = User(email=email, name=name, role=role, active=active,
-                        password_hash=hash_password(password) if password else None)
+            user = User(
+                email=email,
+                name=name,
+                role=role,
+                active=active,
+                password_hash=hash_password(password) if password else None,
+            )
             db.session.add(user)
             db.session.commit()
             return Person(user.id, email, name, role, password or "")
@@ -172,7 +182,8 @@ def make_team(app: Flask) -> Callable[..., int]:
             team = Team(name=name)
             db.session.add(team)
             for person, position in [(m, Position.MANAGER) for m in managers] + [
-                    (m, Position.MEMBER) for m in members]:
+                (m, Position.MEMBER) for m in members
+            ]:
                 db.session.add(Membership(team=team, user_id=person.id, position=position))
             db.session.commit()
             return team.id

@@ -29,8 +29,14 @@ def _enum_values(enum_class: type[enum.StrEnum]) -> list[str]:
 
 def string_enum(enum_class: type[enum.StrEnum], length: int = 20) -> Enum:
     """A portable enum column stored as its string values (no native DB type)."""
-    return Enum(enum_class, native_enum=False, length=length, values_callable=_enum_values,
-                validate_strings=True, create_constraint=False)
+    return Enum(
+        enum_class,
+        native_enum=False,
+        length=length,
+        values_callable=_enum_values,
+        validate_strings=True,
+        create_constraint=False,
+    )
 
 
 class User(Base):
@@ -76,8 +82,7 @@ class AuthSession(Base):
     __tablename__ = "auth_sessions"
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
-                                         index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
@@ -105,10 +110,8 @@ class PasswordLink(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
-                                         index=True)
-    created_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import timedelta
+from typing import Any
 
 from flask import current_app, request, url_for
 from sqlalchemy import delete, select
@@ -14,7 +15,7 @@ from coachkit.database import utcnow
 from coachkit.extensions import db
 
 
-def external_url(endpoint: str, **values: object) -> str:
+def external_url(endpoint: str, **values: Any) -> str:
     """An absolute URL for e-mails: built from EXTERNAL_URL, never from the Host header."""
     base = current_app.config["EXTERNAL_URL"] or request.host_url.rstrip("/")
     return base + url_for(endpoint, **values)
@@ -22,13 +23,17 @@ def external_url(endpoint: str, **values: object) -> str:
 
 def issue(user: User, *, issued_by: User | None) -> tuple[str, PasswordLink]:
     """Replace the user's unused links with a new one; return its URL and record."""
-    db.session.execute(delete(PasswordLink).where(
-        PasswordLink.user_id == user.id, PasswordLink.used_at.is_(None)))
+    db.session.execute(
+        delete(PasswordLink).where(PasswordLink.user_id == user.id, PasswordLink.used_at.is_(None))
+    )
     token = secrets.token_urlsafe(32)
     hours = current_app.config["SET_PASSWORD_LINK_HOURS"]
-    link = PasswordLink(token_hash=token_digest(token), user_id=user.id,
-                        created_by_id=issued_by.id if issued_by else None,
-                        expires_at=utcnow() + timedelta(hours=hours))
+    link = PasswordLink(
+        token_hash=token_digest(token),
+        user_id=user.id,
+        created_by_id=issued_by.id if issued_by else None,
+        expires_at=utcnow() + timedelta(hours=hours),
+    )
     db.session.add(link)
     db.session.flush()
     return external_url("auth.set_password", token=token), link
@@ -36,8 +41,9 @@ def issue(user: User, *, issued_by: User | None) -> tuple[str, PasswordLink]:
 
 def find_usable(token: str) -> PasswordLink | None:
     """The unused, unexpired link behind `token`, or None."""
-    link = db.session.scalar(select(PasswordLink).where(
-        PasswordLink.token_hash == token_digest(token)))
+    link = db.session.scalar(
+        select(PasswordLink).where(PasswordLink.token_hash == token_digest(token))
+    )
     if link is None or link.used_at is not None or link.expires_at <= utcnow():
         return None
     return link

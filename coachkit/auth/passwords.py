@@ -50,6 +50,8 @@ def password_problem(password: str, *, personal: list[str]) -> str | None:
     inputs = [part for text in personal for part in text.replace("@", " ").split() if part]
     verdict = zxcvbn(password[:100], user_inputs=inputs)
     if verdict["score"] < MIN_STRENGTH:
-        return ("This password is too common or too easy to guess. Try a passphrase of "
-                "a few unrelated words.")
+        return (
+            "This password is too common or too easy to guess. Try a passphrase of "
+            "a few unrelated words."
+        )
     return None

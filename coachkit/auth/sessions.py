@@ -9,6 +9,7 @@ from datetime import timedelta
 from flask import current_app, session
 from flask_login import login_user, logout_user
 from sqlalchemy import delete, func, select
+from sqlalchemy.orm import InstrumentedAttribute
 
 from coachkit.auth.models import AuthSession, LoginAttempt, User
 from coachkit.database import utcnow
@@ -25,8 +26,9 @@ def sign_in(user: User) -> None:
     session.clear()
     token = secrets.token_urlsafe(32)
     lifetime = timedelta(hours=current_app.config["SESSION_LIFETIME_HOURS"])
-    db.session.add(AuthSession(id=token_digest(token), user_id=user.id,
-                               expires_at=utcnow() + lifetime))
+    db.session.add(
+        AuthSession(id=token_digest(token), user_id=user.id, expires_at=utcnow() + lifetime)
+    )
     user._session_token = token  # type: ignore[attr-defined]
     login_user(user)
 
@@ -54,19 +56,22 @@ def load_user(token: str) -> User | None:
     user = db.session.scalar(
         select(User)
         .join(AuthSession, AuthSession.user_id == User.id)
-        .where(AuthSession.id == token_digest(token), AuthSession.expires_at > utcnow(),
-               User.active.is_(True))
+        .where(
+            AuthSession.id == token_digest(token),
+            AuthSession.expires_at > utcnow(),
+            User.active.is_(True),
+        )
     )
     if user is not None:
         user._session_token = token  # type: ignore[attr-defined]
     return user
 
 
-def _failures_since(column: object, value: str) -> int:
+def _failures_since(column: InstrumentedAttribute[str], value: str) -> int:
     window = timedelta(minutes=current_app.config["LOGIN_WINDOW_MINUTES"])
     count = db.session.scalar(
         select(func.count(LoginAttempt.id)).where(
-            column == value,  # type: ignore[operator]
+            column == value,
             LoginAttempt.succeeded.is_(False),
             LoginAttempt.created_at > utcnow() - window,
         )
@@ -88,15 +93,20 @@ def record_attempt(email: str, address: str, *, succeeded: bool) -> None:
     db.session.add(LoginAttempt(email=email, address=address, succeeded=succeeded))
     if succeeded:
         # A successful sign-in clears the account's failures, and old rows are pruned.
-        db.session.execute(delete(LoginAttempt).where(
-            LoginAttempt.email == email, LoginAttempt.succeeded.is_(False)))
-        db.session.execute(delete(LoginAttempt).where(
-            LoginAttempt.created_at < utcnow() - timedelta(days=1)))
+        db.session.execute(
+            delete(LoginAttempt).where(
+                LoginAttempt.email == email, LoginAttempt.succeeded.is_(False)
+            )
+        )
+        db.session.execute(
+            delete(LoginAttempt).where(LoginAttempt.created_at < utcnow() - timedelta(days=1))
+        )
 
 
 def prune_expired() -> int:
     """Delete expired sessions and day-old login attempts; return sessions removed."""
     result = db.session.execute(delete(AuthSession).where(AuthSession.expires_at <= utcnow()))
-    db.session.execute(delete(LoginAttempt).where(
-        LoginAttempt.created_at < utcnow() - timedelta(days=1)))
+    db.session.execute(
+        delete(LoginAttempt).where(LoginAttempt.created_at < utcnow() - timedelta(days=1))
+    )
     return result.rowcount or 0  # type: ignore[attr-defined]

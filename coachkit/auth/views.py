@@ -12,6 +12,7 @@ from flask import (
     request,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
@@ -34,13 +35,15 @@ from coachkit.security import no_referrer, safe_next
 bp = Blueprint("auth", __name__)
 
 BAD_LOGIN = "That e-mail and password do not match an active account."
-THROTTLED = ("Too many failed sign-in attempts. Wait a few minutes, then try again, or ask "
-             "an administrator for a new password link.")
+THROTTLED = (
+    "Too many failed sign-in attempts. Wait a few minutes, then try again, or ask "
+    "an administrator for a new password link."
+)
 
 
 @bp.route("/login", methods=["GET", "POST"])
 @public
-def login() -> str | Response:
+def login() -> ResponseReturnValue:
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
     form = LoginForm(next=request.args.get("next", ""))
@@ -54,7 +57,7 @@ def login() -> str | Response:
         if user is None or not valid or not user.active:
             sessions.record_attempt(email, address, succeeded=False)
             db.session.commit()
-            return render_template("auth/login.html", form=form, error=BAD_LOGIN), 401
+            return render_template("auth/login.html", form=form, error=BAD_LOGIN)
         if user.password_hash and needs_rehash(user.password_hash):
             user.password_hash = hash_password(form.password.data or "")
         sessions.record_attempt(email, address, succeeded=True)
@@ -116,5 +119,6 @@ def set_password(token: str) -> str | Response:
             db.session.commit()
             flash("Your password is set. Sign in with it now.", "success")
             return redirect(url_for("auth.login"))
-    return no_referrer(make_response(render_template("auth/set_password.html", form=form,
-                                                     user=user)))
+    return no_referrer(
+        make_response(render_template("auth/set_password.html", form=form, user=user))
+    )

@@ -32,20 +32,28 @@ def healthz() -> Response:
 @signed_in
 def index() -> str:
     # Recruiters hire for every team: they see names and managers, never members.
-    scope = select(Team).order_by(Team.name) if current_user.role == Role.RECRUITER \
+    scope = (
+        select(Team).order_by(Team.name)
+        if current_user.role == Role.RECRUITER
         else visible_teams(current_user)
-    teams = db.session.scalars(scope.options(
-        selectinload(Team.memberships).selectinload(Membership.user))).all()
+    )
+    teams = db.session.scalars(
+        scope.options(selectinload(Team.memberships).selectinload(Membership.user))
+    ).all()
     if current_user.role == Role.ADMIN:
         return render_template("home/admin.html", teams=teams, counts=_role_counts())
-    template = {Role.MANAGER: "home/manager.html", Role.EMPLOYEE: "home/employee.html",
-                Role.RECRUITER: "home/recruiter.html"}[current_user.role]
+    template = {
+        Role.MANAGER: "home/manager.html",
+        Role.EMPLOYEE: "home/employee.html",
+        Role.RECRUITER: "home/recruiter.html",
+    }[current_user.role]
     return render_template(template, teams=teams)
 
 
 def _role_counts() -> dict[str, int]:
     rows = db.session.execute(
-        select(User.role, func.count(User.id)).where(User.active.is_(True)).group_by(User.role))
+        select(User.role, func.count(User.id)).where(User.active.is_(True)).group_by(User.role)
+    )
     counts = {role.value: 0 for role in Role}
     counts.update({role.value: count for role, count in rows})
     return counts

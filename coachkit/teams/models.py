@@ -27,7 +27,8 @@ class Team(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     memberships: Mapped[list[Membership]] = relationship(
-        back_populates="team", cascade="all, delete-orphan", passive_deletes=True)
+        back_populates="team", cascade="all, delete-orphan", passive_deletes=True
+    )
 
 
 class Membership(Base):
@@ -36,8 +37,7 @@ class Membership(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"))
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
-                                         index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     position: Mapped[Position] = mapped_column(string_enum(Position))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -55,7 +55,8 @@ ELIGIBLE_ROLES = {
 def managed_team_ids(user: User) -> Select[tuple[int]]:
     """Ids of the teams `user` manages."""
     return select(Membership.team_id).where(
-        Membership.user_id == user.id, Membership.position == Position.MANAGER)
+        Membership.user_id == user.id, Membership.position == Position.MANAGER
+    )
 
 
 def visible_teams(user: User) -> Select[tuple[Team]]:
@@ -65,8 +66,9 @@ def visible_teams(user: User) -> Select[tuple[Team]]:
         return statement
     if user.role == Role.MANAGER:
         return statement.where(Team.id.in_(managed_team_ids(user)))
-    return statement.where(Team.id.in_(
-        select(Membership.team_id).where(Membership.user_id == user.id)))
+    return statement.where(
+        Team.id.in_(select(Membership.team_id).where(Membership.user_id == user.id))
+    )
 
 
 def managed_members(user: User) -> Select[tuple[User]]:
@@ -77,7 +79,11 @@ def managed_members(user: User) -> Select[tuple[User]]:
         return statement
     if user.role != Role.MANAGER:
         return statement.where(false())
-    return statement.where(User.id.in_(
-        select(Membership.user_id).where(
-            Membership.position == Position.MEMBER,
-            Membership.team_id.in_(managed_team_ids(user)))))
+    return statement.where(
+        User.id.in_(
+            select(Membership.user_id).where(
+                Membership.position == Position.MEMBER,
+                Membership.team_id.in_(managed_team_ids(user)),
+            )
+        )
+    )

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
+from wtforms import SelectChoice
 
 from coachkit.auth.access import allow
-from coachkit.auth.admin_forms import ActionForm
+from coachkit.auth.forms import ActionForm
 from coachkit.auth.models import Role, User
 from coachkit.extensions import db
 from coachkit.teams import roster
@@ -21,8 +24,12 @@ bp = Blueprint("teams", __name__, url_prefix="/teams")
 
 def _visible_team_or_404(team_id: int) -> Team:
     """The team if the current user may see it; another team is a 404, not a 403."""
-    if db.session.scalar(visible_teams(current_user).where(Team.id == team_id)
-                         .with_only_columns(Team.id)) is None:
+    if (
+        db.session.scalar(
+            visible_teams(current_user).where(Team.id == team_id).with_only_columns(Team.id)
+        )
+        is None
+    ):
         abort(404)
     team = roster.load_team(team_id)
     if team is None:
@@ -31,22 +38,26 @@ def _visible_team_or_404(team_id: int) -> Team:
 
 
 def _name_taken(name: str, other_than: int | None = None) -> bool:
-    statement = select(Team.id).where(func.lower(Team.name) == name.lower())
-    if other_than is not None:
-        statement = statement.where(Team.id != other_than)
-    return db.session.scalar(statement) is not None
+    # Compared in Python: SQLite's lower() folds only ASCII letters. Teams are few.
+    rows = db.session.execute(select(Team.id, Team.name))
+    return any(n.casefold() == name.casefold() and i != other_than for i, n in rows)
 
 
-def _person_choices(team: Team) -> list[tuple[int, str]]:
-    return [(0, "Choose a person…")] + [
-        (user.id, f"{user.name} ({user.role.label})") for user in roster.eligible_people(team)]
+def _person_choices(team: Team) -> list[SelectChoice]:
+    return [SelectChoice("0", "Choose a person…")] + [
+        SelectChoice(str(user.id), f"{user.name} ({user.role.label})")
+        for user in roster.eligible_people(team)
+    ]
 
 
 @bp.route("/")
 @allow(Role.ADMIN, Role.MANAGER)
 def index() -> str:
-    teams = db.session.scalars(visible_teams(current_user).options(
-        selectinload(Team.memberships).selectinload(Membership.user))).all()
+    teams = db.session.scalars(
+        visible_teams(current_user).options(
+            selectinload(Team.memberships).selectinload(Membership.user)
+        )
+    ).all()
     return render_template("teams/index.html", teams=teams)
 
 
@@ -54,9 +65,10 @@ def index() -> str:
 @allow(Role.ADMIN)
 def new() -> str | Response:
     form = NewTeamForm()
-    form.manager.choices = [(0, "Choose a manager…")] + [
-        (user.id, f"{user.name} ({user.email})")
-        for user in roster.eligible_people(None, Position.MANAGER)]
+    form.manager.choices = [SelectChoice("0", "Choose a manager…")] + [
+        SelectChoice(str(user.id), f"{user.name} ({user.email})")
+        for user in roster.eligible_people(None, Position.MANAGER)
+    ]
     if form.validate_on_submit():
         name = (form.name.data or "").strip()
         manager = db.session.get(User, form.manager.data)
@@ -68,7 +80,12 @@ def new() -> str | Response:
             team = Team(name=name, description=(form.description.data or "").strip())
             db.session.add(team)
             roster.add(team, manager, Position.MANAGER)
-            db.session.commit()
+            try:
+                db.session.commit()
+            except IntegrityError:  # the same name created a moment ago by someone else
+                db.session.rollback()
+                form.name.errors.append("Another team already has this name.")
+                return render_template("teams/new.html", form=form)
             flash(f"Team {team.name} created. Now add its members.", "success")
             return redirect(url_for("teams.show", team_id=team.id))
     return render_template("teams/new.html", form=form)
@@ -82,8 +99,9 @@ def show(team_id: int) -> str:
     if current_user.role == Role.ADMIN:
         add_form = AddMemberForm()
         add_form.user.choices = _person_choices(team)
-    return render_template("teams/show.html", team=team, add_form=add_form,
-                           action_form=ActionForm(), Position=Position)
+    return render_template(
+        "teams/show.html", team=team, add_form=add_form, action_form=ActionForm(), Position=Position
+    )
 
 
 @bp.route("/<int:team_id>/edit", methods=["GET", "POST"])
@@ -100,13 +118,12 @@ def edit(team_id: int) -> str | Response:
             db.session.commit()
             flash("Team saved.", "success")
             return redirect(url_for("teams.show", team_id=team.id))
-    return render_template("teams/edit.html", form=form, team=team,
-                           action_form=ActionForm())
+    return render_template("teams/edit.html", form=form, team=team, action_form=ActionForm())
 
 
 @bp.route("/<int:team_id>/members", methods=["POST"])
 @allow(Role.ADMIN)
-def add_member(team_id: int) -> str | Response:
+def add_member(team_id: int) -> ResponseReturnValue:
     team = _visible_team_or_404(team_id)
     form = AddMemberForm()
     form.user.choices = _person_choices(team)
@@ -122,8 +139,9 @@ def add_member(team_id: int) -> str | Response:
             db.session.commit()
             flash(f"{user.name} added as {form.position.data}.", "success")
             return redirect(url_for("teams.show", team_id=team.id))
-    return render_template("teams/show.html", team=team, add_form=form,
-                           action_form=ActionForm(), Position=Position), 422
+    return render_template(
+        "teams/show.html", team=team, add_form=form, action_form=ActionForm(), Position=Position
+    ), 422
 
 
 @bp.route("/<int:team_id>/members/<int:membership_id>/remove", methods=["POST"])

@@ -32,15 +32,26 @@ def test_make_run_from_a_fresh_clone_serves_login(tmp_path):
     clone = tmp_path / "coachkit"
     subprocess.run(["git", "clone", "--quiet", str(ROOT), str(clone)], check=True)
     port = free_port()
-    env = {key: value for key, value in os.environ.items()
-           if not key.startswith(("COACHKIT_", "FLASK_", "VIRTUAL_ENV"))
-           and key not in {"DATABASE_URL", "SECRET_KEY", "EXTERNAL_URL"}}
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("COACHKIT_", "FLASK_", "VIRTUAL_ENV"))
+        and key not in {"DATABASE_URL", "SECRET_KEY", "EXTERNAL_URL"}
+    }
     env["PATH"] = os.pathsep.join(
-        part for part in env.get("PATH", "").split(os.pathsep)
-        if not part.startswith(str(Path(sys.prefix))))
+        part
+        for part in env.get("PATH", "").split(os.pathsep)
+        if not part.startswith(str(Path(sys.prefix)))
+    )
     log = (tmp_path / "make-run.log").open("w+")
-    process = subprocess.Popen(["make", "run", f"PORT={port}"], cwd=clone, env=env,
-                               stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    process = subprocess.Popen(
+        ["make", "run", f"PORT={port}"],
+        cwd=clone,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     try:
         deadline = time.monotonic() + 420
         status, body = 0, ""

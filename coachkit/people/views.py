@@ -5,15 +5,17 @@ from __future__ import annotations
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 
 from coachkit import mail
 from coachkit.auth import password_links, sessions
 from coachkit.auth.access import allow
-from coachkit.auth.admin_forms import ActionForm, EditUserForm, UserForm, UserSearchForm
-from coachkit.auth.forms import email_key
+from coachkit.auth.forms import ActionForm, email_key
 from coachkit.auth.models import Role, User
 from coachkit.extensions import db
+from coachkit.people.forms import EditUserForm, UserForm, UserSearchForm
+from coachkit.teams import roster
 
 bp = Blueprint("users", __name__, url_prefix="/admin/users")
 
@@ -31,12 +33,17 @@ def _email_taken(email: str, *, other_than: int | None = None) -> bool:
 @allow(Role.ADMIN)
 def index() -> str:
     form = UserSearchForm(request.args)
+    form.validate()  # an unknown role or an overlong search is ignored, not an error
     statement = select(User).order_by(func.lower(User.name), User.id)
-    if form.validate() and form.q.data:
-        pattern = f"%{form.q.data.strip().lower()}%"
-        statement = statement.where(or_(func.lower(User.name).like(pattern),
-                                        User.email.like(pattern)))
-    if form.role.data:
+    if form.q.data and not form.q.errors:
+        text = form.q.data.strip().lower()
+        statement = statement.where(
+            or_(
+                func.lower(User.name).contains(text, autoescape=True),
+                User.email.contains(text, autoescape=True),
+            )
+        )
+    if form.role.data and not form.role.errors:
         statement = statement.where(User.role == Role(form.role.data))
     page = db.paginate(statement, per_page=PAGE_SIZE, error_out=False)
     return render_template("admin/users.html", page=page, form=form)
@@ -51,13 +58,17 @@ def new() -> str | Response:
         if _email_taken(email):
             form.email.errors.append("Another account already uses this e-mail address.")
         else:
-            user = User(email=email, name=(form.name.data or "").strip(),
-                        role=Role(form.role.data))
+            user = User(email=email, name=(form.name.data or "").strip(), role=Role(form.role.data))
             db.session.add(user)
-            db.session.flush()
-            url, _link = password_links.issue(user, issued_by=current_user)
-            db.session.commit()
-            return _show_link(user, url, created=True)
+            try:
+                db.session.flush()
+            except IntegrityError:  # the same e-mail added a moment ago by someone else
+                db.session.rollback()
+                form.email.errors.append("Another account already uses this e-mail address.")
+            else:
+                url, _link = password_links.issue(user, issued_by=current_user)
+                db.session.commit()
+                return _show_link(user, url, created=True)
     return render_template("admin/user_form.html", form=form, user=None)
 
 
@@ -73,6 +84,8 @@ def edit(user_id: int) -> str | Response:
             form.email.errors.append("Another account already uses this e-mail address.")
         elif user.id == current_user.id and (role != Role.ADMIN or not active):
             form.role.errors.append("You cannot remove your own administrator access.")
+        elif conflicts := roster.role_conflicts(user, role):
+            form.role.errors.extend([*conflicts, "Change their place in the team first."])
         else:
             user.email, user.name, user.role = email, (form.name.data or "").strip(), role
             if user.active and not active:
@@ -81,8 +94,7 @@ def edit(user_id: int) -> str | Response:
             db.session.commit()
             flash(f"Saved {user.name}.", "success")
             return redirect(url_for("users.index"))
-    return render_template("admin/user_form.html", form=form, user=user,
-                           action_form=ActionForm())
+    return render_template("admin/user_form.html", form=form, user=user, action_form=ActionForm())
 
 
 @bp.route("/<int:user_id>/deactivate", methods=["POST"])
@@ -115,9 +127,11 @@ def password_link(user_id: int) -> str | Response:
 def _show_link(user: User, url: str, *, created: bool) -> str:
     hours = current_app.config["SET_PASSWORD_LINK_HOURS"]
     mailed = mail.send(
-        user.email, "Set your coachkit password",
+        user.email,
+        "Set your coachkit password",
         f"Hello {user.name},\n\nSet your coachkit password here (the link works once, "
         f"for {hours} hours):\n\n{url}\n\nIf you did not expect this message, you can ignore it.\n",
     )
-    return render_template("admin/password_link.html", user=user, url=url, mailed=mailed,
-                           created=created, hours=hours)
+    return render_template(
+        "admin/password_link.html", user=user, url=url, mailed=mailed, created=created, hours=hours
+    )

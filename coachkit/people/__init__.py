@@ -1,0 +1,1 @@
+"""Administrators manage accounts: create, edit, deactivate, set-password links."""

@@ -1,0 +1,152 @@
+"""Every route declares who may use it, and each role gets exactly that.
+
+The matrix is built from `app.url_map`: a new route without a policy, or without a
+sample value for one of its URL arguments, fails here.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import pytest
+
+from coachkit.auth.access import policy_for
+from coachkit.auth.models import Role
+from tests.conftest import login
+
+PRINCIPALS: list[Role | None] = [None, *Role]
+ADMIN, MANAGER, EMPLOYEE, RECRUITER = Role.ADMIN, Role.MANAGER, Role.EMPLOYEE, Role.RECRUITER
+EVERYONE = "public"
+SIGNED_IN = frozenset(Role)
+
+# Who each endpoint is meant for. A new route must be added here on purpose, so a
+# too-broad policy in the code disagrees with this table and fails.
+INTENDED = {
+    "static": EVERYONE,
+    "home.healthz": EVERYONE,
+    "auth.login": EVERYONE,
+    "auth.set_password": EVERYONE,
+    "home.index": SIGNED_IN,
+    "auth.logout": SIGNED_IN,
+    "auth.account": SIGNED_IN,
+    "users.index": {ADMIN},
+    "users.new": {ADMIN},
+    "users.edit": {ADMIN},
+    "users.deactivate": {ADMIN},
+    "users.password_link": {ADMIN},
+    "teams.index": {ADMIN, MANAGER},
+    "teams.show": {ADMIN, MANAGER},
+    "teams.new": {ADMIN},
+    "teams.edit": {ADMIN},
+    "teams.add_member": {ADMIN},
+    "teams.remove_member": {ADMIN},
+    "teams.delete": {ADMIN},
+}
+
+
+@pytest.fixture
+def csrf_app(app_factory):
+    """CSRF on, so a POST that passes the access check stops at the CSRF check (400)
+    instead of changing anything."""
+    return app_factory(WTF_CSRF_ENABLED=True)
+
+
+@pytest.fixture
+def world(make_user, make_team, csrf_app):
+    """One person per role, and a team managed by the manager, with sample URL values."""
+    people = {role: make_user(role) for role in Role}
+    colleague = make_user(Role.EMPLOYEE)
+    team_id = make_team(
+        "Care", managers=[people[Role.MANAGER]], members=[people[Role.EMPLOYEE], colleague]
+    )
+    from coachkit.extensions import db
+    from coachkit.teams.models import Membership
+
+    with csrf_app.app_context():
+        membership_id = db.session.scalar(
+            db.select(Membership.id).where(Membership.user_id == colleague.id)
+        )
+    samples = {
+        "user_id": colleague.id,
+        "team_id": team_id,
+        "membership_id": membership_id,
+        "token": "not-a-real-token",
+        "filename": "coachkit.css",
+    }
+    return people, samples
+
+
+def routes(app):
+    for rule in app.url_map.iter_rules():
+        yield rule, sorted(rule.methods - {"HEAD", "OPTIONS"})
+
+
+def test_every_route_declares_an_access_policy(app):
+    undeclared = [rule.rule for rule, _ in routes(app) if policy_for(app, rule.endpoint) is None]
+    assert undeclared == []
+
+
+def test_declared_policies_match_the_intended_table(app):
+    declared = {}
+    for rule, _ in routes(app):
+        policy = policy_for(app, rule.endpoint)
+        declared[rule.endpoint] = EVERYONE if policy.public else set(policy.roles)
+    intended = {
+        endpoint: roles if roles == EVERYONE else set(roles) for endpoint, roles in INTENDED.items()
+    }
+    assert declared == intended
+
+
+def test_undeclared_route_is_refused(app_factory):
+    app = app_factory()
+    app.add_url_rule("/forgotten", "forgotten", lambda: "secret")
+    assert app.test_client().get("/forgotten").status_code == 403
+
+
+def _expectation(policy, role):
+    if policy.admits(role):
+        return "allowed"
+    return "login" if role is None else "forbidden"
+
+
+def test_each_role_against_each_route(csrf_app, world):
+    people, samples = world
+    failures = []
+    for role in PRINCIPALS:
+        client = csrf_app.test_client()
+        if role is not None:
+            assert login(client, people[role]).status_code == 302
+        for rule, methods in routes(csrf_app):
+            missing = [arg for arg in rule.arguments if arg not in samples]
+            assert not missing, f"add a sample value for {missing} ({rule.rule})"
+            with csrf_app.test_request_context():
+                url = csrf_app.url_for(rule.endpoint, **{a: samples[a] for a in rule.arguments})
+            expected = _expectation(policy_for(csrf_app, rule.endpoint), role)
+            for method in methods:
+                response = client.open(url, method=method)
+                response.close()  # static files are streamed from open files
+                location = urlsplit(response.headers.get("Location", "")).path
+                outcome = (
+                    "login"
+                    if response.status_code == 302 and location == "/login"
+                    else "forbidden"
+                    if response.status_code == 403
+                    else "allowed"
+                )
+                if rule.endpoint == "auth.login" and role is not None:
+                    outcome = "allowed"  # signed-in users are sent home from the login page
+                if outcome != expected:
+                    failures.append(
+                        f"{role} {method} {url}: {response.status_code} "
+                        f"({outcome}, expected {expected})"
+                    )
+    assert failures == []
+
+
+def test_allowed_posts_without_csrf_token_are_rejected(csrf_app, world):
+    people, samples = world
+    client = csrf_app.test_client()
+    login(client, people[Role.ADMIN])
+    response = client.post(f"/admin/users/{samples['user_id']}/deactivate")
+    assert response.status_code == 400
+    assert "The form had expired" in response.get_data(as_text=True)

@@ -1,0 +1,102 @@
+"""The app factory reads its configuration from the environment and refuses unsafe
+production settings."""
+
+from __future__ import annotations
+
+import pytest
+
+from coachkit import create_app
+from coachkit.config import ConfigError, database_url
+
+PRODUCTION = {"SECRET_KEY": "k" * 64, "EXTERNAL_URL": "https://coachkit.example.com"}
+
+
+@pytest.fixture
+def clean_env(monkeypatch, tmp_path):
+    for name in (
+        "SECRET_KEY",
+        "DATABASE_URL",
+        "EXTERNAL_URL",
+        "FLASK_DEBUG",
+        "SESSION_COOKIE_SECURE",
+        "TRUSTED_HOSTS",
+        "SESSION_LIFETIME_HOURS",
+    ):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/config.sqlite")
+    return monkeypatch
+
+
+def test_production_without_secret_key_is_refused(clean_env):
+    clean_env.setenv("EXTERNAL_URL", "https://coachkit.example.com")
+    with pytest.raises(ConfigError, match="SECRET_KEY is not set"):
+        create_app()
+
+
+def test_production_without_external_url_is_refused(clean_env):
+    clean_env.setenv("SECRET_KEY", "k" * 64)
+    with pytest.raises(ConfigError, match="EXTERNAL_URL is not set"):
+        create_app()
+
+
+def test_external_url_must_be_http(clean_env):
+    with pytest.raises(ConfigError, match="EXTERNAL_URL must start"):
+        create_app({**PRODUCTION, "EXTERNAL_URL": "coachkit.example.com"})
+
+
+def test_environment_overrides_defaults(clean_env, tmp_path):
+    clean_env.setenv("SECRET_KEY", "from-the-environment")
+    clean_env.setenv("EXTERNAL_URL", "https://people.example.org/")
+    clean_env.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/other.sqlite")
+    clean_env.setenv("SESSION_LIFETIME_HOURS", "3")
+    clean_env.setenv("TRUSTED_HOSTS", "people.example.org, localhost")
+    app = create_app()
+    assert app.config["SECRET_KEY"] == "from-the-environment"
+    assert app.config["EXTERNAL_URL"] == "https://people.example.org"
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path}/other.sqlite"
+    assert app.config["SESSION_LIFETIME_HOURS"] == 3
+    assert app.config["TRUSTED_HOSTS"] == ["people.example.org", "localhost"]
+
+
+def test_production_cookies_are_secure_httponly_lax(clean_env):
+    app = create_app(PRODUCTION)
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+    assert app.config["SESSION_COOKIE_HTTPONLY"] is True
+    assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
+
+
+def test_secure_cookie_can_be_turned_off_explicitly(clean_env):
+    clean_env.setenv("SESSION_COOKIE_SECURE", "false")
+    assert create_app(PRODUCTION).config["SESSION_COOKIE_SECURE"] is False
+
+
+def test_bad_boolean_and_number_are_refused(clean_env):
+    clean_env.setenv("SESSION_COOKIE_SECURE", "maybe")
+    with pytest.raises(ConfigError, match="SESSION_COOKIE_SECURE"):
+        create_app(PRODUCTION)
+    clean_env.delenv("SESSION_COOKIE_SECURE")
+    clean_env.setenv("SESSION_LIFETIME_HOURS", "twelve")
+    with pytest.raises(ConfigError, match="SESSION_LIFETIME_HOURS"):
+        create_app(PRODUCTION)
+
+
+def test_debug_mode_keeps_one_local_key(clean_env, tmp_path):
+    clean_env.setenv("FLASK_DEBUG", "1")
+    first = create_app()
+    second = create_app()
+    assert first.config["SECRET_KEY"] == second.config["SECRET_KEY"]
+    assert len(first.config["SECRET_KEY"]) >= 64
+    assert first.config["SESSION_COOKIE_SECURE"] is False
+
+
+def test_default_database_is_sqlite_in_the_instance_folder(tmp_path):
+    assert database_url("", str(tmp_path)) == f"sqlite:///{tmp_path}/coachkit.sqlite"
+
+
+@pytest.mark.parametrize("raw", ["postgres://u:p@db/coachkit", "postgresql://u:p@db/coachkit"])
+def test_postgres_urls_use_psycopg3(raw):
+    assert database_url(raw, "/x") == "postgresql+psycopg://u:p@db/coachkit"
+
+
+def test_max_content_length_is_set(clean_env):
+    assert create_app(PRODUCTION).config["MAX_CONTENT_LENGTH"] == 2 * 1024 * 1024

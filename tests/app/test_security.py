@@ -1,0 +1,129 @@
+"""Security headers, error pages, body limits, redirects and the health check."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from coachkit.auth.access import public
+from coachkit.auth.models import Role, User
+from coachkit.extensions import db
+from coachkit.security import safe_next
+from tests.conftest import login
+
+
+def test_security_headers_on_pages(client):
+    response = client.get("/login")
+    csp = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert "frame-ancestors 'none'" in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+
+
+def test_signed_in_pages_are_not_cached(client, make_user):
+    login(client, make_user())
+    assert client.get("/").headers["Cache-Control"] == "no-store"
+
+
+def test_session_cookie_is_httponly_and_lax(client, make_user):
+    response = login(client, make_user())
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_production_session_cookie_is_secure(app_factory, make_user):
+    app = app_factory(SESSION_COOKIE_SECURE=True)
+    person = make_user()
+    response = app.test_client().post(
+        "/login",
+        data={"email": person.email, "password": person.password},
+        base_url="https://coachkit.test",
+    )
+    assert "Secure" in response.headers["Set-Cookie"]
+
+
+def test_healthz_is_plain_cheap_and_public(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.mimetype == "text/plain"
+    assert response.get_data(as_text=True) == "ok\n"
+    assert "Set-Cookie" not in response.headers
+
+
+def test_not_found_page_is_friendly(client):
+    response = client.get("/no/such/page")
+    assert response.status_code == 404
+    assert "Page not found" in response.get_data(as_text=True)
+
+
+def test_gone_link_page_is_kind(client):
+    response = client.get("/set-password/expired-or-made-up")
+    assert response.status_code == 410
+    assert "Ask the administrator who sent it" in response.get_data(as_text=True)
+
+
+def test_set_password_page_sends_no_referrer(app, client, make_user):
+    from coachkit.auth import password_links
+
+    person = make_user(password=None)
+    with app.test_request_context():
+        url, _ = password_links.issue(db.session.get(User, person.id), issued_by=None)
+        db.session.commit()
+    response = client.get(url.removeprefix("https://coachkit.test"))
+    assert response.status_code == 200
+    assert response.headers["Referrer-Policy"] == "no-referrer"
+
+
+def test_server_error_rolls_back_and_shows_a_friendly_page(app_factory):
+    app = app_factory(PROPAGATE_EXCEPTIONS=False)
+
+    @public
+    def explode():
+        db.session.add(User(email="half@example.com", name="Half", role=Role.EMPLOYEE))
+        db.session.flush()
+        raise RuntimeError("boom")
+
+    app.add_url_rule("/explode", "explode", explode)
+    response = app.test_client().get("/explode")
+    assert response.status_code == 500
+    assert "Something went wrong on our side" in response.get_data(as_text=True)
+    assert "boom" not in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(func.count(User.id))) == 0
+
+
+def test_oversized_body_is_refused(client):
+    response = client.post("/login", data={"email": "a@example.com", "password": "x" * 3_000_000})
+    assert response.status_code == 413
+
+
+def test_forged_host_is_refused_when_trusted_hosts_set(app_factory):
+    app = app_factory(TRUSTED_HOSTS=["coachkit.test"], PROPAGATE_EXCEPTIONS=False)
+    client = app.test_client()
+    assert client.get("/login", base_url="http://coachkit.test").status_code == 200
+    assert client.get("/login", base_url="http://evil.example").status_code == 400
+
+
+@pytest.mark.parametrize("target", ["/", "/teams/3", "/admin/users/?q=a"])
+def test_safe_next_keeps_site_paths(target):
+    assert safe_next(target) == target
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        None,
+        "",
+        "https://evil.example/",
+        "//evil.example",
+        "/\\evil.example",
+        "javascript:alert(1)",
+        "/\x00x",
+        "evil.example/path",
+        "/a\\b",
+    ],
+)
+def test_safe_next_refuses_other_sites(target):
+    assert safe_next(target) is None

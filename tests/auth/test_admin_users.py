@@ -1,0 +1,555 @@
+"""Administrators list, create, edit and deactivate people and issue set-password links."""
+
+from __future__ import annotations
+
+import html
+import re
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select, update
+
+from coachkit import mail
+from coachkit.auth.models import AuthSession, PasswordLink, Role, User
+from coachkit.auth.sessions import token_digest
+from coachkit.database import utcnow
+from coachkit.extensions import db
+from tests.conftest import login
+
+NEW_PASSWORD = "lantern orbit pebble quartz"
+LINK = re.compile(r'value="https://coachkit\.test(/set-password/([\w-]+))"')
+NEXT_PAGE = re.compile(r'<a href="([^"]+)">Next</a>')
+
+
+def page(response):
+    """The page as a reader sees it (entities such as &#39; decoded)."""
+    return html.unescape(response.get_data(as_text=True))
+
+
+def sign_in_admin(client, make_user):
+    admin = make_user(Role.ADMIN, name="Ada Admin")
+    login(client, admin)
+    return admin
+
+
+def create(client, **fields):
+    data = {"name": "Sam Patel", "email": "sam.patel@example.com", "role": "employee"}
+    return client.post("/admin/users/new", data={**data, **fields})
+
+
+def edit_form(person, **changes):
+    """What the edit form posts for `person`, with `changes`; None leaves a field out."""
+    data = {
+        "name": person.name,
+        "email": person.email,
+        "role": person.role.value,
+        "active": "y",
+        **changes,
+    }
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def link_path(response):
+    match = LINK.search(response.get_data(as_text=True))
+    assert match, "the page shows no set-password link"
+    return match.group(1)
+
+
+def account(app, user_id):
+    """(email, name, role, active, password_hash) as stored."""
+    with app.app_context():
+        return db.session.execute(
+            select(User.email, User.name, User.role, User.active, User.password_hash).where(
+                User.id == user_id
+            )
+        ).one()
+
+
+def user_id_for(app, email):
+    with app.app_context():
+        return db.session.scalar(select(User.id).where(User.email == email))
+
+
+def count(app, column):
+    with app.app_context():
+        return db.session.scalar(select(func.count(column)))
+
+
+def assert_signed_out(client):
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/login")
+
+
+def signs_in(app, email, password):
+    """Whether a fresh browser can sign in with these details."""
+    return login(app.test_client(), email, password).status_code == 302
+
+
+def set_password(client, path, password=NEW_PASSWORD, confirm=None):
+    confirm = password if confirm is None else confirm
+    return client.post(path, data={"password": password, "confirm": confirm})
+
+
+# Listing and searching
+
+
+def test_people_list_shows_everyone_with_role_and_status(client, make_user):
+    sign_in_admin(client, make_user)
+    make_user(Role.EMPLOYEE, name="Sam Patel", email="sam.patel@example.com")
+    make_user(Role.RECRUITER, name="Rita Recruiter", active=False)
+    text = page(client.get("/admin/users/"))
+    assert "Sam Patel" in text
+    assert "sam.patel@example.com" in text
+    assert "Rita Recruiter" in text
+    assert "Deactivated" in text
+
+
+@pytest.mark.parametrize("query", ["patel", "PATEL", "sam.patel@EXAMPLE"])
+def test_search_matches_name_or_email_ignoring_case(client, make_user, query):
+    sign_in_admin(client, make_user)
+    make_user(Role.EMPLOYEE, name="Sam Patel", email="sam.patel@example.com")
+    make_user(Role.EMPLOYEE, name="Maria Lopez", email="maria.lopez@example.com")
+    text = page(client.get("/admin/users/", query_string={"q": query}))
+    assert "Sam Patel" in text
+    assert "Maria Lopez" not in text
+
+
+def test_search_without_matches_says_so(client, make_user):
+    sign_in_admin(client, make_user)
+    text = page(client.get("/admin/users/", query_string={"q": "nobody-like-this"}))
+    assert "No one matches that search." in text
+
+
+def test_role_filter_shows_only_that_role(client, make_user):
+    sign_in_admin(client, make_user)
+    make_user(Role.MANAGER, name="Maria Lopez")
+    make_user(Role.EMPLOYEE, name="Sam Patel")
+    make_user(Role.RECRUITER, name="Rita Recruiter")
+    text = page(client.get("/admin/users/", query_string={"role": "manager"}))
+    assert "Maria Lopez" in text
+    assert "Sam Patel" not in text
+    assert "Rita Recruiter" not in text
+
+
+def test_role_filter_is_kept_on_the_next_page(client, make_user):
+    sign_in_admin(client, make_user)
+    for number in range(26):
+        make_user(Role.EMPLOYEE, name=f"Employee {number:02d}")
+    make_user(Role.MANAGER, name="Zed Manager")  # sorts last: page 2 if the filter is lost
+    first = page(client.get("/admin/users/", query_string={"role": "employee"}))
+    assert "Page 1 of 2" in first
+    second = page(client.get(NEXT_PAGE.search(first).group(1)))
+    assert "Employee 25" in second
+    assert "Zed Manager" not in second
+
+
+def test_unknown_role_filter_is_not_a_server_error(client, make_user):
+    sign_in_admin(client, make_user)
+    make_user(Role.EMPLOYEE, name="Ezra Employee")
+    response = client.get("/admin/users/", query_string={"role": "superuser"})
+    assert response.status_code == 200
+    assert "Ezra Employee" in page(response)  # the unknown filter is ignored
+
+
+def test_search_treats_wildcards_literally(client, make_user):
+    sign_in_admin(client, make_user)
+    make_user(Role.EMPLOYEE, name="Ezra Employee")
+    make_user(Role.EMPLOYEE, name="100% Agent")
+    body = page(client.get("/admin/users/", query_string={"q": "%"}))
+    assert "100% Agent" in body
+    assert "Ezra Employee" not in body
+
+
+def test_role_change_that_breaks_a_team_is_refused(app, client, make_user, make_team):
+    sign_in_admin(client, make_user)
+    manager = make_user(Role.MANAGER, name="Maya Okafor")
+    make_team("Customer Care", [manager])
+    response = client.post(
+        f"/admin/users/{manager.id}/edit",
+        data={"name": manager.name, "email": manager.email, "role": "employee", "active": "y"},
+    )
+    assert "Maya Okafor is a manager of Customer Care" in page(response)
+    assert account(app, manager.id)[2] == Role.MANAGER
+
+
+# Creating an account
+
+
+def test_admin_creates_account_with_normalised_email(app, client, make_user):
+    sign_in_admin(client, make_user)
+    response = create(client, name="  Sam Patel ", email="Sam.Patel@Example.COM", role="manager")
+    assert response.status_code == 200
+    assert "Account created for Sam Patel" in page(response)
+    user_id = user_id_for(app, "sam.patel@example.com")
+    assert account(app, user_id) == ("sam.patel@example.com", "Sam Patel", Role.MANAGER, True, None)
+
+
+def test_without_smtp_the_admin_is_told_to_send_the_link_themselves(client, make_user):
+    sign_in_admin(client, make_user)
+    response = create(client)
+    text = page(response)
+    assert (
+        "Send this link to Sam Patel (sam.patel@example.com) yourself: e-mail is not "
+        "configured, so coachkit has not sent it."
+    ) in text
+    assert link_path(response).startswith("/set-password/")
+
+
+def test_set_password_link_works_once(app, client, make_user):
+    sign_in_admin(client, make_user)
+    path = link_path(create(client))
+    newcomer = app.test_client()
+    form = newcomer.get(path)
+    assert form.status_code == 200
+    assert "sam.patel@example.com" in page(form)
+    response = set_password(newcomer, path)
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/login"
+    assert newcomer.get(path).status_code == 410
+    assert set_password(newcomer, path, "another fine passphrase here").status_code == 410
+    assert signs_in(app, "sam.patel@example.com", NEW_PASSWORD)
+
+
+def test_set_password_page_keeps_its_token_out_of_referrers(app, client, make_user):
+    sign_in_admin(client, make_user)
+    path = link_path(create(client))
+    response = app.test_client().get(path)
+    assert response.headers["Referrer-Policy"] == "no-referrer"
+
+
+def test_link_token_is_stored_only_as_its_hash(app, client, make_user):
+    sign_in_admin(client, make_user)
+    token = LINK.search(create(client).get_data(as_text=True)).group(2)
+    with app.app_context():
+        stored = db.session.scalars(select(PasswordLink.token_hash)).all()
+    assert stored == [token_digest(token)]
+
+
+class FakeSMTP:
+    """Stands in for smtplib.SMTP and keeps what was sent."""
+
+    sent: list = []
+    fail = False
+
+    def __init__(self, host, port, timeout):
+        if self.fail:
+            raise OSError("connection refused")
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        return False
+
+    def starttls(self):
+        pass
+
+    def send_message(self, message):
+        self.sent.append(message)
+
+
+@pytest.fixture
+def fake_smtp(monkeypatch):
+    monkeypatch.setattr(FakeSMTP, "sent", [])
+    monkeypatch.setattr(mail.smtplib, "SMTP", FakeSMTP)
+    return FakeSMTP
+
+
+def test_link_is_emailed_when_smtp_is_configured(app_factory, make_user, fake_smtp):
+    client = app_factory(SMTP_HOST="smtp.example.com").test_client()
+    sign_in_admin(client, make_user)
+    response = create(client)
+    assert "We e-mailed this link to sam.patel@example.com." in page(response)
+    [message] = fake_smtp.sent
+    assert message["To"] == "sam.patel@example.com"
+    assert "https://coachkit.test" + link_path(response) in message.get_content()
+
+
+def test_link_is_still_shown_when_sending_fails(app_factory, make_user, fake_smtp, monkeypatch):
+    monkeypatch.setattr(fake_smtp, "fail", True)
+    client = app_factory(SMTP_HOST="smtp.example.com").test_client()
+    sign_in_admin(client, make_user)
+    response = create(client)
+    assert "coachkit has not sent it" in page(response)
+    assert link_path(response)
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"email": "SAM.PATEL@Example.com"}, "Another account already uses this e-mail address."),
+        ({"name": ""}, "Enter the person's name."),
+        ({"name": "   "}, "Enter the person's name."),
+        ({"email": ""}, "Enter an e-mail address."),
+        ({"email": "not-an-address"}, "Enter a valid e-mail address, like name@example.com."),
+        ({"role": "superuser"}, "Choose one of the listed roles."),
+    ],
+)
+def test_create_with_bad_input_shows_error_and_saves_nothing(
+    app, client, make_user, fields, message
+):
+    sign_in_admin(client, make_user)
+    make_user(Role.EMPLOYEE, name="Sam Original", email="sam.patel@example.com")
+    users_before = count(app, User.id)
+    data = {"name": "Sam Newcomer", "email": "sam.new@example.com", **fields}
+    response = create(client, **data)
+    assert response.status_code == 200
+    assert message in page(response)
+    assert count(app, User.id) == users_before
+    assert count(app, PasswordLink.id) == 0
+
+
+def test_create_with_duplicate_email_keeps_what_was_typed(client, make_user):
+    sign_in_admin(client, make_user)
+    make_user(email="sam.patel@example.com")
+    response = create(client, name="Samantha Patel-Jones", email="Sam.Patel@example.com")
+    assert 'value="Samantha Patel-Jones"' in response.get_data(as_text=True)
+
+
+# Editing
+
+
+def test_admin_edits_name_email_and_role(app, client, make_user):
+    sign_in_admin(client, make_user)
+    person = make_user(Role.EMPLOYEE, name="Sam Patel")
+    response = client.post(
+        f"/admin/users/{person.id}/edit",
+        data=edit_form(
+            person, name="Samuel Patel", email="Samuel.Patel@Example.com", role="manager"
+        ),
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/admin/users/"
+    assert account(app, person.id)[:4] == (
+        "samuel.patel@example.com",
+        "Samuel Patel",
+        Role.MANAGER,
+        True,
+    )
+
+
+def test_keeping_the_same_email_is_not_a_clash(app, client, make_user):
+    sign_in_admin(client, make_user)
+    person = make_user(Role.EMPLOYEE, name="Sam Patel")
+    response = client.post(
+        f"/admin/users/{person.id}/edit", data=edit_form(person, name="Samuel Patel")
+    )
+    assert response.status_code == 302
+    assert account(app, person.id).name == "Samuel Patel"
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"email": "Maria.Lopez@EXAMPLE.com"}, "Another account already uses this e-mail address."),
+        ({"name": ""}, "Enter the person's name."),
+        ({"email": ""}, "Enter an e-mail address."),
+        ({"email": "sam at example"}, "Enter a valid e-mail address, like name@example.com."),
+        ({"role": "owner"}, "Choose one of the listed roles."),
+    ],
+)
+def test_edit_with_bad_input_shows_error_and_saves_nothing(
+    app, client, make_user, changes, message
+):
+    sign_in_admin(client, make_user)
+    make_user(Role.MANAGER, name="Maria Lopez", email="maria.lopez@example.com")
+    person = make_user(Role.EMPLOYEE, name="Sam Patel", email="sam.patel@example.com")
+    before = account(app, person.id)
+    data = edit_form(
+        person, **{"name": "Samuel Patel", "role": "manager", "active": None, **changes}
+    )
+    response = client.post(f"/admin/users/{person.id}/edit", data=data)
+    assert response.status_code == 200
+    assert message in page(response)
+    assert account(app, person.id) == before
+
+
+def test_admin_cannot_remove_own_admin_role(app, client, make_user):
+    admin = sign_in_admin(client, make_user)
+    response = client.post(f"/admin/users/{admin.id}/edit", data=edit_form(admin, role="manager"))
+    assert response.status_code == 200
+    assert "You cannot remove your own administrator access." in page(response)
+    assert account(app, admin.id).role == Role.ADMIN
+    assert client.get("/admin/users/").status_code == 200
+
+
+def test_admin_cannot_deactivate_self_through_edit_form(app, client, make_user):
+    admin = sign_in_admin(client, make_user)
+    response = client.post(f"/admin/users/{admin.id}/edit", data=edit_form(admin, active=None))
+    assert response.status_code == 200
+    assert "You cannot remove your own administrator access." in page(response)
+    assert account(app, admin.id).active is True
+    assert client.get("/admin/users/").status_code == 200
+
+
+def test_admin_cannot_deactivate_self_with_the_button(app, client, make_user):
+    admin = sign_in_admin(client, make_user)
+    response = client.post(f"/admin/users/{admin.id}/deactivate", follow_redirects=True)
+    assert "You cannot deactivate your own account." in page(response)
+    assert account(app, admin.id).active is True
+    assert client.get("/admin/users/").status_code == 200
+
+
+def test_deactivate_button_signs_the_person_out_everywhere(app, client, make_user):
+    sign_in_admin(client, make_user)
+    person = make_user(Role.EMPLOYEE)
+    theirs = app.test_client()
+    login(theirs, person)
+    response = client.post(f"/admin/users/{person.id}/deactivate")
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/admin/users/{person.id}/edit"
+    assert account(app, person.id).active is False
+    assert_signed_out(theirs)
+    with app.app_context():
+        assert (
+            db.session.scalar(
+                select(func.count(AuthSession.id)).where(AuthSession.user_id == person.id)
+            )
+            == 0
+        )
+
+
+def test_deactivating_through_edit_form_signs_the_person_out(app, client, make_user):
+    sign_in_admin(client, make_user)
+    person = make_user(Role.EMPLOYEE)
+    theirs = app.test_client()
+    login(theirs, person)
+    response = client.post(f"/admin/users/{person.id}/edit", data=edit_form(person, active=None))
+    assert response.status_code == 302
+    assert account(app, person.id).active is False
+    assert_signed_out(theirs)
+
+
+def test_reactivated_person_can_sign_in_again(app, client, make_user):
+    sign_in_admin(client, make_user)
+    person = make_user(Role.EMPLOYEE, active=False)
+    client.post(f"/admin/users/{person.id}/edit", data=edit_form(person))
+    assert account(app, person.id).active is True
+    assert signs_in(app, person.email, person.password)
+
+
+# Set-password links
+
+
+def test_new_link_replaces_the_unused_one(app, client, make_user):
+    sign_in_admin(client, make_user)
+    first = link_path(create(client))
+    user_id = user_id_for(app, "sam.patel@example.com")
+    response = client.post(f"/admin/users/{user_id}/password-link")
+    assert "New set-password link for Sam Patel" in page(response)
+    second = link_path(response)
+    assert second != first
+    newcomer = app.test_client()
+    assert newcomer.get(first).status_code == 410
+    assert newcomer.get(second).status_code == 200
+
+
+def test_expired_link_is_gone(app, client, make_user):
+    sign_in_admin(client, make_user)
+    path = link_path(create(client))
+    with app.app_context():
+        db.session.execute(update(PasswordLink).values(expires_at=utcnow() - timedelta(minutes=1)))
+        db.session.commit()
+    newcomer = app.test_client()
+    assert newcomer.get(path).status_code == 410
+    assert set_password(newcomer, path).status_code == 410
+    assert account(app, user_id_for(app, "sam.patel@example.com")).password_hash is None
+
+
+def test_unknown_link_is_gone(client):
+    response = client.get("/set-password/not-a-real-token")
+    assert response.status_code == 410
+    assert "The link has been used already or has expired." in page(response)
+
+
+def test_link_of_a_deactivated_person_is_gone(app, client, make_user):
+    sign_in_admin(client, make_user)
+    person = make_user(Role.EMPLOYEE, password=None)
+    path = link_path(client.post(f"/admin/users/{person.id}/password-link"))
+    client.post(f"/admin/users/{person.id}/deactivate")
+    assert app.test_client().get(path).status_code == 410
+
+
+@pytest.mark.parametrize(
+    ("password", "confirm", "message"),
+    [
+        ("short pass", "short pass", "Use at least 12 characters."),
+        ("password1234", "password1234", "This password is too common or too easy to guess."),
+        (NEW_PASSWORD, NEW_PASSWORD + "!", "The two passwords differ."),
+        ("", "", "This field is required."),
+    ],
+)
+def test_set_password_with_bad_input_shows_error_and_saves_nothing(
+    app, client, make_user, password, confirm, message
+):
+    sign_in_admin(client, make_user)
+    path = link_path(create(client))
+    newcomer = app.test_client()
+    response = set_password(newcomer, path, password, confirm)
+    assert response.status_code == 200
+    assert message in page(response)
+    assert account(app, user_id_for(app, "sam.patel@example.com")).password_hash is None
+    assert newcomer.get(path).status_code == 200  # the link is still unused
+
+
+def test_set_password_replaces_the_old_password(app, client, make_user):
+    sign_in_admin(client, make_user)
+    person = make_user(Role.EMPLOYEE)
+    path = link_path(client.post(f"/admin/users/{person.id}/password-link"))
+    set_password(app.test_client(), path)
+    assert not signs_in(app, person.email, person.password)
+    assert signs_in(app, person.email, NEW_PASSWORD)
+
+
+def test_set_password_ends_the_persons_sessions(app, client, make_user):
+    sign_in_admin(client, make_user)
+    person = make_user(Role.EMPLOYEE)
+    theirs = app.test_client()
+    login(theirs, person)
+    path = link_path(client.post(f"/admin/users/{person.id}/password-link"))
+    assert set_password(app.test_client(), path).status_code == 302
+    assert_signed_out(theirs)
+    assert client.get("/admin/users/").status_code == 200  # the admin is not affected
+
+
+# Who may use the admin pages
+
+ADMIN_ROUTES = [
+    ("GET", "/admin/users/"),
+    ("GET", "/admin/users/new"),
+    ("POST", "/admin/users/new"),
+    ("GET", "/admin/users/{id}/edit"),
+    ("POST", "/admin/users/{id}/edit"),
+    ("POST", "/admin/users/{id}/deactivate"),
+    ("POST", "/admin/users/{id}/password-link"),
+]
+# What someone trying their luck would post: a new admin account, or the target promoted.
+ATTEMPT = {"name": "Mallory", "email": "mallory@example.com", "role": "admin", "active": "y"}
+
+
+@pytest.mark.parametrize("role", [Role.MANAGER, Role.EMPLOYEE, Role.RECRUITER])
+@pytest.mark.parametrize(("method", "path"), ADMIN_ROUTES)
+def test_other_roles_are_refused_admin_routes(app, client, make_user, role, method, path):
+    target = make_user(Role.EMPLOYEE, name="Sam Patel")
+    login(client, make_user(role))
+    before = account(app, target.id)
+    users_before = count(app, User.id)
+    data = ATTEMPT if method == "POST" else None
+    response = client.open(path.format(id=target.id), method=method, data=data)
+    assert response.status_code == 403
+    assert account(app, target.id) == before
+    assert count(app, User.id) == users_before
+    assert count(app, PasswordLink.id) == 0
+
+
+@pytest.mark.parametrize(("method", "path"), ADMIN_ROUTES)
+def test_anonymous_visitors_are_sent_to_sign_in(app, client, make_user, method, path):
+    target = make_user(Role.EMPLOYEE, name="Sam Patel")
+    before = account(app, target.id)
+    data = ATTEMPT if method == "POST" else None
+    response = client.open(path.format(id=target.id), method=method, data=data)
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/login")
+    assert account(app, target.id) == before
+    assert count(app, PasswordLink.id) == 0
