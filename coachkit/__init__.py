@@ -10,7 +10,7 @@ from flask import Flask
 
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     """Build the app: config from defaults, the environment, then `overrides`."""
-    from coachkit import config, errors, security
+    from coachkit import config, errors, request_log, security
     from coachkit.app_setup import install_extensions, register_blueprints
 
     app = Flask(__name__, instance_relative_config=False)
@@ -19,8 +19,11 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.config.update(overrides or {})
     relaxed = bool(app.debug or app.testing or app.config.get("TESTING"))
     config.finalise(app.config, instance_path=app.instance_path, relaxed=relaxed)
+    app.url_map.converters["int"] = security.BoundedIntConverter
+    app.before_request(security.refuse_nul_bytes)
     install_extensions(app)
     register_blueprints(app)
     errors.register(app)
     app.after_request(security.set_headers)
+    request_log.install(app.logger)
     return app

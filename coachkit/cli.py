@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import select
 
@@ -25,8 +25,14 @@ users_cli = AppGroup("users", help="Manage accounts from the command line.")
     show_default=True,
     help="Password for every demo account.",
 )
-def demo_command(password: str) -> None:
+@click.option("--force", is_flag=True, help="Run even outside debug mode (not for production).")
+def demo_command(password: str, force: bool) -> None:
     """Create (or refresh) the demo organisation and print its logins."""
+    if not (current_app.debug or current_app.testing or force):
+        raise click.UsageError(
+            "demo creates accounts with a published password, so it runs only in debug "
+            "mode (FLASK_DEBUG=1, as `make run` sets) or with --force."
+        )
     if problem := password_problem(password, personal=[]):
         raise click.BadParameter(problem, param_hint="--password")
     people = demo.create(password)

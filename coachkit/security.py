@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Response, request
+from flask import Response, abort, request
 from flask_login import current_user
+from werkzeug.routing import IntegerConverter, Map
+
+MAX_ID = 2**31 - 1  # PostgreSQL's integer; SQLite's is larger
+MAX_PAGE = 100_000
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -59,4 +64,29 @@ def safe_next(target: str | None) -> str | None:
 def no_referrer(response: Response) -> Response:
     """Mark a page whose URL holds a secret token: browsers must not leak it onward."""
     response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["Cache-Control"] = "no-store"
     return response
+
+
+class BoundedIntConverter(IntegerConverter):
+    """`<int:...>` limited to the database's integer range: a huge id is a 404, not a 500."""
+
+    def __init__(self, map: Map, *args: Any, **kwargs: Any) -> None:  # noqa: A002
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(map, *args, **kwargs)
+
+
+def refuse_nul_bytes() -> None:
+    """before_request hook: no text with NUL bytes reaches the database (PostgreSQL
+    refuses it with an error); the request is a 400 instead."""
+    values = list(request.args.values())
+    if request.method in {"POST", "PUT", "PATCH"}:
+        values += list(request.form.values())
+    if any("\x00" in value for value in values):
+        abort(400)
+
+
+def page_number() -> int:
+    """The `page` query parameter, within 1..MAX_PAGE (bad values mean page 1)."""
+    page = request.args.get("page", 1, type=int) or 1
+    return min(max(page, 1), MAX_PAGE)

@@ -7,7 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 from flask import current_app, request, url_for
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 
 from coachkit.auth.models import PasswordLink, User
 from coachkit.auth.sessions import token_digest
@@ -47,3 +47,20 @@ def find_usable(token: str) -> PasswordLink | None:
     if link is None or link.used_at is not None or link.expires_at <= utcnow():
         return None
     return link
+
+
+def redeem(link: PasswordLink) -> bool:
+    """Mark the link used; False when a parallel request used it first."""
+    result = db.session.execute(
+        update(PasswordLink)
+        .where(PasswordLink.id == link.id, PasswordLink.used_at.is_(None))
+        .values(used_at=utcnow())
+    )
+    return result.rowcount == 1  # type: ignore[attr-defined]
+
+
+def revoke_unused(user: User) -> None:
+    """Invalidate the user's outstanding links (on deactivation or a password change)."""
+    db.session.execute(
+        delete(PasswordLink).where(PasswordLink.user_id == user.id, PasswordLink.used_at.is_(None))
+    )

@@ -79,28 +79,37 @@ def _failures_since(column: InstrumentedAttribute[str], value: str) -> int:
     return count or 0
 
 
+def begin_attempt(email: str, address: str) -> LoginAttempt:
+    """Record an attempt as failed before checking it, so parallel guesses all count."""
+    attempt = LoginAttempt(email=email, address=address, succeeded=False)
+    db.session.add(attempt)
+    db.session.flush()
+    return attempt
+
+
 def throttled(email: str, address: str) -> bool:
-    """Whether this account or this address has failed too often recently."""
+    """Whether this account or this address has failed too often, counting the attempt
+    just begun: the limits allow that many failures and refuse the attempt after."""
     config = current_app.config
     return (
-        _failures_since(LoginAttempt.email, email) >= config["LOGIN_MAX_FAILURES_PER_ACCOUNT"]
-        or _failures_since(LoginAttempt.address, address)
-        >= config["LOGIN_MAX_FAILURES_PER_ADDRESS"]
+        _failures_since(LoginAttempt.email, email) > config["LOGIN_MAX_FAILURES_PER_ACCOUNT"]
+        or _failures_since(LoginAttempt.address, address) > config["LOGIN_MAX_FAILURES_PER_ADDRESS"]
     )
 
 
-def record_attempt(email: str, address: str, *, succeeded: bool) -> None:
-    db.session.add(LoginAttempt(email=email, address=address, succeeded=succeeded))
-    if succeeded:
-        # A successful sign-in clears the account's failures, and old rows are pruned.
-        db.session.execute(
-            delete(LoginAttempt).where(
-                LoginAttempt.email == email, LoginAttempt.succeeded.is_(False)
-            )
+def succeed_attempt(attempt: LoginAttempt) -> None:
+    """Mark the attempt successful, clear the account's failures and prune old rows."""
+    db.session.execute(
+        delete(LoginAttempt).where(
+            LoginAttempt.email == attempt.email,
+            LoginAttempt.succeeded.is_(False),
+            LoginAttempt.id != attempt.id,
         )
-        db.session.execute(
-            delete(LoginAttempt).where(LoginAttempt.created_at < utcnow() - timedelta(days=1))
-        )
+    )
+    db.session.execute(
+        delete(LoginAttempt).where(LoginAttempt.created_at < utcnow() - timedelta(days=1))
+    )
+    attempt.succeeded = True
 
 
 def prune_expired() -> int:

@@ -17,7 +17,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from coachkit.auth import sessions
+from coachkit.auth import password_links, sessions
 from coachkit.auth.access import public, signed_in
 from coachkit.auth.forms import ChangePasswordForm, LoginForm, NewPasswordForm, email_key
 from coachkit.auth.models import User
@@ -49,18 +49,19 @@ def login() -> ResponseReturnValue:
     form = LoginForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
         email, address = email_key(form.email.data or ""), request.remote_addr or "unknown"
+        attempt = sessions.begin_attempt(email, address)
+        db.session.commit()  # counted now, whatever happens next
         if sessions.throttled(email, address):
             db.session.commit()
             return render_template("auth/login.html", form=form, error=THROTTLED), 429
-        user = db.session.scalar(select(User).where(User.email == email))
-        valid = verify_password(user.password_hash if user else None, form.password.data or "")
-        if user is None or not valid or not user.active:
-            sessions.record_attempt(email, address, succeeded=False)
-            db.session.commit()
+        user = db.session.scalar(select(User).where(User.email == email, User.active.is_(True)))
+        stored_hash = user.password_hash if user else None
+        db.session.commit()  # no open transaction (no SQLite write lock) during argon2
+        if user is None or not verify_password(stored_hash, form.password.data or ""):
             return render_template("auth/login.html", form=form, error=BAD_LOGIN)
-        if user.password_hash and needs_rehash(user.password_hash):
+        if stored_hash and needs_rehash(stored_hash):
             user.password_hash = hash_password(form.password.data or "")
-        sessions.record_attempt(email, address, succeeded=True)
+        sessions.succeed_attempt(attempt)
         sessions.sign_in(user)
         db.session.commit()
         return redirect(safe_next(form.next.data) or url_for("home.index"))
@@ -91,6 +92,7 @@ def account() -> str | Response:
             current_user.password_hash = hash_password(new)
             current_user.password_changed_at = utcnow()
             sessions.end_sessions(current_user, keep_current=True)
+            password_links.revoke_unused(current_user)
             db.session.commit()
             flash("Password changed. You were signed out on every other device.", "success")
             return redirect(url_for("auth.account"))
@@ -113,8 +115,10 @@ def set_password(token: str) -> str | Response:
         if problem := password_problem(new, personal=[user.email, user.name]):
             form.password.errors.append(problem)
         else:
+            if not password_links.redeem(link):  # used by a parallel request just now
+                abort(410)
             user.password_hash = hash_password(new)
-            user.password_changed_at = link.used_at = utcnow()
+            user.password_changed_at = utcnow()
             sessions.end_sessions(user, keep_current=False)
             db.session.commit()
             flash("Your password is set. Sign in with it now.", "success")

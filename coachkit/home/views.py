@@ -11,7 +11,7 @@ from coachkit.auth.access import public, signed_in
 from coachkit.auth.models import Role, User
 from coachkit.extensions import db
 from coachkit.home.navigation import nav_items
-from coachkit.teams.models import Membership, Team, visible_teams
+from coachkit.teams.models import Membership, Team, home_teams
 
 bp = Blueprint("home", __name__)
 
@@ -31,14 +31,10 @@ def healthz() -> Response:
 @bp.route("/")
 @signed_in
 def index() -> str:
-    # Recruiters hire for every team: they see names and managers, never members.
-    scope = (
-        select(Team).order_by(Team.name)
-        if current_user.role == Role.RECRUITER
-        else visible_teams(current_user)
-    )
     teams = db.session.scalars(
-        scope.options(selectinload(Team.memberships).selectinload(Membership.user))
+        home_teams(current_user).options(
+            selectinload(Team.memberships).selectinload(Membership.user)
+        )
     ).all()
     if current_user.role == Role.ADMIN:
         return render_template("home/admin.html", teams=teams, counts=_role_counts())

@@ -15,6 +15,7 @@ from coachkit.auth.forms import ActionForm, email_key
 from coachkit.auth.models import Role, User
 from coachkit.extensions import db
 from coachkit.people.forms import EditUserForm, UserForm, UserSearchForm
+from coachkit.security import page_number
 from coachkit.teams import roster
 
 bp = Blueprint("users", __name__, url_prefix="/admin/users")
@@ -45,7 +46,7 @@ def index() -> str:
         )
     if form.role.data and not form.role.errors:
         statement = statement.where(User.role == Role(form.role.data))
-    page = db.paginate(statement, per_page=PAGE_SIZE, error_out=False)
+    page = db.paginate(statement, page=page_number(), per_page=PAGE_SIZE, error_out=False)
     return render_template("admin/users.html", page=page, form=form)
 
 
@@ -90,6 +91,7 @@ def edit(user_id: int) -> str | Response:
             user.email, user.name, user.role = email, (form.name.data or "").strip(), role
             if user.active and not active:
                 sessions.end_sessions(user, keep_current=False)
+                password_links.revoke_unused(user)
             user.active = active
             db.session.commit()
             flash(f"Saved {user.name}.", "success")
@@ -107,6 +109,7 @@ def deactivate(user_id: int) -> Response:
         else:
             user.active = False
             sessions.end_sessions(user, keep_current=False)
+            password_links.revoke_unused(user)
             db.session.commit()
             flash(f"{user.name} is deactivated and signed out everywhere.", "success")
     return redirect(url_for("users.edit", user_id=user.id))

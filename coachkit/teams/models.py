@@ -87,3 +87,11 @@ def managed_members(user: User) -> Select[tuple[User]]:
             )
         )
     )
+
+
+def home_teams(user: User) -> Select[tuple[Team]]:
+    """The teams on `user`'s home page: their visible teams; for recruiters, every team
+    they hire for (the page shows recruiters names and managers, never members)."""
+    if user.role == Role.RECRUITER:
+        return select(Team).order_by(Team.name)
+    return visible_teams(user)

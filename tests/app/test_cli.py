@@ -122,3 +122,13 @@ def test_prune_removes_expired_sessions(app, make_user):
     result = app.test_cli_runner().invoke(args=["prune"])
     assert "Removed 1 expired sessions." in result.output
     assert _count(app, AuthSession) == 1
+
+
+def test_demo_refuses_to_run_in_production_without_force(app_factory):
+    app = app_factory(TESTING=False)
+    result = app.test_cli_runner().invoke(args=["demo"])
+    assert result.exit_code != 0
+    assert "runs only in debug mode" in result.output
+    assert _count(app, User) == 0
+    forced = app.test_cli_runner().invoke(args=["demo", "--force"])
+    assert forced.exit_code == 0

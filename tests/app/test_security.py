@@ -127,3 +127,27 @@ def test_safe_next_keeps_site_paths(target):
 )
 def test_safe_next_refuses_other_sites(target):
     assert safe_next(target) is None
+
+
+@pytest.mark.parametrize(
+    "path", ["/teams/99999999999999999999", "/admin/users/99999999999999999999/edit"]
+)
+def test_huge_ids_are_not_found_not_errors(client, make_user, path):
+    login(client, make_user(Role.ADMIN))
+    assert client.get(path).status_code == 404
+
+
+def test_huge_page_number_is_clamped(client, make_user):
+    login(client, make_user(Role.ADMIN))
+    assert client.get("/admin/users/?page=99999999999999999999").status_code == 200
+
+
+@pytest.mark.parametrize("query", ["/admin/users/?q=a%00b", "/admin/users/?role=%00"])
+def test_nul_bytes_in_queries_are_bad_requests(client, make_user, query):
+    login(client, make_user(Role.ADMIN))
+    assert client.get(query).status_code == 400
+
+
+def test_nul_bytes_in_forms_are_bad_requests(client):
+    response = client.post("/login", data={"email": "a\x00@example.com", "password": "x"})
+    assert response.status_code == 400

@@ -553,3 +553,52 @@ def test_anonymous_visitors_are_sent_to_sign_in(app, client, make_user, method, 
     assert response.headers["Location"].startswith("/login")
     assert account(app, target.id) == before
     assert count(app, PasswordLink.id) == 0
+
+
+def _issue_link(app, person):
+    from coachkit.auth import password_links
+
+    with app.test_request_context():
+        url, _ = password_links.issue(db.session.get(User, person.id), issued_by=None)
+        db.session.commit()
+    return url.removeprefix("https://coachkit.test")
+
+
+def test_deactivation_revokes_outstanding_links(app, client, make_user):
+    sign_in_admin(client, make_user)
+    person = make_user(Role.EMPLOYEE)
+    path = _issue_link(app, person)
+    client.post(f"/admin/users/{person.id}/deactivate")
+    with app.app_context():
+        db.session.get(User, person.id).active = True  # reactivated later
+        db.session.commit()
+    assert app.test_client().get(path).status_code == 410
+
+
+def test_password_change_revokes_outstanding_links(app, make_user):
+    person = make_user(Role.EMPLOYEE)
+    path = _issue_link(app, person)
+    own = app.test_client()
+    login(own, person)
+    own.post(
+        "/account",
+        data={
+            "current": person.password,
+            "password": "violet meadow engine",
+            "confirm": "violet meadow engine",
+        },
+    )
+    assert app.test_client().get(path).status_code == 410
+
+
+def test_a_link_is_redeemed_only_once_even_in_parallel(app, make_user):
+    from coachkit.auth import password_links
+
+    person = make_user(Role.EMPLOYEE)
+    path = _issue_link(app, person)
+    token = path.rsplit("/", 1)[1]
+    with app.app_context():
+        link = password_links.find_usable(token)
+        assert password_links.redeem(link) is True
+        assert password_links.redeem(link) is False  # the second writer loses
+        db.session.commit()

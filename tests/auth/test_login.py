@@ -144,3 +144,21 @@ def test_successful_login_clears_earlier_failures(app, client, make_user):
     logout(client)
     login(client, person, "wrong password again")
     assert login(client, person).status_code == 302
+
+
+def test_parallel_guesses_never_exceed_the_limit(app, make_user):
+    """Each guess is counted before it is checked, so a burst cannot slip past the limit."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    person = make_user()
+    limit = app.config["LOGIN_MAX_FAILURES_PER_ACCOUNT"]
+
+    def guess(number: int) -> int:
+        response = login(app.test_client(), person, f"wrong guess number {number}")
+        return response.status_code
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        statuses = list(pool.map(guess, range(16)))
+    assert statuses.count(200) <= limit  # at most `limit` guesses were checked
+    assert statuses.count(429) >= 16 - limit
+    assert login(app.test_client(), person).status_code == 429

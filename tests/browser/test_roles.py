@@ -66,10 +66,16 @@ def test_pages_fit_a_phone_screen(browser, live_server, screenshot):
 
 
 def test_keyboard_only_sign_in(page, live_server):
+    from playwright.sync_api import expect
+
     page.goto(f"{live_server}/login")
-    page.keyboard.type(demo.email_for(demo.RECRUITER))  # the e-mail field has focus
+    email, password = page.get_by_label("E-mail"), page.get_by_label("Password")
+    expect(email).to_be_focused()  # autofocus: no mouse needed
+    page.keyboard.type(demo.email_for(demo.RECRUITER))
     page.keyboard.press("Tab")
+    expect(password).to_be_focused()
     page.keyboard.type(DEMO_PASSWORD)
+    expect(email).to_have_value(demo.email_for(demo.RECRUITER))
+    expect(password).to_have_value(DEMO_PASSWORD)
     page.keyboard.press("Enter")
-    page.wait_for_url(f"{live_server}/")
-    assert page.get_by_role("heading", level=1).inner_text() == f"Welcome, {demo.RECRUITER}"
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Welcome, {demo.RECRUITER}")
