@@ -12,6 +12,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     """Build the app: config from defaults, the environment, then `overrides`."""
     from coachkit import config, errors, request_log, security
     from coachkit.app_setup import install_extensions, register_blueprints
+    from coachkit.content import library as content_library
 
     app = Flask(__name__, instance_relative_config=False)
     app.config.from_object(config)
@@ -22,6 +23,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.url_map.converters["int"] = security.BoundedIntConverter
     app.before_request(security.refuse_nul_bytes)
     install_extensions(app)
+    content_library.init_app(app)
     register_blueprints(app)
     errors.register(app)
     app.after_request(security.set_headers)

@@ -11,6 +11,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+# Training, coaching and screening content (skills.md, modules/)
+CONTENT_DIR = str(Path(__file__).resolve().parent.parent / "content")
+
 # Sessions and login
 SESSION_LIFETIME_HOURS = 12
 LOGIN_WINDOW_MINUTES = 15
@@ -38,6 +41,7 @@ SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_pre_ping": True}
 
 # Names read from the environment, with how to parse them.
 _STRINGS = (
+    "CONTENT_DIR",
     "SECRET_KEY",
     "EXTERNAL_URL",
     "MAIL_FROM",

@@ -1,0 +1,1 @@
+"""Authored content (skills, training modules) loaded from files and validated."""

@@ -1,0 +1,36 @@
+"""`flask content check [DIR]`: validate content files without starting the app.
+
+Registered as a Flask CLI plugin (pyproject's flask.commands entry point), so it works
+even when a broken file stops the app itself from loading.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+from flask.cli import AppGroup
+
+from coachkit import config
+from coachkit.content.library import read
+
+content_cli = AppGroup("content", help="Check training, coaching and screening content.")
+
+
+@content_cli.command("check", with_appcontext=False)
+@click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
+def check(directory: Path | None) -> None:
+    """Validate DIR (default: CONTENT_DIR or ./content); exit 1 on any problem."""
+    directory = directory or Path(os.environ.get("CONTENT_DIR") or config.CONTENT_DIR)
+    if not directory.is_dir():
+        raise click.UsageError(f"{directory} is not a directory")
+    library, problems = read(directory)
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    if problems:
+        raise SystemExit(1)
+    click.echo(
+        f"{directory}: {len(library.skills)} skills and {len(library.modules)} "
+        "modules, no problems."
+    )

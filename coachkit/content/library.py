@@ -1,0 +1,66 @@
+"""Loading the content directory once, at start-up: skills and modules, validated.
+
+A broken file stops the app from starting (and `flask content check` from passing) with
+every problem's file, line and reason; it never becomes an error at request time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import Flask, current_app
+
+from coachkit.content.graph import check_module
+from coachkit.content.module_parser import parse_module
+from coachkit.content.modules import Module
+from coachkit.content.problems import ContentError, Problem
+from coachkit.content.skills import Skill, parse_skills
+
+SKILLS_FILE = "skills.md"
+MODULES_DIR = "modules"
+EXTENSION_KEY = "coachkit.content"
+
+
+@dataclass(frozen=True)
+class Library:
+    skills: dict[str, Skill]
+    modules: dict[str, Module]  # by slug, in title order
+
+
+def read(directory: Path) -> tuple[Library, list[Problem]]:
+    """Parse and check everything under `directory`; return what loaded and all problems."""
+    problems: list[Problem] = []
+    skills_path = directory / SKILLS_FILE
+    if skills_path.is_file():
+        skills, found = parse_skills(skills_path, skills_path.read_text(encoding="utf-8"))
+        problems += found
+    else:
+        skills = {}
+        problems.append(Problem(skills_path, 1, "the skill catalogue is missing"))
+    modules: list[Module] = []
+    for path in sorted((directory / MODULES_DIR).glob("*.md")):
+        module, found = parse_module(path, path.read_bytes())
+        problems += found
+        if module is not None:
+            problems += check_module(module, set(skills))
+            modules.append(module)
+    ordered = {m.slug: m for m in sorted(modules, key=lambda m: m.title.lower())}
+    return Library(skills, ordered), sorted(problems)
+
+
+def load(directory: Path) -> Library:
+    """The library, or ContentError naming every problem."""
+    library, problems = read(directory)
+    if problems:
+        raise ContentError(problems)
+    return library
+
+
+def init_app(app: Flask) -> None:
+    app.extensions[EXTENSION_KEY] = load(Path(app.config["CONTENT_DIR"]))
+
+
+def library() -> Library:
+    """The current app's content, loaded at start-up."""
+    return current_app.extensions[EXTENSION_KEY]

@@ -1,0 +1,113 @@
+"""Training modules: branching customer conversations parsed from Markdown files.
+
+The format is documented, with a complete example, in content/README.md. Parsing only
+builds the structure and reports local problems; `graph.check_module` checks how the
+nodes connect.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from markupsafe import Markup
+
+NODE_HEADING = re.compile(r"^##\s+(?P<kind>\S+)\s+(?P<id>\S+)\s*$")
+CHOICE_HEADING = re.compile(r"^###\s+choice\s*->\s*(?P<target>\S+)\s*$")
+NODE_KINDS = ("step", "reflect", "end")
+OUTCOMES = ("good", "mixed", "poor")
+SCORE_ITEM = re.compile(r"^(?P<skill>[a-z0-9-]+)\s+(?P<delta>[+-]\d+)$")
+CONDITIONAL = re.compile(r"^(?P<name>score|feedback)(?:\s+(?P<mode>if|unless)\s+(?P<flag>\S+))?$")
+FRONT_KEYS = {"title", "summary", "skills", "minutes", "start"}
+NODE_FIELDS = {"step": {"customer"}, "reflect": {"prompt", "next"}, "end": {"outcome"}}
+
+
+@dataclass(frozen=True)
+class Condition:
+    """Applies always (flag None), or only if / unless a flag was set earlier."""
+
+    flag: str | None = None
+    unless: bool = False
+
+    def holds(self, flags: frozenset[str]) -> bool:
+        return self.flag is None or ((self.flag in flags) != self.unless)
+
+
+@dataclass(frozen=True)
+class ScoreChange:
+    skill: str
+    delta: int
+    condition: Condition
+    line: int
+
+
+@dataclass(frozen=True)
+class Feedback:
+    html: Markup
+    condition: Condition
+    line: int
+
+
+@dataclass(frozen=True)
+class Choice:
+    target: str
+    text: str
+    sets: tuple[str, ...]
+    scores: tuple[ScoreChange, ...]
+    feedback: tuple[Feedback, ...]
+    line: int
+
+    def score_changes(self, flags: frozenset[str]) -> dict[str, int]:
+        """Skill deltas of this choice given the flags set before it."""
+        totals: dict[str, int] = {}
+        for change in self.scores:
+            if change.condition.holds(flags):
+                totals[change.skill] = totals.get(change.skill, 0) + change.delta
+        return totals
+
+    def feedback_for(self, flags: frozenset[str]) -> list[Markup]:
+        return [item.html for item in self.feedback if item.condition.holds(flags)]
+
+
+@dataclass(frozen=True)
+class Node:
+    id: str
+    kind: str
+    line: int
+    customer_html: Markup = Markup("")
+    body_html: Markup = Markup("")
+    choices: tuple[Choice, ...] = ()
+    prompt: str = ""
+    next: str = ""
+    outcome: str = ""
+
+
+@dataclass(frozen=True)
+class Module:
+    slug: str
+    path: Path
+    version: str
+    title: str
+    summary: str
+    skills: tuple[str, ...]
+    minutes: int
+    start: str
+    briefing_html: Markup
+    nodes: dict[str, Node] = field(repr=False)
+    start_line: int = 1
+    skills_line: int = 1
+
+    @property
+    def decision_points(self) -> list[Node]:
+        return [node for node in self.nodes.values() if node.kind == "step"]
+
+    @property
+    def endings(self) -> list[Node]:
+        return [node for node in self.nodes.values() if node.kind == "end"]
+
+
+def content_version(raw: bytes) -> str:
+    """A module's version: derived from its exact content, so any edit makes a new one."""
+    return hashlib.sha256(raw).hexdigest()[:12]
