@@ -44,7 +44,8 @@ def register_blueprints(app: Flask) -> None:
     from coachkit.home.views import bp as home_bp
     from coachkit.people.views import bp as users_bp
     from coachkit.teams.views import bp as teams_bp
+    from coachkit.training.views import bp as training_bp
 
-    for blueprint in (auth_bp, users_bp, home_bp, teams_bp):
+    for blueprint in (auth_bp, users_bp, home_bp, teams_bp, training_bp):
         app.register_blueprint(blueprint)
     register_commands(app)

@@ -49,12 +49,28 @@ def read(directory: Path) -> tuple[Library, list[Problem]]:
     return Library(skills, ordered), sorted(problems)
 
 
+def _fingerprint(directory: Path) -> tuple[tuple[str, int, int], ...]:
+    files = [directory / SKILLS_FILE, *sorted((directory / MODULES_DIR).glob("*.md"))]
+    return tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files if f.is_file())
+
+
+_loaded: dict[tuple[Path, tuple[tuple[str, int, int], ...]], Library] = {}
+
+
 def load(directory: Path) -> Library:
-    """The library, or ContentError naming every problem."""
-    library, problems = read(directory)
-    if problems:
-        raise ContentError(problems)
-    return library
+    """The library, or ContentError naming every problem.
+
+    Parsed once per process for unchanged files (several apps in one process, as in
+    tests, share it); an edited file is read again.
+    """
+    key = (directory.resolve(), _fingerprint(directory))
+    if key not in _loaded:
+        library, problems = read(directory)
+        if problems:
+            raise ContentError(problems)
+        _loaded.clear()
+        _loaded[key] = library
+    return _loaded[key]
 
 
 def init_app(app: Flask) -> None:

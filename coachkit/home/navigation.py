@@ -6,8 +6,12 @@ from coachkit.auth.models import Role, User
 
 NAV: dict[Role, list[tuple[str, str]]] = {
     Role.ADMIN: [("home.index", "Home"), ("users.index", "People"), ("teams.index", "Teams")],
-    Role.MANAGER: [("home.index", "Home"), ("teams.index", "My teams")],
-    Role.EMPLOYEE: [("home.index", "Home")],
+    Role.MANAGER: [
+        ("home.index", "Home"),
+        ("teams.index", "My teams"),
+        ("training.index", "Practice"),
+    ],
+    Role.EMPLOYEE: [("home.index", "Home"), ("training.index", "Practice")],
     Role.RECRUITER: [("home.index", "Home")],
 }
 

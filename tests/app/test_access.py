@@ -41,6 +41,11 @@ INTENDED = {
     "teams.add_member": {ADMIN},
     "teams.remove_member": {ADMIN},
     "teams.delete": {ADMIN},
+    "training.index": {EMPLOYEE, MANAGER},
+    "training.show": {EMPLOYEE, MANAGER},
+    "training.start": {EMPLOYEE, MANAGER},
+    "training.play": {EMPLOYEE, MANAGER},
+    "training.results": {EMPLOYEE, MANAGER},
 }
 
 
@@ -72,6 +77,8 @@ def world(make_user, make_team, csrf_app):
         "membership_id": membership_id,
         "token": "not-a-real-token",
         "filename": "coachkit.css",
+        "slug": "charged-twice",
+        "attempt_id": 1,
     }
     return people, samples
 

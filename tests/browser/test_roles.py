@@ -13,8 +13,8 @@ pytestmark = pytest.mark.browser
 
 ROLES = {
     "admin": (demo.ADMIN, ["Home", "People", "Teams"]),
-    "manager": (demo.TEAMS[0].manager, ["Home", "My teams"]),
-    "employee": (demo.TEAMS[0].members[0], ["Home"]),
+    "manager": (demo.TEAMS[0].manager, ["Home", "My teams", "Practice"]),
+    "employee": (demo.TEAMS[0].members[0], ["Home", "Practice"]),
     "recruiter": (demo.RECRUITER, ["Home"]),
 }
 

@@ -1,0 +1,1 @@
+"""Training: employees practise branching customer conversations."""

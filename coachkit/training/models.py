@@ -1,0 +1,106 @@
+"""Training records: the module versions people played, their attempts and choices."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import (
+    JSON,
+    ForeignKey,
+    Index,
+    Integer,
+    Select,
+    String,
+    Text,
+    UniqueConstraint,
+    select,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from coachkit.auth.models import string_enum
+from coachkit.database import UTCDateTime, utcnow
+from coachkit.extensions import Base
+
+
+class AttemptStatus(enum.StrEnum):
+    IN_PROGRESS = "in_progress"
+    COMPLETED = "completed"
+
+
+class ModuleVersion(Base):
+    """The exact source of a module as someone played it, kept for their results."""
+
+    __tablename__ = "module_versions"
+    __table_args__ = (UniqueConstraint("slug", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(120))
+    version: Mapped[str] = mapped_column(String(12))
+    title: Mapped[str] = mapped_column(String(200))
+    source: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Attempt(Base):
+    __tablename__ = "training_attempts"
+    __table_args__ = (
+        Index("ix_training_attempts_user_id_slug", "user_id", "module_slug"),
+        Index("ix_training_attempts_slug_status", "module_slug", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    module_slug: Mapped[str] = mapped_column(String(120))
+    module_version_id: Mapped[int] = mapped_column(ForeignKey("module_versions.id"))
+    status: Mapped[AttemptStatus] = mapped_column(
+        string_enum(AttemptStatus), default=AttemptStatus.IN_PROGRESS
+    )
+    current_node: Mapped[str] = mapped_column(String(120))
+    step_count: Mapped[int] = mapped_column(Integer, default=0)
+    flags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    scores: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
+    ending: Mapped[str | None] = mapped_column(String(120))
+    outcome: Mapped[str | None] = mapped_column(String(10))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    module_version: Mapped[ModuleVersion] = relationship()
+    steps: Mapped[list[AttemptStep]] = relationship(
+        back_populates="attempt",
+        order_by="AttemptStep.position",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
+
+
+class AttemptStep(Base):
+    """One answer in an attempt: a choice (with its stored score changes) or a reflection.
+
+    The unique position makes a double-submitted answer a no-op, and reports aggregate
+    these stored rows rather than replaying content.
+    """
+
+    __tablename__ = "training_attempt_steps"
+    __table_args__ = (
+        UniqueConstraint("attempt_id", "position"),
+        Index("ix_training_attempt_steps_slug_node", "module_slug", "node_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("training_attempts.id", ondelete="CASCADE"))
+    module_slug: Mapped[str] = mapped_column(String(120))
+    position: Mapped[int] = mapped_column(Integer)
+    node_id: Mapped[str] = mapped_column(String(120))
+    choice_index: Mapped[int | None] = mapped_column(Integer)
+    score_changes: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
+    outcome: Mapped[int] = mapped_column(Integer, default=0)  # sum of score changes
+    reflection: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    attempt: Mapped[Attempt] = relationship(back_populates="steps")
+
+
+def own_attempts(user_id: int) -> Select[tuple[Attempt]]:
+    """Attempts the asking learner may see: only their own."""
+    return select(Attempt).where(Attempt.user_id == user_id)

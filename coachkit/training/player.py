@@ -1,0 +1,144 @@
+"""Playing a module: start or resume an attempt, answer one step, finish at an ending.
+
+Domain code adds and flushes; the view commits.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from coachkit.auth.models import User
+from coachkit.content.library import library
+from coachkit.content.module_parser import parse_module
+from coachkit.content.modules import Module, Node
+from coachkit.database import utcnow
+from coachkit.extensions import db
+from coachkit.training.models import Attempt, AttemptStatus, AttemptStep, ModuleVersion
+
+MAX_REFLECTION = 4000
+
+
+class StaleAnswer(Exception):
+    """The answer was for a step the attempt has already moved past (e.g. sent twice)."""
+
+
+def snapshot(module: Module) -> ModuleVersion:
+    """The stored copy of this exact module version, created on first use."""
+    statement = select(ModuleVersion).where(
+        ModuleVersion.slug == module.slug, ModuleVersion.version == module.version
+    )
+    existing = db.session.scalar(statement)
+    if existing is not None:
+        return existing
+    version = ModuleVersion(
+        slug=module.slug,
+        version=module.version,
+        title=module.title,
+        source=module.path.read_text(encoding="utf-8"),
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(version)
+    except IntegrityError:  # another request stored it a moment ago
+        return db.session.scalars(statement).one()
+    return version
+
+
+@functools.lru_cache(maxsize=256)
+def _parse_snapshot(slug: str, version: str, source: str) -> Module:
+    module, _problems = parse_module(Path(f"{slug}.md"), source.encode("utf-8"))
+    if module is None:
+        raise ValueError(f"stored version {slug}@{version} no longer parses")
+    return module
+
+
+def module_of(attempt: Attempt) -> Module:
+    """The module exactly as this attempt saw it (the current file, or its snapshot)."""
+    current = library().modules.get(attempt.module_slug)
+    stored = attempt.module_version
+    if current is not None and current.version == stored.version:
+        return current
+    return _parse_snapshot(stored.slug, stored.version, stored.source)
+
+
+def start(user: User, module: Module) -> Attempt:
+    """Resume the user's unfinished attempt at this module, or begin a new one."""
+    unfinished = db.session.scalar(
+        select(Attempt)
+        .where(
+            Attempt.user_id == user.id,
+            Attempt.module_slug == module.slug,
+            Attempt.status == AttemptStatus.IN_PROGRESS,
+        )
+        .order_by(Attempt.id.desc())
+    )
+    if unfinished is not None:
+        return unfinished
+    attempt = Attempt(
+        user_id=user.id,
+        module_slug=module.slug,
+        module_version=snapshot(module),
+        current_node=module.start,
+        flags=[],
+        scores={},
+        step_count=0,
+    )
+    db.session.add(attempt)
+    db.session.flush()
+    return attempt
+
+
+def answer(
+    attempt: Attempt, module: Module, *, position: int, choice: int | None, reflection: str | None
+) -> None:
+    """Apply one answer to the current step. Raises StaleAnswer or ValueError."""
+    if attempt.status != AttemptStatus.IN_PROGRESS or position != attempt.step_count:
+        raise StaleAnswer
+    node = module.nodes[attempt.current_node]
+    step = AttemptStep(
+        attempt=attempt, module_slug=attempt.module_slug, position=position, node_id=node.id
+    )
+    if node.kind == "reflect":
+        step.reflection = _reflection(reflection)
+        target = node.next
+    else:
+        if choice is None or not 0 <= choice < len(node.choices):
+            raise ValueError("Choose one of the replies.")
+        picked = node.choices[choice]
+        changes = picked.score_changes(frozenset(attempt.flags))
+        step.choice_index, step.score_changes = choice, changes
+        step.outcome = sum(changes.values())
+        attempt.scores = _add(attempt.scores, changes)
+        attempt.flags = sorted(set(attempt.flags) | set(picked.sets))
+        target = picked.target
+    db.session.add(step)
+    attempt.step_count = position + 1
+    _move(attempt, module.nodes[target])
+
+
+def _reflection(text: str | None) -> str:
+    cleaned = (text or "").strip()
+    if not cleaned:
+        raise ValueError("Write a few words before you continue.")
+    if len(cleaned) > MAX_REFLECTION:
+        raise ValueError(f"Keep it under {MAX_REFLECTION} characters.")
+    return cleaned
+
+
+def _add(scores: dict[str, int], changes: dict[str, int]) -> dict[str, int]:
+    totals = dict(scores)
+    for skill, delta in changes.items():
+        totals[skill] = totals.get(skill, 0) + delta
+    return totals
+
+
+def _move(attempt: Attempt, node: Node) -> None:
+    attempt.current_node = node.id
+    if node.kind == "end":
+        attempt.status = AttemptStatus.COMPLETED
+        attempt.ending, attempt.outcome = node.id, node.outcome
+        attempt.completed_at = utcnow()

@@ -1,0 +1,148 @@
+"""The training player: module list, briefing, one step per page, results."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+from werkzeug.wrappers import Response
+from wtforms import SelectChoice
+
+from coachkit.auth.access import allow
+from coachkit.auth.forms import ActionForm
+from coachkit.auth.models import Role
+from coachkit.content.library import library
+from coachkit.content.modules import Module, Node
+from coachkit.extensions import db
+from coachkit.training import player
+from coachkit.training.forms import ChoiceForm, ReflectionForm
+from coachkit.training.models import Attempt, AttemptStatus, own_attempts
+from coachkit.training.results import path_taken, strongest_path
+
+bp = Blueprint("training", __name__, url_prefix="/training")
+LEARNERS = (Role.EMPLOYEE, Role.MANAGER)
+
+
+def _module_or_404(slug: str) -> Module:
+    module = library().modules.get(slug)
+    if module is None:
+        abort(404)
+    return module
+
+
+def _attempt_or_404(attempt_id: int, *, for_update: bool = False) -> Attempt:
+    statement = own_attempts(current_user.id).where(Attempt.id == attempt_id)
+    if for_update:
+        statement = statement.with_for_update()
+    attempt = db.session.scalar(statement)
+    if attempt is None:
+        abort(404)
+    return attempt
+
+
+@bp.route("/")
+@allow(*LEARNERS)
+def index() -> str:
+    attempts = db.session.scalars(own_attempts(current_user.id).order_by(Attempt.id)).all()
+    latest = {attempt.module_slug: attempt for attempt in attempts}
+    return render_template(
+        "training/index.html",
+        modules=library().modules.values(),
+        latest=latest,
+        skills=library().skills,
+    )
+
+
+@bp.route("/<slug>")
+@allow(*LEARNERS)
+def show(slug: str) -> str:
+    module = _module_or_404(slug)
+    attempts = db.session.scalars(
+        own_attempts(current_user.id).where(Attempt.module_slug == slug).order_by(Attempt.id.desc())
+    ).all()
+    unfinished = next((a for a in attempts if a.status == AttemptStatus.IN_PROGRESS), None)
+    return render_template(
+        "training/show.html",
+        module=module,
+        attempts=attempts,
+        unfinished=unfinished,
+        form=ActionForm(),
+        skills=library().skills,
+    )
+
+
+@bp.route("/<slug>/start", methods=["POST"])
+@allow(*LEARNERS)
+def start(slug: str) -> Response:
+    """Resume the unfinished attempt, or begin a new one (also how "retry" works)."""
+    module = _module_or_404(slug)
+    if not ActionForm().validate_on_submit():
+        return redirect(url_for("training.show", slug=slug))
+    attempt = player.start(current_user, module)
+    db.session.commit()
+    return redirect(url_for("training.play", attempt_id=attempt.id))
+
+
+@bp.route("/attempts/<int:attempt_id>", methods=["GET", "POST"])
+@allow(*LEARNERS)
+def play(attempt_id: int) -> ResponseReturnValue:
+    """Show the current step; on POST, record the answer and move on."""
+    attempt = _attempt_or_404(attempt_id, for_update=True)
+    if attempt.status == AttemptStatus.COMPLETED:
+        return redirect(url_for("training.results", attempt_id=attempt.id))
+    module = player.module_of(attempt)
+    node = module.nodes[attempt.current_node]
+    form = ReflectionForm() if node.kind == "reflect" else ChoiceForm()
+    if isinstance(form, ChoiceForm):
+        form.choice.choices = [SelectChoice(str(i), c.text) for i, c in enumerate(node.choices)]
+    if form.validate_on_submit():
+        if form.node.data != node.id or form.position.data != attempt.step_count:
+            flash("That answer was already recorded. Here is where you are now.", "info")
+            return redirect(url_for("training.play", attempt_id=attempt.id))
+        choice = form.choice.data if isinstance(form, ChoiceForm) else None
+        text = form.reflection.data if isinstance(form, ReflectionForm) else None
+        try:
+            player.answer(
+                attempt, module, position=attempt.step_count, choice=choice, reflection=text
+            )
+        except player.StaleAnswer:
+            return redirect(url_for("training.play", attempt_id=attempt.id))
+        except ValueError as error:
+            db.session.rollback()
+            field = form.choice if isinstance(form, ChoiceForm) else form.reflection
+            field.errors = [*field.errors, str(error)]
+            return _render_step(attempt, module, node, form)
+        db.session.commit()
+        endpoint = (
+            "training.results" if attempt.status == AttemptStatus.COMPLETED else "training.play"
+        )
+        return redirect(url_for(endpoint, attempt_id=attempt.id))
+    return _render_step(attempt, module, node, form)
+
+
+def _render_step(
+    attempt: Attempt, module: Module, node: Node, form: ChoiceForm | ReflectionForm
+) -> str:
+    form.position.data, form.node.data = attempt.step_count, node.id
+    return render_template(
+        "training/play.html", attempt=attempt, module=module, node=node, form=form
+    )
+
+
+@bp.route("/attempts/<int:attempt_id>/results")
+@allow(*LEARNERS)
+def results(attempt_id: int) -> ResponseReturnValue:
+    attempt = _attempt_or_404(attempt_id)
+    if attempt.status != AttemptStatus.COMPLETED:
+        return redirect(url_for("training.play", attempt_id=attempt.id))
+    module = player.module_of(attempt)
+    return render_template(
+        "training/results.html",
+        attempt=attempt,
+        module=module,
+        taken=path_taken(attempt, module),
+        best=strongest_path(module),
+        ending=module.nodes[attempt.ending or ""],
+        skills=library().skills,
+        form=ActionForm(),
+    )
