@@ -1,0 +1,38 @@
+"""An employee plays a module to the end in Chromium, using the keyboard for choices."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from coachkit import demo
+from tests.browser.test_roles import sign_in
+
+pytestmark = pytest.mark.browser
+
+
+def test_employee_plays_a_module_and_sees_results(page, live_server, screenshot):
+    from playwright.sync_api import expect
+
+    sign_in(page, live_server, demo.TEAMS[1].members[0])
+    page.get_by_role("link", name="Practice").click()
+    page.get_by_role("link", name="Charged twice, rent due tomorrow").click()
+    screenshot(page, "training-briefing")
+    page.get_by_role("button", name="Start").click()
+    expect(page.get_by_text("Step 1")).to_be_visible()
+    page.get_by_role("button", name="Say it").click()  # nothing chosen
+    expect(page.get_by_text("Choose one of the replies.").first).to_be_visible()
+    screenshot(page, "training-step-error")
+    for reply in ["Finding that in your account", "Nine years with us",
+                  "I can ask for a same-day return"]:
+        page.get_by_label(re.compile(reply)).check()
+        page.get_by_role("button", name="Say it").click()
+    screenshot(page, "training-reflection")
+    page.get_by_label("What did she actually need").fill("Her rent covered by the morning.")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="How it went")).to_be_visible()
+    expect(page.get_by_text("Good ending")).to_be_visible()
+    expect(page.get_by_text("Her rent covered by the morning.")).to_be_visible()
+    screenshot(page, "training-results")
