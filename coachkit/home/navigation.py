@@ -5,11 +5,17 @@ from __future__ import annotations
 from coachkit.auth.models import Role, User
 
 NAV: dict[Role, list[tuple[str, str]]] = {
-    Role.ADMIN: [("home.index", "Home"), ("users.index", "People"), ("teams.index", "Teams")],
+    Role.ADMIN: [
+        ("home.index", "Home"),
+        ("users.index", "People"),
+        ("teams.index", "Teams"),
+        ("training.index", "Practice"),
+    ],
     Role.MANAGER: [
         ("home.index", "Home"),
         ("teams.index", "My teams"),
         ("training.index", "Practice"),
+        ("training.assign", "Assign"),
     ],
     Role.EMPLOYEE: [("home.index", "Home"), ("training.index", "Practice")],
     Role.RECRUITER: [("home.index", "Home")],

@@ -9,9 +9,13 @@ from sqlalchemy.orm import selectinload
 
 from coachkit.auth.access import public, signed_in
 from coachkit.auth.models import Role, User
+from coachkit.content.library import library
+from coachkit.database import utcnow
 from coachkit.extensions import db
 from coachkit.home.navigation import nav_items
 from coachkit.teams.models import Membership, Team, home_teams
+from coachkit.training import progress
+from coachkit.training.models import Attempt, AttemptStatus, own_attempts
 
 bp = Blueprint("home", __name__)
 
@@ -38,12 +42,25 @@ def index() -> str:
     ).all()
     if current_user.role == Role.ADMIN:
         return render_template("home/admin.html", teams=teams, counts=_role_counts())
-    template = {
-        Role.MANAGER: "home/manager.html",
-        Role.EMPLOYEE: "home/employee.html",
-        Role.RECRUITER: "home/recruiter.html",
-    }[current_user.role]
-    return render_template(template, teams=teams)
+    if current_user.role == Role.EMPLOYEE:
+        return render_template("home/employee.html", teams=teams, **_practice())
+    template = {Role.MANAGER: "home/manager.html", Role.RECRUITER: "home/recruiter.html"}
+    return render_template(template[current_user.role], teams=teams)
+
+
+def _practice() -> dict[str, object]:
+    """The employee's training: assignments, attempts and skill profile (3 queries)."""
+    attempts = db.session.scalars(
+        own_attempts(current_user.id).order_by(Attempt.started_at.desc())
+    ).all()
+    return {
+        "assignments": progress.assignment_statuses([current_user.id], utcnow().date()),
+        "in_progress": [a for a in attempts if a.status == AttemptStatus.IN_PROGRESS],
+        "completed": [a for a in attempts if a.status == AttemptStatus.COMPLETED][:10],
+        "profile": progress.skill_profiles([current_user.id]).get(current_user.id, {}),
+        "modules": library().modules,
+        "skills": library().skills,
+    }
 
 
 def _role_counts() -> dict[str, int]:

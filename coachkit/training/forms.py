@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField, RadioField, TextAreaField
-from wtforms.validators import InputRequired, Length
+from wtforms import DateField, HiddenField, IntegerField, RadioField, SelectField, TextAreaField
+from wtforms.validators import InputRequired, Length, ValidationError
 from wtforms.widgets import HiddenInput
 
+from coachkit.database import utcnow
 from coachkit.training.player import MAX_REFLECTION
 
 
@@ -33,3 +34,23 @@ class ReflectionForm(StepForm):
             Length(max=MAX_REFLECTION),
         ],
     )
+
+
+class AssignForm(FlaskForm):
+    """Choices for module and people are filled in by the view, scoped to the manager."""
+
+    module = SelectField(
+        "Module",
+        validators=[InputRequired(message="Choose a module.")],
+        invalid_choice_message="Choose one of the listed modules.",
+    )
+    target = SelectField(
+        "Assign to",
+        validators=[InputRequired(message="Choose who.")],
+        invalid_choice_message="Choose one of your teams or people.",
+    )
+    due_on = DateField("Due by", validators=[InputRequired(message="Enter a due date.")])
+
+    def validate_due_on(self, field: DateField) -> None:
+        if field.data and field.data < utcnow().date():
+            raise ValidationError("The due date cannot be in the past.")

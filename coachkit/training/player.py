@@ -17,7 +17,13 @@ from coachkit.content.module_parser import parse_module
 from coachkit.content.modules import Module, Node
 from coachkit.database import utcnow
 from coachkit.extensions import db
-from coachkit.training.models import Attempt, AttemptStatus, AttemptStep, ModuleVersion
+from coachkit.training.models import (
+    Attempt,
+    AttemptStatus,
+    AttemptStep,
+    ModuleVersion,
+    SkillScore,
+)
 
 MAX_REFLECTION = 4000
 
@@ -117,7 +123,7 @@ def answer(
         target = picked.target
     db.session.add(step)
     attempt.step_count = position + 1
-    _move(attempt, module.nodes[target])
+    _move(attempt, module, module.nodes[target])
 
 
 def _reflection(text: str | None) -> str:
@@ -136,9 +142,20 @@ def _add(scores: dict[str, int], changes: dict[str, int]) -> dict[str, int]:
     return totals
 
 
-def _move(attempt: Attempt, node: Node) -> None:
+def _move(attempt: Attempt, module: Module, node: Node) -> None:
     attempt.current_node = node.id
     if node.kind == "end":
         attempt.status = AttemptStatus.COMPLETED
         attempt.ending, attempt.outcome = node.id, node.outcome
         attempt.completed_at = utcnow()
+        for skill in module.skills:  # every trained skill, zero included, for fair averages
+            db.session.add(
+                SkillScore(
+                    attempt=attempt,
+                    user_id=attempt.user_id,
+                    module_slug=attempt.module_slug,
+                    skill=skill,
+                    points=attempt.scores.get(skill, 0),
+                    completed_at=attempt.completed_at,
+                )
+            )

@@ -5,22 +5,25 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
+from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
 from coachkit.auth.access import allow
 from coachkit.auth.forms import ActionForm
-from coachkit.auth.models import Role
+from coachkit.auth.models import Role, User
 from coachkit.content.library import library
 from coachkit.content.modules import Module, Node
+from coachkit.database import utcnow
 from coachkit.extensions import db
-from coachkit.training import player
-from coachkit.training.forms import ChoiceForm, ReflectionForm
+from coachkit.teams.models import Membership, Position, Team, managed_members, visible_teams
+from coachkit.training import assignments, player, progress
+from coachkit.training.forms import AssignForm, ChoiceForm, ReflectionForm
 from coachkit.training.models import Attempt, AttemptStatus, own_attempts
 from coachkit.training.results import path_taken, strongest_path
 
 bp = Blueprint("training", __name__, url_prefix="/training")
-LEARNERS = (Role.EMPLOYEE, Role.MANAGER)
+LEARNERS = (Role.EMPLOYEE, Role.MANAGER, Role.ADMIN)  # admins may preview
 
 
 def _module_or_404(slug: str) -> Module:
@@ -146,3 +149,92 @@ def results(attempt_id: int) -> ResponseReturnValue:
         skills=library().skills,
         form=ActionForm(),
     )
+
+
+# Managers: assign modules, follow their teams, read module reports.
+
+
+def _assign_targets(user: User) -> list[SelectChoice]:
+    teams = db.session.scalars(
+        visible_teams(user).options(selectinload(Team.memberships).selectinload(Membership.user))
+    ).all()
+    choices = [SelectChoice(f"team:{team.id}", f"Everyone in {team.name}") for team in teams]
+    people = db.session.scalars(managed_members(user).where(User.active.is_(True))).all()
+    return choices + [SelectChoice(f"user:{p.id}", p.name) for p in people]
+
+
+def _people_for(target: str) -> list[User]:
+    kind, _, raw_id = target.partition(":")
+    if kind == "team":
+        team = db.session.scalar(visible_teams(current_user).where(Team.id == int(raw_id)))
+        return (
+            [m.user for m in team.memberships if m.position == Position.MEMBER and m.user.active]
+            if team
+            else []
+        )
+    person = db.session.scalar(managed_members(current_user).where(User.id == int(raw_id)))
+    return [person] if person else []
+
+
+@bp.route("/assign", methods=["GET", "POST"])
+@allow(Role.MANAGER, Role.ADMIN)
+def assign() -> ResponseReturnValue:
+    form = AssignForm()
+    form.module.choices = [SelectChoice(m.slug, m.title) for m in library().modules.values()]
+    form.target.choices = _assign_targets(current_user)
+    if form.validate_on_submit():
+        people = _people_for(form.target.data or "")
+        if not people:
+            form.target.errors = ["That team has no active members yet."]
+        else:
+            count = assignments.assign(
+                form.module.data or "", people, form.due_on.data, current_user
+            )
+            db.session.commit()
+            flash(f"Assigned to {count} {'person' if count == 1 else 'people'}.", "success")
+            return redirect(url_for("training.assign"))
+    return render_template("training/assign.html", form=form)
+
+
+@bp.route("/teams/<int:team_id>")
+@allow(Role.MANAGER, Role.ADMIN)
+def team_progress(team_id: int) -> str:
+    team = db.session.scalar(
+        visible_teams(current_user)
+        .where(Team.id == team_id)
+        .options(selectinload(Team.memberships).selectinload(Membership.user))
+    )
+    if team is None:
+        abort(404)
+    members = sorted(
+        (m.user for m in team.memberships if m.position == Position.MEMBER),
+        key=lambda user: user.name.lower(),
+    )
+    ids = [member.id for member in members]
+    statuses = progress.assignment_statuses(ids, utcnow().date())
+    by_person: dict[int, list[progress.AssignmentStatus]] = {}
+    for status in statuses:
+        by_person.setdefault(status.assignment.user_id, []).append(status)
+    return render_template(
+        "training/team_progress.html",
+        team=team,
+        members=members,
+        by_person=by_person,
+        profiles=progress.skill_profiles(ids),
+        skills=library().skills,
+        modules=library().modules,
+    )
+
+
+@bp.route("/<slug>/report")
+@allow(Role.MANAGER, Role.ADMIN)
+def report(slug: str) -> str:
+    """Per step, how often each reply was chosen and its average outcome."""
+    module = _module_or_404(slug)
+    scope = (
+        None
+        if current_user.role == Role.ADMIN
+        else managed_members(current_user).with_only_columns(User.id)
+    )
+    counts = progress.choice_counts(slug, module.version, scope)
+    return render_template("training/report.html", module=module, counts=counts)

@@ -41,11 +41,14 @@ INTENDED = {
     "teams.add_member": {ADMIN},
     "teams.remove_member": {ADMIN},
     "teams.delete": {ADMIN},
-    "training.index": {EMPLOYEE, MANAGER},
-    "training.show": {EMPLOYEE, MANAGER},
-    "training.start": {EMPLOYEE, MANAGER},
-    "training.play": {EMPLOYEE, MANAGER},
-    "training.results": {EMPLOYEE, MANAGER},
+    "training.index": {EMPLOYEE, MANAGER, ADMIN},
+    "training.show": {EMPLOYEE, MANAGER, ADMIN},
+    "training.start": {EMPLOYEE, MANAGER, ADMIN},
+    "training.play": {EMPLOYEE, MANAGER, ADMIN},
+    "training.results": {EMPLOYEE, MANAGER, ADMIN},
+    "training.assign": {MANAGER, ADMIN},
+    "training.team_progress": {MANAGER, ADMIN},
+    "training.report": {MANAGER, ADMIN},
 }
 
 

@@ -12,8 +12,8 @@ from tests.browser.conftest import DEMO_PASSWORD
 pytestmark = pytest.mark.browser
 
 ROLES = {
-    "admin": (demo.ADMIN, ["Home", "People", "Teams"]),
-    "manager": (demo.TEAMS[0].manager, ["Home", "My teams", "Practice"]),
+    "admin": (demo.ADMIN, ["Home", "People", "Teams", "Practice"]),
+    "manager": (demo.TEAMS[0].manager, ["Home", "My teams", "Practice", "Assign"]),
     "employee": (demo.TEAMS[0].members[0], ["Home", "Practice"]),
     "recruiter": (demo.RECRUITER, ["Home"]),
 }

@@ -24,8 +24,11 @@ def test_employee_plays_a_module_and_sees_results(page, live_server, screenshot)
     page.get_by_role("button", name="Say it").click()  # nothing chosen
     expect(page.get_by_text("Choose one of the replies.").first).to_be_visible()
     screenshot(page, "training-step-error")
-    for reply in ["Finding that in your account", "Nine years with us",
-                  "I can ask for a same-day return"]:
+    for reply in [
+        "Finding that in your account",
+        "Nine years with us",
+        "I can ask for a same-day return",
+    ]:
         page.get_by_label(re.compile(reply)).check()
         page.get_by_role("button", name="Say it").click()
     screenshot(page, "training-reflection")

@@ -1,0 +1,114 @@
+"""Who has done what: assignments with their status, skill profiles, and the module
+report. Every function takes the people it may read, already scoped by the caller."""
+
+from __future__ import annotations
+
+import enum
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import Select, and_, exists, func, select
+from sqlalchemy.sql.expression import Exists
+
+from coachkit.extensions import db
+from coachkit.training.models import (
+    Assignment,
+    Attempt,
+    AttemptStatus,
+    AttemptStep,
+    ModuleVersion,
+    SkillScore,
+)
+
+
+class AssignmentState(enum.StrEnum):
+    DONE = "done"
+    IN_PROGRESS = "in progress"
+    NOT_STARTED = "not started"
+    OVERDUE = "overdue"
+
+
+@dataclass(frozen=True)
+class AssignmentStatus:
+    assignment: Assignment
+    state: AssignmentState
+
+
+def _attempt_since_assigned(status: AttemptStatus) -> Exists:
+    return exists().where(
+        Attempt.user_id == Assignment.user_id,
+        Attempt.module_slug == Assignment.module_slug,
+        Attempt.status == status,
+        Attempt.started_at >= Assignment.created_at,
+    )
+
+
+def assignment_statuses(user_ids: Select | list[int], today: date) -> list[AssignmentStatus]:
+    """Assignments of these people with their state, in one query (by due date)."""
+    rows = db.session.execute(
+        select(
+            Assignment,
+            _attempt_since_assigned(AttemptStatus.COMPLETED).label("done"),
+            _attempt_since_assigned(AttemptStatus.IN_PROGRESS).label("started"),
+        )
+        .where(Assignment.user_id.in_(user_ids))
+        .order_by(Assignment.due_on, Assignment.id)
+    )
+    statuses = []
+    for assignment, done, started in rows:
+        if done:
+            state = AssignmentState.DONE
+        elif assignment.due_on < today:
+            state = AssignmentState.OVERDUE
+        else:
+            state = AssignmentState.IN_PROGRESS if started else AssignmentState.NOT_STARTED
+        statuses.append(AssignmentStatus(assignment, state))
+    return statuses
+
+
+def skill_profiles(user_ids: Select | list[int]) -> dict[int, dict[str, float]]:
+    """Average points per skill over each person's completed attempts, in one query."""
+    rows = db.session.execute(
+        select(SkillScore.user_id, SkillScore.skill, func.avg(SkillScore.points))
+        .where(SkillScore.user_id.in_(user_ids))
+        .group_by(SkillScore.user_id, SkillScore.skill)
+    )
+    profiles: dict[int, dict[str, float]] = defaultdict(dict)
+    for user_id, skill, average in rows:
+        profiles[user_id][skill] = round(float(average), 1)
+    return dict(profiles)
+
+
+@dataclass(frozen=True)
+class ChoiceCount:
+    taken: int
+    average_outcome: float
+
+
+def choice_counts(
+    slug: str, version: str, user_ids: Select | None
+) -> dict[tuple[str, int], ChoiceCount]:
+    """How often each (node, choice) of this module version was taken, and its average
+    outcome, aggregated from the stored answers in one query."""
+    statement = (
+        select(
+            AttemptStep.node_id,
+            AttemptStep.choice_index,
+            func.count(AttemptStep.id),
+            func.avg(AttemptStep.outcome),
+        )
+        .join(Attempt, Attempt.id == AttemptStep.attempt_id)
+        .join(
+            ModuleVersion,
+            and_(ModuleVersion.id == Attempt.module_version_id, ModuleVersion.version == version),
+        )
+        .where(AttemptStep.module_slug == slug, AttemptStep.choice_index.is_not(None))
+        .group_by(AttemptStep.node_id, AttemptStep.choice_index)
+    )
+    if user_ids is not None:
+        statement = statement.where(Attempt.user_id.in_(user_ids))
+    return {
+        (node, index): ChoiceCount(count, round(float(avg), 1))
+        for node, index, count, avg in db.session.execute(statement)
+    }
