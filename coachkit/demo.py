@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from sqlalchemy import select
 
 from coachkit.auth.models import Role, User
 from coachkit.auth.passwords import hash_password
+from coachkit.content.library import library
+from coachkit.content.modules import Module
+from coachkit.database import utcnow
 from coachkit.extensions import db
 from coachkit.teams import roster
 from coachkit.teams.models import Position, Team
+from coachkit.training import assignments, player
+from coachkit.training.models import Attempt, AttemptStatus
 
 DEFAULT_PASSWORD = "practise-listening-first"  # noqa: S105 - printed for demo sign-in
 DOMAIN = "demo.coachkit.example"
+DEMO_MODULE = "charged-twice"
 
 
 @dataclass(frozen=True)
@@ -87,4 +94,60 @@ def create(password: str = DEFAULT_PASSWORD) -> list[User]:
         people += [manager, *members]
     people.append(_person(RECRUITER, Role.RECRUITER, password_hash))
     db.session.flush()
+    _training(people)
     return people
+
+
+# (member name, picks through the demo module or None to leave unplayed, finished?)
+PRACTICE = [
+    ("Sam Patel", (0, 1, 0), True),
+    ("Jordan Reyes", (1, 0, 2), True),
+    ("Priya Nair", (0,), False),
+    ("Aisha Rahman", (0, 2, 0, 0), True),
+    ("Chris Novak", (2, 0), False),
+    ("Elena Rossi", (2, 1), True),
+]
+OVERDUE = ("Tom Becker", "Marcus Lee")
+
+
+def _training(people: list[User]) -> None:
+    """Assignments of the first module to both teams and attempts at various stages."""
+    module = library().modules.get(DEMO_MODULE)
+    if module is None:
+        return
+    by_name = {person.name: person for person in people}
+    today = utcnow().date()
+    for spec in TEAMS:
+        manager = by_name[spec.manager]
+        members = [by_name[name] for name in spec.members if name not in OVERDUE]
+        assignments.assign(module.slug, members, today + timedelta(days=10), manager)
+        late = [by_name[name] for name in spec.members if name in OVERDUE]
+        assignments.assign(module.slug, late, today - timedelta(days=2), manager)
+    db.session.flush()
+    for name, picks, finished in PRACTICE:
+        user = by_name[name]
+        if db.session.scalar(select(Attempt.id).where(Attempt.user_id == user.id)) is None:
+            _practise(user, module, picks, finished=finished)
+
+
+def _practise(user: User, module: Module, picks: tuple[int, ...], *, finished: bool) -> None:
+    """Play `picks` as `user`, writing any reflection on the way (and at the end)."""
+    attempt = player.start(user, module)
+    for pick in (*picks, None):
+        if attempt.status != AttemptStatus.IN_PROGRESS:
+            break
+        if module.nodes[attempt.current_node].kind == "reflect":
+            if pick is None and not finished:
+                break
+            player.answer(
+                attempt,
+                module,
+                position=attempt.step_count,
+                choice=None,
+                reflection="She needed to know her rent was safe first.",
+            )
+        if pick is not None and attempt.status == AttemptStatus.IN_PROGRESS:
+            player.answer(
+                attempt, module, position=attempt.step_count, choice=pick, reflection=None
+            )
+    db.session.flush()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from coachkit.auth.models import Role, User
+from coachkit.database import utcnow
 from coachkit.extensions import db
 from coachkit.teams.models import Membership, Position, Team
 from tests.conftest import login
@@ -132,3 +133,19 @@ def test_demo_refuses_to_run_in_production_without_force(app_factory):
     assert _count(app, User) == 0
     forced = app.test_cli_runner().invoke(args=["demo", "--force"])
     assert forced.exit_code == 0
+
+
+def test_demo_includes_practice_at_every_stage(app):
+    from coachkit.training.models import Assignment, Attempt, AttemptStatus
+
+    app.test_cli_runner().invoke(args=["demo"])
+    with app.app_context():
+        statuses = db.session.scalars(select(Attempt.status)).all()
+        assert statuses.count(AttemptStatus.COMPLETED) >= 3
+        assert statuses.count(AttemptStatus.IN_PROGRESS) >= 2
+        assignments = db.session.scalars(select(Assignment)).all()
+        assert len(assignments) >= 8
+        assert any(a.due_on < utcnow().date() for a in assignments)  # some overdue
+    counts = _count(app, Attempt)
+    app.test_cli_runner().invoke(args=["demo"])
+    assert _count(app, Attempt) == counts

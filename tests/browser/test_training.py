@@ -15,7 +15,8 @@ pytestmark = pytest.mark.browser
 def test_employee_plays_a_module_and_sees_results(page, live_server, screenshot):
     from playwright.sync_api import expect
 
-    sign_in(page, live_server, demo.TEAMS[1].members[0])
+    sign_in(page, live_server, "Marcus Lee")  # assigned (overdue), not yet practised
+    expect(page.get_by_text("Overdue")).to_be_visible()
     page.get_by_role("link", name="Practice").click()
     page.get_by_role("link", name="Charged twice, rent due tomorrow").click()
     screenshot(page, "training-briefing")
