@@ -25,3 +25,17 @@ NAV: dict[Role, list[tuple[str, str]]] = {
 def nav_items(user: User) -> list[tuple[str, str]]:
     """(endpoint, label) pairs for `user`'s navigation bar."""
     return NAV[user.role]
+
+
+def current_item(user: User, endpoint: str | None) -> str | None:
+    """The one nav endpoint to mark as current: an exact match, else the first item of
+    the same section (blueprint)."""
+    if endpoint is None:
+        return None
+    items = [item for item, _label in NAV[user.role]]
+    if endpoint in items:
+        return endpoint
+    section = endpoint.split(".")[0]
+    return next(
+        (item for item in items if item.split(".")[0] == section and item != "home.index"), None
+    )

@@ -12,7 +12,7 @@ from coachkit.auth.models import Role, User
 from coachkit.content.library import library
 from coachkit.database import utcnow
 from coachkit.extensions import db
-from coachkit.home.navigation import nav_items
+from coachkit.home.navigation import current_item, nav_items
 from coachkit.teams.models import Membership, Team, home_teams
 from coachkit.training import progress
 from coachkit.training.models import Attempt, AttemptStatus, own_attempts
@@ -22,7 +22,7 @@ bp = Blueprint("home", __name__)
 
 @bp.app_context_processor
 def _navigation() -> dict[str, object]:
-    return {"nav_items": nav_items}
+    return {"nav_items": nav_items, "current_nav_item": current_item}
 
 
 @bp.route("/healthz")

@@ -40,3 +40,25 @@ def test_employee_plays_a_module_and_sees_results(page, live_server, screenshot)
     expect(page.get_by_text("Good ending")).to_be_visible()
     expect(page.get_by_text("Her rent covered by the morning.")).to_be_visible()
     screenshot(page, "training-results")
+
+
+def test_manager_assigns_and_follows_the_team(page, live_server, screenshot):
+    from playwright.sync_api import expect
+
+    sign_in(page, live_server, demo.TEAMS[0].manager)
+    page.get_by_role("link", name="Assign", exact=True).click()
+    page.get_by_label("Module").select_option(label="Charged twice, rent due tomorrow")
+    page.get_by_label("Assign to").select_option(label=f"Everyone in {demo.TEAMS[0].name}")
+    page.get_by_label("Due by").fill("2031-05-01")
+    page.get_by_role("button", name="Assign").click()
+    expect(page.get_by_text("Assigned to 5 people.")).to_be_visible()
+    screenshot(page, "manager-assign")
+    page.get_by_role("link", name="My teams").click()
+    page.get_by_role("link", name=demo.TEAMS[0].name).click()
+    page.get_by_role("link", name="Practice progress").click()
+    expect(page.get_by_role("heading", name=f"{demo.TEAMS[0].name}: practice")).to_be_visible()
+    expect(page.get_by_text("Done").first).to_be_visible()
+    screenshot(page, "manager-team-progress")
+    page.goto(f"{live_server}/training/charged-twice/report")
+    expect(page.get_by_role("heading", name="Step: opening")).to_be_visible()
+    screenshot(page, "manager-report")
