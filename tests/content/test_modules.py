@@ -256,3 +256,15 @@ def test_content_check_command_fails_with_file_and_line(content_dir):
     assert result.returncode == 1
     line = line_of(text, "### choice -> nope")
     assert f"late-delivery.md:{line}: choice leads to 'nope'" in result.stderr
+
+
+@pytest.mark.parametrize("slug", sorted(p.stem for p in (CONTENT / "modules").glob("*.md")))
+def test_strongest_path_ends_well(slug):
+    """Scores and story agree: the highest-scoring route reaches a good ending."""
+    from coachkit.training.results import strongest_path
+
+    module = load(CONTENT).modules[slug]
+    best = strongest_path(module)
+    last_node, last_choice = best.steps[-1]
+    ending = module.nodes[last_choice.target if last_choice else last_node.next]
+    assert ending.outcome == "good", f"{slug}: strongest path ends at {ending.id}"
