@@ -19,7 +19,9 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.config.update(config.from_environment(os.environ))
     app.config.update(overrides or {})
     relaxed = bool(app.debug or app.testing or app.config.get("TESTING"))
-    config.finalise(app.config, instance_path=app.instance_path, relaxed=relaxed)
+    config.finalise(
+        app.config, instance_path=app.instance_path, relaxed=relaxed, serving=config.serving()
+    )
     app.url_map.converters["int"] = security.BoundedIntConverter
     app.before_request(security.refuse_nul_bytes)
     install_extensions(app)

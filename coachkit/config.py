@@ -111,6 +111,18 @@ def from_environment(environ: Mapping[str, str]) -> dict[str, Any]:
     return found
 
 
+def serving() -> bool:
+    """Whether the app is being built to serve requests.
+
+    gunicorn and `flask run` (including its reloader thread) serve; any other Flask CLI
+    command loads the app inside its own click context and only does maintenance.
+    """
+    import click
+
+    context = click.get_current_context(silent=True)
+    return context is None or context.info_name == "run"
+
+
 def development_secret_key(instance_path: str) -> str:
     """Load or create a per-checkout key so a local server keeps its sessions."""
     path = Path(instance_path) / "dev-secret-key"
@@ -123,26 +135,34 @@ def development_secret_key(instance_path: str) -> str:
     return key
 
 
-def finalise(config: dict[str, Any], *, instance_path: str, relaxed: bool) -> None:
+def finalise(
+    config: dict[str, Any], *, instance_path: str, relaxed: bool, serving: bool = True
+) -> None:
     """Fill derived settings and refuse an unsafe production configuration.
 
     `relaxed` is true in debug or testing: a local key and plain-HTTP cookies are allowed.
+    `serving` is false for maintenance commands (`flask db upgrade`, `flask users create`):
+    they sign no cookie and send no link, so they need neither SECRET_KEY nor EXTERNAL_URL.
     """
     config["SQLALCHEMY_DATABASE_URI"] = database_url(config.get("DATABASE_URL"), instance_path)
     if not config.get("SECRET_KEY"):
-        if not relaxed:
+        if relaxed:
+            config["SECRET_KEY"] = development_secret_key(instance_path)
+        elif not serving:
+            # Nothing signed with it outlives the command, so a throwaway key is safe.
+            config["SECRET_KEY"] = secrets.token_hex(32)
+        else:
             raise ConfigError(
                 "SECRET_KEY is not set. Set it to a long random value, for example the output "
                 "of: python -c 'import secrets; print(secrets.token_hex(32))'"
             )
-        config["SECRET_KEY"] = development_secret_key(instance_path)
     if config.get("SESSION_COOKIE_SECURE") is None:
         config["SESSION_COOKIE_SECURE"] = not relaxed
     external = (config.get("EXTERNAL_URL") or "").rstrip("/")
     if external and not external.startswith(("http://", "https://")):
         raise ConfigError("EXTERNAL_URL must start with https:// (or http:// for local use)")
     config["EXTERNAL_URL"] = external
-    if not relaxed and not external:
+    if not relaxed and serving and not external:
         raise ConfigError(
             "EXTERNAL_URL is not set. Set it to the address people use to reach coachkit, "
             "for example https://coachkit.example.com; e-mailed links are built from it."

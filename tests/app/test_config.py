@@ -100,3 +100,49 @@ def test_postgres_urls_use_psycopg3(raw):
 
 def test_max_content_length_is_set(clean_env):
     assert create_app(PRODUCTION).config["MAX_CONTENT_LENGTH"] == 2 * 1024 * 1024
+
+
+def test_maintenance_commands_need_no_secret_key_or_external_url(clean_env):
+    """`flask db upgrade` and friends sign nothing and send no links."""
+    import click
+
+    with click.Context(click.Command("upgrade"), info_name="upgrade"):
+        app = create_app()
+    assert len(app.config["SECRET_KEY"]) == 64
+    assert app.config["SESSION_COOKIE_SECURE"] is True  # still production settings
+    with click.Context(click.Command("upgrade"), info_name="upgrade"):
+        assert create_app().config["SECRET_KEY"] != app.config["SECRET_KEY"]  # throwaway
+
+
+def test_flask_run_without_secret_key_is_refused(clean_env):
+    import click
+
+    clean_env.setenv("EXTERNAL_URL", "https://coachkit.example.com")
+    with (
+        click.Context(click.Command("run"), info_name="run"),
+        pytest.raises(ConfigError, match="SECRET_KEY is not set"),
+    ):
+        create_app()
+
+
+def test_db_upgrade_runs_from_the_command_line_without_secrets(clean_env, tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = {
+        k: v
+        for k, v in __import__("os").environ.items()
+        if k not in {"SECRET_KEY", "EXTERNAL_URL", "FLASK_DEBUG"}
+    }
+    env["DATABASE_URL"] = f"sqlite:///{tmp_path}/cli.sqlite"
+    flask = str(Path(sys.executable).parent / "flask")
+    for command in (["db", "upgrade"], ["db", "check"]):
+        result = subprocess.run(
+            [flask, "--app", "coachkit", *command],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert result.returncode == 0, result.stderr
