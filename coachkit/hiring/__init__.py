@@ -1,0 +1,1 @@
+"""Hiring: screening exercises by invite link, blind multi-rater scoring, comparison."""
