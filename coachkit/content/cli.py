@@ -31,6 +31,6 @@ def check(directory: Path | None) -> None:
     if problems:
         raise SystemExit(1)
     click.echo(
-        f"{directory}: {len(library.skills)} skills and {len(library.modules)} "
-        "modules, no problems."
+        f"{directory}: {len(library.skills)} skills, {len(library.modules)} modules and "
+        f"{len(library.exercises)} exercises, no problems."
     )

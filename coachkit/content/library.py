@@ -1,4 +1,5 @@
-"""Loading the content directory once, at start-up: skills and modules, validated.
+"""Loading the content directory once, at start-up: skills, modules and screening
+exercises, validated.
 
 A broken file stops the app from starting (and `flask content check` from passing) with
 every problem's file, line and reason; it never becomes an error at request time.
@@ -6,11 +7,13 @@ every problem's file, line and reason; it never becomes an error at request time
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from flask import Flask, current_app
 
+from coachkit.content.exercise_parser import parse_exercise
+from coachkit.content.exercises import Exercise, check_exercise
 from coachkit.content.graph import check_module
 from coachkit.content.module_parser import parse_module
 from coachkit.content.modules import Module
@@ -19,6 +22,7 @@ from coachkit.content.skills import Skill, parse_skills
 
 SKILLS_FILE = "skills.md"
 MODULES_DIR = "modules"
+EXERCISES_DIR = "exercises"
 EXTENSION_KEY = "coachkit.content"
 
 
@@ -26,6 +30,7 @@ EXTENSION_KEY = "coachkit.content"
 class Library:
     skills: dict[str, Skill]
     modules: dict[str, Module]  # by slug, in title order
+    exercises: dict[str, Exercise] = field(default_factory=dict)  # by slug, in title order
 
 
 def read(directory: Path) -> tuple[Library, list[Problem]]:
@@ -45,12 +50,25 @@ def read(directory: Path) -> tuple[Library, list[Problem]]:
         if module is not None:
             problems += check_module(module, set(skills))
             modules.append(module)
-    ordered = {m.slug: m for m in sorted(modules, key=lambda m: m.title.lower())}
-    return Library(skills, ordered), sorted(problems)
+    exercises: list[Exercise] = []
+    for path in sorted((directory / EXERCISES_DIR).glob("*.md")):
+        exercise, found = parse_exercise(path, path.read_bytes())
+        problems += found
+        if exercise is not None:
+            problems += check_exercise(exercise, set(skills))
+            exercises.append(exercise)
+    modules.sort(key=lambda module: module.title.lower())
+    exercises.sort(key=lambda exercise: exercise.title.lower())
+    ordered = Library(skills, {m.slug: m for m in modules}, {e.slug: e for e in exercises})
+    return ordered, sorted(problems)
 
 
 def _fingerprint(directory: Path) -> tuple[tuple[str, int, int], ...]:
-    files = [directory / SKILLS_FILE, *sorted((directory / MODULES_DIR).glob("*.md"))]
+    files = [
+        directory / SKILLS_FILE,
+        *sorted((directory / MODULES_DIR).glob("*.md")),
+        *sorted((directory / EXERCISES_DIR).glob("*.md")),
+    ]
     return tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files if f.is_file())
 
 
