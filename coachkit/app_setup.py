@@ -9,6 +9,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from coachkit.database import configure_sqlite
 from coachkit.extensions import csrf, db, login_manager, migrate
+from coachkit.text import render_markdown
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -41,11 +42,23 @@ def install_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from coachkit.auth.views import bp as auth_bp
     from coachkit.cli import register_commands
+    from coachkit.coaching.mine import bp as my_coaching_bp
+    from coachkit.coaching.views import bp as coaching_bp
     from coachkit.home.views import bp as home_bp
     from coachkit.people.views import bp as users_bp
     from coachkit.teams.views import bp as teams_bp
     from coachkit.training.views import bp as training_bp
 
-    for blueprint in (auth_bp, users_bp, home_bp, teams_bp, training_bp):
+    # People's notes (coaching) are Markdown, rendered through the one sanitiser.
+    app.add_template_filter(render_markdown, "markdown")
+    for blueprint in (
+        auth_bp,
+        users_bp,
+        home_bp,
+        teams_bp,
+        training_bp,
+        coaching_bp,
+        my_coaching_bp,
+    ):
         app.register_blueprint(blueprint)
     register_commands(app)

@@ -22,6 +22,18 @@ LOGIN_MAX_FAILURES_PER_ADDRESS = 20
 PASSWORD_MIN_LENGTH = 12
 SET_PASSWORD_LINK_HOURS = 72
 
+# Coaching: the kinds of session a manager can record, and after how many days without
+# a session someone shows on the manager's dashboard as "not coached recently".
+COACHING_KINDS = (
+    "One-to-one",
+    "Call review",
+    "Ticket review",
+    "Observation",
+    "Shadowing",
+    "Development review",
+)
+COACHING_INTERVAL_DAYS = 30
+
 # E-mail (sent only when SMTP_HOST is set)
 SMTP_HOST = ""
 SMTP_PORT = 587
@@ -58,6 +70,7 @@ _INTS = (
     "MAX_CONTENT_LENGTH",
     "PROXY_FIX_X_FOR",
     "SET_PASSWORD_LINK_HOURS",
+    "COACHING_INTERVAL_DAYS",
 )
 _BOOLS = ("SESSION_COOKIE_SECURE", "SMTP_STARTTLS")
 
@@ -107,6 +120,11 @@ def from_environment(environ: Mapping[str, str]) -> dict[str, Any]:
         found["TRUSTED_HOSTS"] = [
             h.strip() for h in environ["TRUSTED_HOSTS"].split(",") if h.strip()
         ]
+    if environ.get("COACHING_KINDS"):
+        kinds = tuple(k.strip() for k in environ["COACHING_KINDS"].split(",") if k.strip())
+        if any(len(kind) > 60 for kind in kinds):
+            raise ConfigError("COACHING_KINDS: each kind must be 60 characters or fewer")
+        found["COACHING_KINDS"] = kinds
     found["DATABASE_URL"] = environ.get("DATABASE_URL", "")
     return found
 

@@ -11,7 +11,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask import has_request_context, request
-from sqlalchemy import DateTime, Dialect, Engine, event
+from sqlalchemy import DateTime, Dialect, Engine, String, event
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.types import TypeDecorator
 
 BUSY_TIMEOUT_MS = 10_000
@@ -68,3 +70,26 @@ def configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if _may_write() else "BEGIN")
+
+
+class year_month(FunctionElement[str]):  # noqa: N801 - used like a SQL function
+    """'YYYY-MM' of a date or UTC timestamp, for grouping by month on either engine."""
+
+    type = String()
+    inherit_cache = True
+    name = "year_month"
+
+
+@compiles(year_month, "sqlite")
+def _year_month_sqlite(element: year_month, compiler: Any, **kw: Any) -> str:
+    return f"strftime('%Y-%m', {compiler.process(element.clauses, **kw)})"
+
+
+@compiles(year_month, "postgresql")
+def _year_month_postgresql(element: year_month, compiler: Any, **kw: Any) -> str:
+    # Timestamps are stored with their offset; read the month in UTC, as the app does.
+    (argument,) = element.clauses
+    value = compiler.process(argument, **kw)
+    if isinstance(argument.type, UTCDateTime):
+        value = f"timezone('UTC', {value})"
+    return f"to_char({value}, 'YYYY-MM')"

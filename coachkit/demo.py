@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
 from coachkit.auth.models import Role, User
 from coachkit.auth.passwords import hash_password
+from coachkit.coaching import demo as coaching_demo
 from coachkit.content.library import library
 from coachkit.content.modules import Module
 from coachkit.database import utcnow
@@ -16,7 +17,8 @@ from coachkit.extensions import db
 from coachkit.teams import roster
 from coachkit.teams.models import Position, Team
 from coachkit.training import assignments, player
-from coachkit.training.models import Attempt, AttemptStatus
+from coachkit.training.models import Attempt, AttemptStatus, SkillScore
+from coachkit.training.results import strongest_path
 
 DEFAULT_PASSWORD = "practise-listening-first"  # noqa: S105 - printed for demo sign-in
 DOMAIN = "demo.coachkit.example"
@@ -95,6 +97,11 @@ def create(password: str = DEFAULT_PASSWORD) -> list[User]:
     people.append(_person(RECRUITER, Role.RECRUITER, password_hash))
     db.session.flush()
     _training(people)
+    _practice_history(people)
+    by_name = {person.name: person for person in people}
+    coaching_demo.create(
+        [(by_name[spec.manager], [by_name[name] for name in spec.members]) for spec in TEAMS]
+    )
     return people
 
 
@@ -150,4 +157,45 @@ def _practise(user: User, module: Module, picks: tuple[int, ...], *, finished: b
             player.answer(
                 attempt, module, position=attempt.step_count, choice=pick, reflection=None
             )
+    db.session.flush()
+
+
+HISTORY_MONTHS = 5
+
+
+def _practice_history(people: list[User]) -> None:
+    """One module a month for the last few months, weaker replies early and the
+    strongest path later, so the skill trends have something to show."""
+    # Not the assigned demo module: its attempts in progress must stay in progress.
+    modules = [m for m in library().modules.values() if m.slug != DEMO_MODULE]
+    members = [p for p in people if p.role == Role.EMPLOYEE and p.name not in OVERDUE]
+    cutoff = utcnow() - timedelta(days=25)
+    for offset, member in enumerate(members):
+        if db.session.scalar(
+            select(Attempt.id).where(Attempt.user_id == member.id, Attempt.started_at < cutoff)
+        ):
+            continue
+        for month in range(HISTORY_MONTHS, 0, -1):
+            module = modules[(month + offset) % len(modules)]
+            if month <= 2:
+                best = strongest_path(module)
+                picks = tuple(
+                    node.choices.index(choice) for node, choice in best.steps if choice is not None
+                )
+            else:
+                picks = (1,) * 12
+            _practise(member, module, picks, finished=True)
+            _backdate(member, utcnow() - timedelta(days=30 * month + offset))
+
+
+def _backdate(member: User, moment: datetime) -> None:
+    attempt = db.session.scalar(
+        select(Attempt).where(Attempt.user_id == member.id).order_by(Attempt.id.desc()).limit(1)
+    )
+    if attempt is None:
+        return
+    attempt.started_at = moment - timedelta(minutes=12)
+    attempt.completed_at = moment if attempt.completed_at else None
+    for score in db.session.scalars(select(SkillScore).where(SkillScore.attempt_id == attempt.id)):
+        score.completed_at = moment
     db.session.flush()

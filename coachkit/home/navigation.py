@@ -10,14 +10,20 @@ NAV: dict[Role, list[tuple[str, str]]] = {
         ("users.index", "People"),
         ("teams.index", "Teams"),
         ("training.index", "Practice"),
+        ("coaching.index", "Coaching"),
     ],
     Role.MANAGER: [
         ("home.index", "Home"),
         ("teams.index", "My teams"),
+        ("coaching.index", "Coaching"),
         ("training.index", "Practice"),
         ("training.assign", "Assign"),
     ],
-    Role.EMPLOYEE: [("home.index", "Home"), ("training.index", "Practice")],
+    Role.EMPLOYEE: [
+        ("home.index", "Home"),
+        ("training.index", "Practice"),
+        ("my_coaching.index", "Coaching"),
+    ],
     Role.RECRUITER: [("home.index", "Home")],
 }
 

@@ -49,6 +49,20 @@ INTENDED = {
     "training.assign": {MANAGER, ADMIN},
     "training.team_progress": {MANAGER, ADMIN},
     "training.report": {MANAGER, ADMIN},
+    "coaching.index": {MANAGER, ADMIN},
+    "coaching.person": {MANAGER, ADMIN},
+    "coaching.new": {MANAGER, ADMIN},
+    "coaching.show": {MANAGER, ADMIN},
+    "coaching.edit": {MANAGER, ADMIN},
+    "coaching.history": {MANAGER, ADMIN},
+    "coaching.assign": {MANAGER, ADMIN},
+    "coaching.team_trends": {MANAGER, ADMIN},
+    "coaching.export_team": {MANAGER, ADMIN},
+    "coaching.action_done": {EMPLOYEE, MANAGER, ADMIN},
+    "my_coaching.index": {EMPLOYEE, MANAGER},
+    "my_coaching.show": {EMPLOYEE, MANAGER},
+    "my_coaching.acknowledge": {EMPLOYEE, MANAGER},
+    "my_coaching.export_mine": {EMPLOYEE, MANAGER},
 }
 
 
@@ -82,6 +96,9 @@ def world(make_user, make_team, csrf_app):
         "filename": "coachkit.css",
         "slug": "charged-twice",
         "attempt_id": 1,
+        "session_id": 1,
+        "action_id": 1,
+        "what": "sessions",
     }
     return people, samples
 

@@ -12,9 +12,9 @@ from tests.browser.conftest import DEMO_PASSWORD
 pytestmark = pytest.mark.browser
 
 ROLES = {
-    "admin": (demo.ADMIN, ["Home", "People", "Teams", "Practice"]),
-    "manager": (demo.TEAMS[0].manager, ["Home", "My teams", "Practice", "Assign"]),
-    "employee": (demo.TEAMS[0].members[0], ["Home", "Practice"]),
+    "admin": (demo.ADMIN, ["Home", "People", "Teams", "Practice", "Coaching"]),
+    "manager": (demo.TEAMS[0].manager, ["Home", "My teams", "Coaching", "Practice", "Assign"]),
+    "employee": (demo.TEAMS[0].members[0], ["Home", "Practice", "Coaching"]),
     "recruiter": (demo.RECRUITER, ["Home"]),
 }
 

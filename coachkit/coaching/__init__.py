@@ -1,0 +1,1 @@
+"""Coaching: managers record sessions with their staff, who acknowledge and follow up."""

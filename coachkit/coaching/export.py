@@ -1,0 +1,71 @@
+"""CSV rows for coaching exports, built from `SharedSession`s so that an export
+without private fields cannot contain them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime
+
+from coachkit.coaching.models import NOTE_FIELDS
+from coachkit.coaching.record import LABELS
+from coachkit.coaching.shared import SharedSession
+from coachkit.content.skills import Skill
+
+
+def _when(value: datetime | None) -> str:
+    return value.isoformat(timespec="minutes") if value else ""
+
+
+def session_header(skills: dict[str, Skill]) -> list[str]:
+    return [
+        "Session",
+        "Date",
+        "Employee",
+        "Coach",
+        "Kind",
+        *(f"Rating: {skill.name}" for skill in skills.values()),
+        *(LABELS[name] for name in NOTE_FIELDS),
+        "Next session",
+        "Acknowledged at",
+        "Employee comment",
+    ]
+
+
+def session_rows(
+    views: Iterable[SharedSession], skills: dict[str, Skill]
+) -> Iterator[Sequence[object]]:
+    for view in views:
+        yield [
+            view.id,
+            view.held_on.isoformat(),
+            view.employee_name,
+            view.coach_name,
+            view.kind,
+            *(view.ratings.get(skill, "") for skill in skills),
+            *(view.notes.get(name, "") for name in NOTE_FIELDS),
+            view.next_session_on.isoformat() if view.next_session_on else "",
+            _when(view.acknowledged_at),
+            view.employee_comment,
+        ]
+
+
+def action_header(include_private: bool) -> list[str]:
+    header = ["Session", "Session date", "Employee", "Action", "Owner", "Due", "Done at"]
+    return [*header, "Private"] if include_private else header
+
+
+def action_rows(
+    views: Iterable[SharedSession], include_private: bool
+) -> Iterator[Sequence[object]]:
+    for view in views:
+        for action in view.actions:
+            row = [
+                view.id,
+                view.held_on.isoformat(),
+                view.employee_name,
+                action.text,
+                action.owner.value,
+                action.due_on.isoformat() if action.due_on else "",
+                _when(action.done_at),
+            ]
+            yield [*row, "yes" if action.private else "no"] if include_private else row

@@ -1,0 +1,163 @@
+"""Following up: acknowledgements, action items, and the manager's dashboard lists.
+
+Every function takes ids already scoped by the caller (`models.coachees`), and each
+list is one query whatever the number of sessions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import Select, func, or_, select, update
+from sqlalchemy.orm import selectinload
+
+from coachkit.auth.models import User
+from coachkit.coaching.models import ActionItem, CoachingSession
+from coachkit.database import utcnow
+from coachkit.extensions import db
+
+DASHBOARD_LIMIT = 100
+
+
+def acknowledge(session_id: int, employee_id: int, comment: str) -> bool:
+    """Acknowledge once: only the first of two racing requests changes the row."""
+    result = db.session.execute(
+        update(CoachingSession)
+        .where(
+            CoachingSession.id == session_id,
+            CoachingSession.employee_id == employee_id,
+            CoachingSession.acknowledged_at.is_(None),
+        )
+        .values(acknowledged_at=utcnow(), employee_comment=comment.strip())
+        .execution_options(synchronize_session=False)
+    )
+    return bool(getattr(result, "rowcount", 0))
+
+
+def set_done(action_ids: list[int], done: bool, scope: Select[tuple[int]] | None = None) -> int:
+    """Mark actions done (or open again) and return how many changed; `scope`, when
+    given, holds the action ids the user may change.
+
+    Their sessions' versions move on too, so a manager still editing one of them with
+    the old state is told, instead of silently undoing this.
+    """
+    statement = update(ActionItem).where(
+        ActionItem.id.in_(action_ids),
+        ActionItem.done_at.is_(None) if done else ActionItem.done_at.is_not(None),
+    )
+    if scope is not None:
+        statement = statement.where(ActionItem.id.in_(scope))
+    result = db.session.execute(
+        statement.values(done_at=utcnow() if done else None).execution_options(
+            synchronize_session=False
+        )
+    )
+    changed = int(getattr(result, "rowcount", 0) or 0)
+    if changed:
+        sessions = select(ActionItem.session_id).where(ActionItem.id.in_(action_ids))
+        db.session.execute(
+            update(CoachingSession)
+            .where(CoachingSession.id.in_(sessions))
+            .values(version=CoachingSession.version + 1)
+            .execution_options(synchronize_session=False)
+        )
+    return changed
+
+
+def open_actions(employee_id: int, before_session: int | None = None) -> list[ActionItem]:
+    """Open action items from the employee's earlier sessions, oldest due first."""
+    statement = select(ActionItem).where(
+        ActionItem.employee_id == employee_id, ActionItem.done_at.is_(None)
+    )
+    if before_session is not None:
+        statement = statement.where(ActionItem.session_id != before_session)
+    return list(
+        db.session.scalars(
+            statement.options(selectinload(ActionItem.session)).order_by(
+                ActionItem.due_on.is_(None), ActionItem.due_on, ActionItem.id
+            )
+        )
+    )
+
+
+@dataclass(frozen=True)
+class OverdueAction:
+    action: ActionItem
+    employee: User
+
+
+def overdue_actions(people: Select[tuple[int]], today: date) -> list[OverdueAction]:
+    rows = db.session.execute(
+        select(ActionItem, User)
+        .join(User, User.id == ActionItem.employee_id)
+        .where(
+            ActionItem.employee_id.in_(people),
+            ActionItem.done_at.is_(None),
+            ActionItem.due_on < today,
+        )
+        .order_by(ActionItem.due_on, ActionItem.id)
+        .limit(DASHBOARD_LIMIT)
+    )
+    return [OverdueAction(action, user) for action, user in rows]
+
+
+def unacknowledged(people: Select[tuple[int]]) -> list[tuple[CoachingSession, User]]:
+    rows = db.session.execute(
+        select(CoachingSession, User)
+        .join(User, User.id == CoachingSession.employee_id)
+        .where(CoachingSession.employee_id.in_(people), CoachingSession.acknowledged_at.is_(None))
+        .order_by(CoachingSession.held_on, CoachingSession.id)
+        .limit(DASHBOARD_LIMIT)
+    )
+    return [(session, user) for session, user in rows]
+
+
+@dataclass(frozen=True)
+class LastCoached:
+    person: User
+    last_held_on: date | None
+
+
+def not_coached_since(people: Select[tuple[int]], cutoff: date) -> list[LastCoached]:
+    """Active people whose latest session is before `cutoff` (or who have none)."""
+    last = (
+        select(CoachingSession.employee_id, func.max(CoachingSession.held_on).label("last"))
+        .group_by(CoachingSession.employee_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(User, last.c.last)
+        .outerjoin(last, last.c.employee_id == User.id)
+        .where(User.id.in_(people), User.active.is_(True))
+        .where(or_(last.c.last.is_(None), last.c.last < cutoff))
+        .order_by(last.c.last.is_not(None), last.c.last, User.name)
+        .limit(DASHBOARD_LIMIT)
+    )
+    return [LastCoached(person, held_on) for person, held_on in rows]
+
+
+def cutoff_for(today: date, interval_days: int) -> date:
+    return today - timedelta(days=interval_days)
+
+
+def last_sessions(people: list[int]) -> dict[int, date]:
+    rows = db.session.execute(
+        select(CoachingSession.employee_id, func.max(CoachingSession.held_on))
+        .where(CoachingSession.employee_id.in_(people))
+        .group_by(CoachingSession.employee_id)
+    )
+    return {employee_id: held_on for employee_id, held_on in rows}
+
+
+def open_action_counts(people: list[int]) -> dict[int, int]:
+    rows = db.session.execute(
+        select(ActionItem.employee_id, func.count(ActionItem.id))
+        .where(ActionItem.employee_id.in_(people), ActionItem.done_at.is_(None))
+        .group_by(ActionItem.employee_id)
+    )
+    return {employee_id: count for employee_id, count in rows}
+
+
+def days_waiting(session: CoachingSession, now: datetime) -> int:
+    return max(0, (now - session.created_at).days)

@@ -1,0 +1,135 @@
+"""Coaching forms: the session a manager records, and the employee's acknowledgement.
+
+Lists whose choices depend on who is asking (kinds, open actions, attempts) are filled
+in by the view; the ratings list has one entry per catalogue skill, in catalogue order.
+"""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    FieldList,
+    Form,
+    FormField,
+    IntegerField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
+
+from coachkit.coaching.models import Owner
+from coachkit.database import utcnow
+
+MAX_NOTE = 5000
+MAX_ACTIONS = 20
+BLANK_ACTION_ROWS = 3
+RATING_CHOICES = [
+    SelectChoice("", "Not rated"),
+    *(SelectChoice(str(r), str(r)) for r in range(1, 6)),
+]
+
+
+class CheckboxesField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class RatingForm(Form):
+    rating = RadioField(
+        "Rating",
+        choices=RATING_CHOICES,
+        default="",
+        invalid_choice_message="Choose a rating from 1 to 5, or Not rated.",
+    )
+
+
+class ActionRowForm(Form):
+    text = StringField("Action", validators=[Length(max=500)])
+    owner = SelectField(
+        "Owner",
+        choices=[
+            SelectChoice(Owner.EMPLOYEE.value, "Employee"),
+            SelectChoice(Owner.MANAGER.value, "Manager"),
+        ],
+        default=Owner.EMPLOYEE.value,
+        invalid_choice_message="Choose the employee or the manager.",
+    )
+    due_on = DateField("Due", validators=[Optional()])
+    private = BooleanField("Private")
+    done = BooleanField("Done")
+
+    def validate_text(self, field: StringField) -> None:
+        if not (field.data or "").strip() and self.due_on.data:
+            raise ValidationError("Describe the action, or clear its due date.")
+
+
+def _note(label: str, description: str) -> TextAreaField:
+    return TextAreaField(
+        label, validators=[Length(max=MAX_NOTE)], description=description, render_kw={"rows": 4}
+    )
+
+
+class SessionForm(FlaskForm):
+    held_on = DateField("Date of the session", validators=[InputRequired("Enter the date.")])
+    kind = SelectField(
+        "Kind of session",
+        validators=[InputRequired("Choose the kind of session.")],
+        invalid_choice_message="Choose one of the listed kinds.",
+    )
+    ratings = FieldList(FormField(RatingForm), max_entries=60)
+    ratings_private = BooleanField("Private: hide the ratings from the employee")
+    went_well = _note("What went well", "Specific moments to repeat. Markdown allowed.")
+    went_well_private = BooleanField("Private: hide this from the employee")
+    to_improve = _note("What to improve", "One or two things, with an example. Markdown allowed.")
+    to_improve_private = BooleanField("Private: hide this from the employee")
+    goal = _note("Goal", "What the employee wants to achieve.")
+    goal_private = BooleanField("Private: hide this from the employee")
+    reality = _note("Reality", "Where things stand now.")
+    reality_private = BooleanField("Private: hide this from the employee")
+    options = _note("Options", "Ways forward you explored together.")
+    options_private = BooleanField("Private: hide this from the employee")
+    way_forward = _note("Way forward", "What will happen next, and by when.")
+    way_forward_private = BooleanField("Private: hide this from the employee")
+    actions = FieldList(FormField(ActionRowForm), max_entries=MAX_ACTIONS)
+    carried_done = CheckboxesField("Mark done", coerce=int, validate_choice=True)
+    evidence = CheckboxesField("Training attempts discussed", coerce=int, validate_choice=True)
+    next_session_on = DateField("Next session", validators=[Optional()])
+    # The version the editor started from: a save over someone else's newer one is refused.
+    version = IntegerField(widget=HiddenInput(), validators=[Optional()])
+
+    def validate_held_on(self, field: DateField) -> None:
+        if field.data and field.data > utcnow().date():
+            raise ValidationError("A session cannot be recorded before it happens.")
+
+    def validate_next_session_on(self, field: DateField) -> None:
+        if field.data and self.held_on.data and field.data <= self.held_on.data:
+            raise ValidationError("The next session must come after this one.")
+
+
+class AcknowledgeForm(FlaskForm):
+    comment = TextAreaField(
+        "Your comment (optional)",
+        validators=[Length(max=2000)],
+        description="Your manager sees this with your acknowledgement.",
+        render_kw={"rows": 3},
+    )
+
+
+class SuggestedAssignForm(FlaskForm):
+    module = SelectField(
+        "Module",
+        validators=[InputRequired("Choose a module.")],
+        invalid_choice_message="Choose one of the suggested modules.",
+    )
+    due_on = DateField("Due by", validators=[InputRequired("Enter a due date.")])
+
+    def validate_due_on(self, field: DateField) -> None:
+        if field.data and field.data < utcnow().date():
+            raise ValidationError("The due date cannot be in the past.")

@@ -1,0 +1,124 @@
+"""My coaching, for the person coached: the shared parts of their sessions, their
+action items, acknowledgement with a comment, and an export of what they may see."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+from sqlalchemy.orm import selectinload
+from werkzeug.wrappers import Response
+
+from coachkit.auth.access import allow
+from coachkit.auth.forms import ActionForm
+from coachkit.auth.models import Role
+from coachkit.coaching import export, followups
+from coachkit.coaching.forms import AcknowledgeForm
+from coachkit.coaching.models import CoachingSession, own_sessions
+from coachkit.coaching.shared import SharedSession, shared_action, shared_view
+from coachkit.content.library import library
+from coachkit.database import utcnow
+from coachkit.extensions import db
+from coachkit.security import page_number
+from coachkit.spreadsheet import csv_response
+from coachkit.training.models import Attempt, own_attempts
+
+bp = Blueprint("my_coaching", __name__, url_prefix="/coaching/mine")
+COACHED = (Role.EMPLOYEE, Role.MANAGER)  # managers can be members of another team
+
+_EAGER = (
+    selectinload(CoachingSession.coach),
+    selectinload(CoachingSession.employee),
+    selectinload(CoachingSession.ratings),
+    selectinload(CoachingSession.actions),
+    selectinload(CoachingSession.evidence),
+)
+
+
+def _view_or_404(session_id: int) -> SharedSession:
+    session = db.session.scalar(
+        own_sessions(current_user).where(CoachingSession.id == session_id).options(*_EAGER)
+    )
+    if session is None:
+        abort(404)
+    return shared_view(session)
+
+
+@bp.route("/")
+@allow(*COACHED)
+def index() -> str:
+    page = db.paginate(
+        own_sessions(current_user)
+        .options(*_EAGER)
+        .order_by(CoachingSession.held_on.desc(), CoachingSession.id.desc()),
+        page=page_number(),
+        per_page=20,
+    )
+    actions = [shared_action(a) for a in followups.open_actions(current_user.id) if not a.private]
+    return render_template(
+        "coaching/mine.html",
+        views=[shared_view(s) for s in page.items],
+        page=page,
+        actions=actions,
+        today=utcnow().date(),
+        action_form=ActionForm(),
+    )
+
+
+@bp.route("/<int:session_id>")
+@allow(*COACHED)
+def show(session_id: int) -> str:
+    view = _view_or_404(session_id)
+    return _render(view, AcknowledgeForm())
+
+
+def _render(view: SharedSession, form: AcknowledgeForm) -> str:
+    attempts = (
+        db.session.scalars(
+            own_attempts(current_user.id).where(Attempt.id.in_(view.attempt_ids))
+        ).all()
+        if view.attempt_ids
+        else []
+    )
+    return render_template(
+        "coaching/mine_show.html",
+        view=view,
+        form=form,
+        action_form=ActionForm(),
+        attempts=attempts,
+        skills=library().skills,
+        modules=library().modules,
+        today=utcnow().date(),
+    )
+
+
+@bp.route("/<int:session_id>/acknowledge", methods=["POST"])
+@allow(*COACHED)
+def acknowledge(session_id: int) -> Response | str:
+    """Acknowledge a session once, optionally with a comment for the manager."""
+    view = _view_or_404(session_id)
+    form = AcknowledgeForm()
+    if not form.validate_on_submit():
+        return _render(view, form)
+    if followups.acknowledge(view.id, current_user.id, form.comment.data or ""):
+        flash("Thank you. Your manager can see that you have read this session.", "success")
+    else:
+        flash("You had already acknowledged this session.", "info")
+    db.session.commit()
+    return redirect(url_for("my_coaching.show", session_id=view.id))
+
+
+@bp.route("/<any(sessions, actions):what>.csv")
+@allow(*COACHED)
+def export_mine(what: str) -> Response:
+    """Everything shared with me, as CSV; never the private parts."""
+    sessions = db.session.scalars(
+        own_sessions(current_user).options(*_EAGER).order_by(CoachingSession.held_on)
+    ).all()
+    views = [shared_view(s) for s in sessions]
+    filename = f"my-coaching-{what}.csv"
+    if what == "sessions":
+        skills = library().skills
+        return csv_response(
+            filename, export.session_header(skills), export.session_rows(views, skills)
+        )
+    return csv_response(filename, export.action_header(False), export.action_rows(views, False))

@@ -1,0 +1,190 @@
+"""Coaching records: sessions, their skill ratings, action items, evidence and history."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    Select,
+    String,
+    Text,
+    UniqueConstraint,
+    select,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from coachkit.auth.models import Role, User, string_enum
+from coachkit.database import UTCDateTime, utcnow
+from coachkit.extensions import Base
+from coachkit.teams.models import Membership, Position, managed_members
+from coachkit.training.models import Attempt
+
+
+class Owner(enum.StrEnum):
+    EMPLOYEE = "employee"
+    MANAGER = "manager"
+
+
+# Parts of a session a manager may keep private. Everything else (date, kind, next
+# session, evidence) is always shared with the employee.
+NOTE_FIELDS = ("went_well", "to_improve", "goal", "reality", "options", "way_forward")
+PRIVATE_CAPABLE = ("ratings", *NOTE_FIELDS)
+
+
+class CoachingSession(Base):
+    __tablename__ = "coaching_sessions"
+    __table_args__ = (Index("ix_coaching_sessions_employee_id_held_on", "employee_id", "held_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    employee_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    coach_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    held_on: Mapped[date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(60))
+    went_well: Mapped[str] = mapped_column(Text, default="")
+    to_improve: Mapped[str] = mapped_column(Text, default="")
+    goal: Mapped[str] = mapped_column(Text, default="")
+    reality: Mapped[str] = mapped_column(Text, default="")
+    options: Mapped[str] = mapped_column(Text, default="")
+    way_forward: Mapped[str] = mapped_column(Text, default="")
+    private_fields: Mapped[list[str]] = mapped_column(JSON, default=list)
+    next_session_on: Mapped[date | None] = mapped_column(Date)
+    acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    employee_comment: Mapped[str] = mapped_column(Text, default="")
+    # Optimistic locking: an UPDATE matches only the version the editor started from.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    employee: Mapped[User] = relationship(foreign_keys=[employee_id])
+    coach: Mapped[User | None] = relationship(foreign_keys=[coach_id])
+    ratings: Mapped[list[Rating]] = relationship(
+        back_populates="session",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="Rating.id",
+    )
+    actions: Mapped[list[ActionItem]] = relationship(
+        back_populates="session",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="ActionItem.id",
+    )
+    evidence: Mapped[list[Evidence]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, order_by="Evidence.id"
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+    def is_private(self, field: str) -> bool:
+        return field in (self.private_fields or [])
+
+
+class Rating(Base):
+    """One skill rated 1-5 in a session; employee and date are copied for trend queries."""
+
+    __tablename__ = "coaching_ratings"
+    __table_args__ = (
+        UniqueConstraint("session_id", "skill"),
+        Index("ix_coaching_ratings_employee_id_skill", "employee_id", "skill", "held_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("coaching_sessions.id", ondelete="CASCADE"))
+    employee_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    held_on: Mapped[date] = mapped_column(Date)
+    skill: Mapped[str] = mapped_column(String(60))
+    rating: Mapped[int] = mapped_column(Integer)
+    private: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    session: Mapped[CoachingSession] = relationship(back_populates="ratings")
+
+
+class ActionItem(Base):
+    __tablename__ = "coaching_action_items"
+    __table_args__ = (Index("ix_coaching_action_items_employee_id_done", "employee_id", "done_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("coaching_sessions.id", ondelete="CASCADE"), index=True
+    )
+    employee_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    text: Mapped[str] = mapped_column(String(500))
+    owner: Mapped[Owner] = mapped_column(string_enum(Owner), default=Owner.EMPLOYEE)
+    due_on: Mapped[date | None] = mapped_column(Date)
+    private: Mapped[bool] = mapped_column(Boolean, default=False)
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    session: Mapped[CoachingSession] = relationship(back_populates="actions")
+
+    def overdue(self, today: date) -> bool:
+        return self.done_at is None and self.due_on is not None and self.due_on < today
+
+
+class Evidence(Base):
+    """A training attempt of the employee's that a session points to."""
+
+    __tablename__ = "coaching_evidence"
+    __table_args__ = (UniqueConstraint("session_id", "attempt_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("coaching_sessions.id", ondelete="CASCADE"))
+    attempt_id: Mapped[int] = mapped_column(
+        ForeignKey("training_attempts.id", ondelete="CASCADE"), index=True
+    )
+
+    attempt: Mapped[Attempt] = relationship()
+
+
+class Revision(Base):
+    """Who changed what in a session, and when: one row per save."""
+
+    __tablename__ = "coaching_revisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("coaching_sessions.id", ondelete="CASCADE"), index=True
+    )
+    editor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    saved_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # [{"field": label, "before": text, "after": text}, ...]; empty for the first save.
+    changes: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
+
+    editor: Mapped[User | None] = relationship()
+
+
+# Who may read which sessions. Every coaching view reads through these.
+
+
+def coachees(user: User) -> Select[tuple[int]]:
+    """Ids of the people `user` may coach: members of the teams they manage (of every
+    team, for admins)."""
+    if user.role == Role.ADMIN:
+        return select(Membership.user_id).where(Membership.position == Position.MEMBER)
+    return managed_members(user).with_only_columns(User.id).order_by(None)
+
+
+def coached_sessions(user: User) -> Select[tuple[CoachingSession]]:
+    """Sessions `user` may read in full, private parts included, as a coach."""
+    statement = select(CoachingSession)
+    if user.role == Role.ADMIN:
+        return statement
+    return statement.where(
+        CoachingSession.employee_id.in_(coachees(user)), CoachingSession.employee_id != user.id
+    )
+
+
+def own_sessions(user: User) -> Select[tuple[CoachingSession]]:
+    """Sessions about `user`; views show them only through `shared.shared_view`."""
+    return select(CoachingSession).where(CoachingSession.employee_id == user.id)

@@ -1,0 +1,109 @@
+"""What the coach's session page and the trend pages show, computed for the templates."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import selectinload
+from wtforms import SelectChoice
+
+from coachkit.auth.forms import ActionForm
+from coachkit.auth.models import User
+from coachkit.coaching import trends
+from coachkit.coaching.forms import SuggestedAssignForm
+from coachkit.coaching.models import CoachingSession, Evidence
+from coachkit.coaching.suggestions import suggest_modules, weakest_skills
+from coachkit.content.library import library
+from coachkit.database import utcnow
+from coachkit.extensions import db
+from coachkit.training import progress
+from coachkit.training.models import Attempt, SkillScore
+
+DEFAULT_DUE_DAYS = 14
+
+
+def evidence_attempts(session: CoachingSession) -> list[Attempt]:
+    """The linked attempts with their per-skill scores, in two queries."""
+    return list(
+        db.session.scalars(
+            select(Attempt)
+            .where(
+                Attempt.id.in_(select(Evidence.attempt_id).where(Evidence.session_id == session.id))
+            )
+            .order_by(Attempt.completed_at)
+        )
+    )
+
+
+def attempt_scores(attempts: list[Attempt]) -> dict[int, dict[str, int]]:
+    scores: dict[int, dict[str, int]] = {}
+    if attempts:
+        rows = db.session.scalars(
+            select(SkillScore).where(SkillScore.attempt_id.in_([a.id for a in attempts]))
+        )
+        for row in rows:
+            scores.setdefault(row.attempt_id, {})[row.skill] = row.points
+    return scores
+
+
+def _unfinished_assignments(employee_id: int) -> set[str]:
+    statuses = progress.assignment_statuses([employee_id], utcnow().date())
+    return {s.assignment.module_slug for s in statuses if s.state != progress.AssignmentState.DONE}
+
+
+def session_page(session: CoachingSession, user: User) -> dict[str, Any]:
+    """Everything the coach's view of one session needs."""
+    lib = library()
+    training = progress.skill_profiles([session.employee_id]).get(session.employee_id, {})
+    ratings = {r.skill: r.rating for r in session.ratings}
+    weak = weakest_skills(ratings, training, lib.skills)
+    assigned = _unfinished_assignments(session.employee_id)
+    suggestions = suggest_modules(weak, lib.modules.values(), assigned)
+    form = SuggestedAssignForm(data={"due_on": utcnow().date() + timedelta(days=DEFAULT_DUE_DAYS)})
+    form.module.choices = [SelectChoice(s.module.slug, s.module.title) for s in suggestions]
+    if suggestions and not form.module.data:
+        form.module.data = suggestions[0].module.slug
+    attempts = evidence_attempts(session)
+    return {
+        "session": session,
+        "employee": session.employee,
+        "ratings": ratings,
+        "training": training,
+        "attempts": attempts,
+        "attempt_scores": attempt_scores(attempts),
+        "weak": weak,
+        "suggestions": suggestions,
+        "assigned": assigned,
+        "assign_form": form,
+        "skills": lib.skills,
+        "modules": lib.modules,
+        "today": utcnow().date(),
+        "viewer": user,
+        "action_form": ActionForm(),
+    }
+
+
+def trend_page(people: Select[tuple[int]] | list[int], requested: str | None) -> dict[str, Any]:
+    """The chosen skill's monthly trend (the first skill when none or an unknown one is
+    asked for), as chart geometry and as table rows."""
+    skills = library().skills
+    skill = requested if requested in skills else next(iter(skills))
+    values = trends.monthly(people, skill, utcnow().date(), include_private=True)
+    return {
+        "skills": skills,
+        "skill": skills[skill],
+        "values": values,
+        "chart": trends.chart(values),
+    }
+
+
+def load_session(statement: Select[tuple[CoachingSession]]) -> CoachingSession | None:
+    return db.session.scalar(
+        statement.options(
+            selectinload(CoachingSession.ratings),
+            selectinload(CoachingSession.actions),
+            selectinload(CoachingSession.evidence),
+        )
+    )

@@ -1,0 +1,194 @@
+"""Recording a coaching session: create, edit with a version check, keep the history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import select
+
+from coachkit.auth.models import User
+from coachkit.coaching import followups
+from coachkit.coaching.models import (
+    NOTE_FIELDS,
+    ActionItem,
+    CoachingSession,
+    Evidence,
+    Owner,
+    Rating,
+    Revision,
+)
+from coachkit.content.skills import Skill
+from coachkit.database import utcnow
+from coachkit.extensions import db
+
+LABELS = {
+    "held_on": "Date",
+    "kind": "Kind",
+    "went_well": "What went well",
+    "to_improve": "What to improve",
+    "goal": "Goal",
+    "reality": "Reality",
+    "options": "Options",
+    "way_forward": "Way forward",
+    "next_session_on": "Next session",
+    "private": "Kept private",
+    "actions": "Action items",
+    "evidence": "Training attempts",
+}
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    text: str
+    owner: Owner
+    due_on: date | None
+    private: bool
+    done: bool = False
+
+
+@dataclass
+class SessionData:
+    """What the manager entered, independent of the form that carried it."""
+
+    held_on: date
+    kind: str
+    notes: dict[str, str]
+    private: set[str]
+    ratings: dict[str, int]
+    next_session_on: date | None
+    actions: list[ActionRow]
+    evidence: set[int] = field(default_factory=set)
+    carried_done: set[int] = field(default_factory=set)
+
+
+class EditConflict(Exception):
+    """Someone saved the session after the editor opened it."""
+
+    def __init__(self, latest: Revision | None) -> None:
+        super().__init__("the session changed since it was opened")
+        self.latest = latest
+
+
+def create(employee: User, coach: User, data: SessionData) -> CoachingSession:
+    """Add a session with its ratings, actions and evidence; close carried-over actions."""
+    session = CoachingSession(employee_id=employee.id, coach_id=coach.id)
+    db.session.add(session)
+    _apply(session, data)
+    db.session.flush()
+    if data.carried_done:
+        carried = select(ActionItem.id).where(
+            ActionItem.employee_id == employee.id, ActionItem.session_id != session.id
+        )
+        followups.set_done(sorted(data.carried_done), True, carried)
+    db.session.add(Revision(session_id=session.id, editor_id=coach.id, changes=[]))
+    return session
+
+
+def update(session: CoachingSession, data: SessionData, editor: User, version: int | None) -> bool:
+    """Save the edit if `version` is still the latest; record what changed.
+
+    Returns whether anything changed. Raises EditConflict when another save came first;
+    the ORM's version column also refuses a save that loses a race after this check.
+    """
+    if version != session.version:
+        raise EditConflict(_latest_revision(session.id))
+    skills = sorted({r.skill for r in session.ratings} | set(data.ratings))
+    before = snapshot(session, skills)
+    _apply(session, data)
+    after = snapshot(session, skills)
+    changes = [
+        {"field": key, "before": before[key], "after": after[key]}
+        for key in after
+        if before[key] != after[key]
+    ]
+    if not changes:
+        return False
+    session.updated_at = utcnow()
+    db.session.add(Revision(session_id=session.id, editor_id=editor.id, changes=changes))
+    db.session.flush()
+    return True
+
+
+def _apply(session: CoachingSession, data: SessionData) -> None:
+    session.held_on, session.kind = data.held_on, data.kind
+    for name in NOTE_FIELDS:
+        setattr(session, name, data.notes.get(name, "").strip())
+    session.private_fields = sorted(data.private)
+    session.next_session_on = data.next_session_on
+    _apply_ratings(session, data)
+    _apply_actions(session, data.actions)
+    current = {e.attempt_id: e for e in session.evidence}
+    session.evidence = [current.get(i) or Evidence(attempt_id=i) for i in sorted(data.evidence)]
+
+
+def _apply_ratings(session: CoachingSession, data: SessionData) -> None:
+    existing = {r.skill: r for r in session.ratings}
+    kept = []
+    for skill, value in data.ratings.items():
+        rating = existing.get(skill) or Rating(skill=skill)
+        rating.rating, rating.held_on = value, data.held_on
+        rating.employee_id, rating.private = session.employee_id, "ratings" in data.private
+        kept.append(rating)
+    session.ratings = kept
+
+
+def _apply_actions(session: CoachingSession, rows: list[ActionRow]) -> None:
+    """Rows line up with the session's existing actions by position; a row whose text
+    was cleared removes its action."""
+    existing = list(session.actions)
+    kept = []
+    for index, row in enumerate(rows):
+        action = existing[index] if index < len(existing) else None
+        if not row.text.strip():
+            continue
+        action = action or ActionItem(employee_id=session.employee_id)
+        action.text, action.owner = row.text.strip(), row.owner
+        action.due_on, action.private = row.due_on, row.private
+        if row.done and action.done_at is None:
+            action.done_at = utcnow()
+        elif not row.done:
+            action.done_at = None
+        kept.append(action)
+    session.actions = kept
+
+
+def _latest_revision(session_id: int) -> Revision | None:
+    return db.session.scalar(
+        select(Revision).where(Revision.session_id == session_id).order_by(Revision.id.desc())
+    )
+
+
+def snapshot(session: CoachingSession, skills: list[str]) -> dict[str, str]:
+    """The session as labelled text, for comparing two saves."""
+    values = {
+        LABELS["held_on"]: session.held_on.isoformat(),
+        LABELS["kind"]: session.kind,
+        **{LABELS[name]: getattr(session, name) or "" for name in NOTE_FIELDS},
+        LABELS["private"]: ", ".join(
+            "Ratings" if name == "ratings" else LABELS[name] for name in session.private_fields
+        ),
+        LABELS["next_session_on"]: (
+            session.next_session_on.isoformat() if session.next_session_on else ""
+        ),
+        LABELS["actions"]: "\n".join(_describe(action) for action in session.actions),
+        LABELS["evidence"]: ", ".join(str(e.attempt_id) for e in session.evidence),
+    }
+    ratings = {r.skill: str(r.rating) for r in session.ratings}
+    values.update({f"Rating: {skill}": ratings.get(skill, "") for skill in skills})
+    return values
+
+
+def _describe(action: ActionItem) -> str:
+    due = f", due {action.due_on.isoformat()}" if action.due_on else ""
+    state = ", done" if action.done_at else ""
+    private = ", private" if action.private else ""
+    return f"{action.text} ({action.owner.value}{due}{private}{state})"
+
+
+def rating_label(key: str, skills: dict[str, Skill]) -> str:
+    """History labels name skills by id; show their catalogue names."""
+    prefix = "Rating: "
+    if key.startswith(prefix) and key[len(prefix) :] in skills:
+        return prefix + skills[key[len(prefix) :]].name
+    return key

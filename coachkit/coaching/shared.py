@@ -1,0 +1,74 @@
+"""What an employee may see of a session: the shared parts only.
+
+Employee pages and exports receive a `SharedSession`, never the model, so a private
+field cannot reach them through a template that forgot to check.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from coachkit.coaching.models import NOTE_FIELDS, ActionItem, CoachingSession, Owner
+
+
+@dataclass(frozen=True)
+class SharedAction:
+    id: int
+    text: str
+    owner: Owner
+    due_on: date | None
+    done_at: datetime | None
+    private: bool = False
+
+    def overdue(self, today: date) -> bool:
+        return self.done_at is None and self.due_on is not None and self.due_on < today
+
+
+@dataclass(frozen=True)
+class SharedSession:
+    id: int
+    employee_id: int
+    employee_name: str
+    coach_name: str
+    held_on: date
+    kind: str
+    notes: dict[str, str]  # only the shared note fields, by name
+    ratings: dict[str, int]  # empty when the ratings are private
+    actions: tuple[SharedAction, ...]
+    attempt_ids: tuple[int, ...]
+    next_session_on: date | None
+    acknowledged_at: datetime | None
+    employee_comment: str
+
+
+def shared_action(action: ActionItem) -> SharedAction:
+    return SharedAction(
+        action.id, action.text, action.owner, action.due_on, action.done_at, action.private
+    )
+
+
+def shared_view(session: CoachingSession, *, include_private: bool = False) -> SharedSession:
+    """The session as the employee sees it; with `include_private`, as its coaches do."""
+    private = set() if include_private else set(session.private_fields or [])
+    return SharedSession(
+        id=session.id,
+        employee_id=session.employee_id,
+        employee_name=session.employee.name,
+        coach_name=session.coach.name if session.coach else "A former manager",
+        held_on=session.held_on,
+        kind=session.kind,
+        notes={
+            name: getattr(session, name)
+            for name in NOTE_FIELDS
+            if name not in private and getattr(session, name)
+        },
+        ratings={} if "ratings" in private else {r.skill: r.rating for r in session.ratings},
+        actions=tuple(
+            shared_action(a) for a in session.actions if include_private or not a.private
+        ),
+        attempt_ids=tuple(e.attempt_id for e in session.evidence),
+        next_session_on=session.next_session_on,
+        acknowledged_at=session.acknowledged_at,
+        employee_comment=session.employee_comment,
+    )

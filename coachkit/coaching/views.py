@@ -1,0 +1,291 @@
+"""Coaching, for managers and admins: the dashboard, a person's coaching, recording and
+editing sessions, trends and exports."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+from werkzeug.wrappers import Response
+
+from coachkit.auth.access import allow
+from coachkit.auth.forms import ActionForm
+from coachkit.auth.models import Role, User
+from coachkit.coaching import editing, export, followups, record
+from coachkit.coaching.forms import SessionForm
+from coachkit.coaching.models import (
+    ActionItem,
+    CoachingSession,
+    coached_sessions,
+    coachees,
+)
+from coachkit.coaching.pages import session_page, trend_page
+from coachkit.coaching.shared import shared_view
+from coachkit.content.library import library
+from coachkit.database import utcnow
+from coachkit.extensions import db
+from coachkit.security import page_number, safe_next
+from coachkit.spreadsheet import csv_response
+from coachkit.teams.models import Membership, Position, Team, visible_teams
+from coachkit.training import assignments
+
+bp = Blueprint("coaching", __name__, url_prefix="/coaching")
+COACHES = (Role.MANAGER, Role.ADMIN)
+PEOPLE_PER_PAGE = 50
+
+
+def _coachee_or_404(user_id: int) -> User:
+    person = db.session.scalar(
+        select(User).where(User.id == user_id, User.id.in_(coachees(current_user)))
+    )
+    if person is None:
+        abort(404)
+    return person
+
+
+def _session_or_404(session_id: int, *, for_update: bool = False) -> CoachingSession:
+    statement = coached_sessions(current_user).where(CoachingSession.id == session_id)
+    if for_update:
+        statement = statement.with_for_update()
+    session = db.session.scalar(statement)
+    if session is None:
+        abort(404)
+    return session
+
+
+@bp.route("/")
+@allow(*COACHES)
+def index() -> str:
+    """What needs attention: overdue actions, unacknowledged sessions, people not
+    coached recently; then everyone the manager coaches."""
+    today, people = utcnow().date(), coachees(current_user)
+    interval = current_app.config["COACHING_INTERVAL_DAYS"]
+    page = db.paginate(
+        select(User).where(User.id.in_(people), User.active.is_(True)).order_by(User.name),
+        page=page_number(),
+        per_page=PEOPLE_PER_PAGE,
+    )
+    ids = [person.id for person in page.items]
+    return render_template(
+        "coaching/index.html",
+        overdue=followups.overdue_actions(people, today),
+        unacknowledged=followups.unacknowledged(people),
+        not_coached=followups.not_coached_since(people, followups.cutoff_for(today, interval)),
+        interval=interval,
+        page=page,
+        last=followups.last_sessions(ids),
+        open_counts=followups.open_action_counts(ids),
+        teams=db.session.scalars(visible_teams(current_user)).all(),
+        today=today,
+        action_form=ActionForm(),
+    )
+
+
+@bp.route("/people/<int:user_id>")
+@allow(*COACHES)
+def person(user_id: int) -> str:
+    employee = _coachee_or_404(user_id)
+    sessions = db.paginate(
+        coached_sessions(current_user)
+        .where(CoachingSession.employee_id == employee.id)
+        .options(selectinload(CoachingSession.coach))
+        .order_by(CoachingSession.held_on.desc(), CoachingSession.id.desc()),
+        page=page_number(),
+        per_page=20,
+    )
+    return render_template(
+        "coaching/person.html",
+        employee=employee,
+        sessions=sessions,
+        actions=followups.open_actions(employee.id),
+        today=utcnow().date(),
+        action_form=ActionForm(),
+        **trend_page([employee.id], request.args.get("skill")),
+    )
+
+
+@bp.route("/people/<int:user_id>/sessions/new", methods=["GET", "POST"])
+@allow(*COACHES)
+def new(user_id: int) -> ResponseReturnValue:
+    employee = _coachee_or_404(user_id)
+    form = (
+        SessionForm()
+        if request.method == "POST"
+        else SessionForm(data={"held_on": utcnow().date()})
+    )
+    carried, attempts = editing.prepare(form, employee.id, None)
+    if form.validate_on_submit():
+        session = record.create(employee, current_user, editing.session_data(form))
+        db.session.commit()
+        flash(f"Session with {employee.name} saved. They can now read what you shared.", "success")
+        return redirect(url_for("coaching.show", session_id=session.id))
+    return render_template(
+        "coaching/form.html",
+        form=form,
+        employee=employee,
+        session=None,
+        carried=carried,
+        skills=library().skills,
+        conflict=None,
+    )
+
+
+@bp.route("/sessions/<int:session_id>")
+@allow(*COACHES)
+def show(session_id: int) -> str:
+    session = _session_or_404(session_id)
+    return render_template("coaching/show.html", **session_page(session, current_user))
+
+
+@bp.route("/sessions/<int:session_id>/edit", methods=["GET", "POST"])
+@allow(*COACHES)
+def edit(session_id: int) -> ResponseReturnValue:
+    session = _session_or_404(session_id, for_update=request.method == "POST")
+    is_post = request.method == "POST"
+    form = SessionForm() if is_post else SessionForm(data=editing.form_data(session))
+    editing.prepare(form, session.employee_id, session)
+    conflict = None
+    if form.validate_on_submit():
+        try:
+            changed = record.update(
+                session, editing.session_data(form), current_user, form.version.data
+            )
+        except record.EditConflict as error:
+            db.session.rollback()
+            conflict = error.latest or True
+        else:
+            db.session.commit()
+            flash("Changes saved." if changed else "Nothing changed.", "success")
+            return redirect(url_for("coaching.show", session_id=session.id))
+    return render_template(
+        "coaching/form.html",
+        form=form,
+        employee=session.employee,
+        session=session,
+        carried=[],
+        skills=library().skills,
+        conflict=conflict,
+    )
+
+
+@bp.route("/sessions/<int:session_id>/history")
+@allow(*COACHES)
+def history(session_id: int) -> str:
+    session = _session_or_404(session_id)
+    revisions = db.session.scalars(
+        select(record.Revision)
+        .where(record.Revision.session_id == session.id)
+        .options(selectinload(record.Revision.editor))
+        .order_by(record.Revision.id.desc())
+    ).all()
+    return render_template(
+        "coaching/history.html",
+        session=session,
+        revisions=revisions,
+        label=lambda key: record.rating_label(key, library().skills),
+    )
+
+
+@bp.route("/teams/<int:team_id>/trends")
+@allow(*COACHES)
+def team_trends(team_id: int) -> str:
+    team = _team_or_404(team_id)
+    members = select(Membership.user_id).where(
+        Membership.team_id == team.id, Membership.position == Position.MEMBER
+    )
+    return render_template(
+        "coaching/team_trends.html", team=team, **trend_page(members, request.args.get("skill"))
+    )
+
+
+def _team_or_404(team_id: int) -> Team:
+    team = db.session.scalar(visible_teams(current_user).where(Team.id == team_id))
+    if team is None:
+        abort(404)
+    return team
+
+
+@bp.route("/teams/<int:team_id>/<any(sessions, actions):what>.csv")
+@allow(*COACHES)
+def export_team(team_id: int, what: str) -> Response:
+    """A team's sessions or action items; private parts only when asked for."""
+    team = _team_or_404(team_id)
+    include_private = request.args.get("private") == "1"
+    sessions = db.session.scalars(
+        coached_sessions(current_user)
+        .where(
+            CoachingSession.employee_id.in_(
+                select(Membership.user_id).where(
+                    Membership.team_id == team.id, Membership.position == Position.MEMBER
+                )
+            )
+        )
+        .options(
+            selectinload(CoachingSession.employee),
+            selectinload(CoachingSession.coach),
+            selectinload(CoachingSession.ratings),
+            selectinload(CoachingSession.actions),
+            selectinload(CoachingSession.evidence),
+        )
+        .order_by(CoachingSession.held_on, CoachingSession.id)
+    ).all()
+    views = [shared_view(s, include_private=include_private) for s in sessions]
+    suffix = "-with-private" if include_private else ""
+    filename = f"coaching-{what}-team-{team.id}{suffix}.csv"
+    if what == "sessions":
+        skills = library().skills
+        return csv_response(
+            filename, export.session_header(skills), export.session_rows(views, skills)
+        )
+    return csv_response(
+        filename, export.action_header(include_private), export.action_rows(views, include_private)
+    )
+
+
+@bp.route("/actions/<int:action_id>/done", methods=["POST"])
+@allow(Role.EMPLOYEE, *COACHES)
+def action_done(action_id: int) -> Response:
+    """Mark an action item done or open again: coaches for their people, employees for
+    their own shared actions."""
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    mine = select(ActionItem.id).where(
+        ActionItem.employee_id == current_user.id, ActionItem.private.is_(False)
+    )
+    coached = select(ActionItem.id).where(
+        ActionItem.session_id.in_(
+            coached_sessions(current_user).with_only_columns(CoachingSession.id)
+        )
+    )
+    scope = mine.union(coached) if current_user.role in COACHES else mine
+    visible = db.session.scalar(
+        select(ActionItem.id).where(ActionItem.id == action_id, ActionItem.id.in_(scope))
+    )
+    if visible is None:
+        abort(404)
+    done = request.form.get("done") == "1"
+    if followups.set_done([action_id], done):
+        flash("Marked done." if done else "Marked as not done.", "success")
+    db.session.commit()
+    fallback = url_for(
+        "my_coaching.index" if current_user.role == Role.EMPLOYEE else "coaching.index"
+    )
+    return redirect(safe_next(request.form.get("next")) or fallback)
+
+
+@bp.route("/sessions/<int:session_id>/assign", methods=["POST"])
+@allow(*COACHES)
+def assign(session_id: int) -> ResponseReturnValue:
+    """Assign one of the suggested modules to the session's employee."""
+    session = _session_or_404(session_id)
+    context = session_page(session, current_user)
+    form = context["assign_form"]
+    if form.validate_on_submit():
+        assignments.assign(form.module.data, [session.employee], form.due_on.data, current_user)
+        db.session.commit()
+        title = library().modules[form.module.data].title
+        flash(f"Assigned {title} to {session.employee.name}.", "success")
+        return redirect(url_for("coaching.show", session_id=session.id))
+    return render_template("coaching/show.html", **context), 200
