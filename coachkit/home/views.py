@@ -9,6 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from coachkit.auth.access import public, signed_in
 from coachkit.auth.models import Role, User
+from coachkit.coaching.models import ActionItem, CoachingSession
 from coachkit.content.library import library
 from coachkit.database import utcnow
 from coachkit.extensions import db
@@ -43,7 +44,9 @@ def index() -> str:
     if current_user.role == Role.ADMIN:
         return render_template("home/admin.html", teams=teams, counts=_role_counts())
     if current_user.role == Role.EMPLOYEE:
-        return render_template("home/employee.html", teams=teams, **_practice())
+        return render_template(
+            "home/employee.html", teams=teams, coaching=_coaching(), **_practice()
+        )
     template = {Role.MANAGER: "home/manager.html", Role.RECRUITER: "home/recruiter.html"}
     return render_template(template[current_user.role], teams=teams)
 
@@ -61,6 +64,29 @@ def _practice() -> dict[str, object]:
         "modules": library().modules,
         "skills": library().skills,
     }
+
+
+def _coaching() -> dict[str, int]:
+    """How many of my sessions wait for acknowledgement, and my open shared actions."""
+    waiting = (
+        select(func.count(CoachingSession.id))
+        .where(
+            CoachingSession.employee_id == current_user.id,
+            CoachingSession.acknowledged_at.is_(None),
+        )
+        .scalar_subquery()
+    )
+    actions = (
+        select(func.count(ActionItem.id))
+        .where(
+            ActionItem.employee_id == current_user.id,
+            ActionItem.private.is_(False),
+            ActionItem.done_at.is_(None),
+        )
+        .scalar_subquery()
+    )
+    row = db.session.execute(select(waiting, actions)).one()
+    return {"waiting": row[0], "actions": row[1]}
 
 
 def _role_counts() -> dict[str, int]:

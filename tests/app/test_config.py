@@ -21,6 +21,8 @@ def clean_env(monkeypatch, tmp_path):
         "SESSION_COOKIE_SECURE",
         "TRUSTED_HOSTS",
         "SESSION_LIFETIME_HOURS",
+        "COACHING_KINDS",
+        "COACHING_INTERVAL_DAYS",
     ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/config.sqlite")
@@ -146,3 +148,27 @@ def test_db_upgrade_runs_from_the_command_line_without_secrets(clean_env, tmp_pa
             timeout=120,
         )
         assert result.returncode == 0, result.stderr
+
+
+def test_coaching_kinds_and_interval_come_from_the_environment(clean_env):
+    clean_env.setenv("COACHING_KINDS", " Call review , Floor walk,, ")
+    clean_env.setenv("COACHING_INTERVAL_DAYS", "45")
+    app = create_app(PRODUCTION)
+    assert app.config["COACHING_KINDS"] == ("Call review", "Floor walk")
+    assert app.config["COACHING_INTERVAL_DAYS"] == 45
+
+
+def test_coaching_settings_are_checked(clean_env):
+    clean_env.setenv("COACHING_KINDS", "x" * 61)
+    with pytest.raises(ConfigError, match="COACHING_KINDS"):
+        create_app(PRODUCTION)
+    clean_env.delenv("COACHING_KINDS")
+    clean_env.setenv("COACHING_INTERVAL_DAYS", "a month")
+    with pytest.raises(ConfigError, match="COACHING_INTERVAL_DAYS"):
+        create_app(PRODUCTION)
+
+
+def test_coaching_defaults(clean_env):
+    app = create_app(PRODUCTION)
+    assert "One-to-one" in app.config["COACHING_KINDS"]
+    assert app.config["COACHING_INTERVAL_DAYS"] == 30
