@@ -7,10 +7,10 @@ list is one query whatever the number of sessions.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import Select, func, or_, select, update
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from coachkit.auth.models import User
 from coachkit.coaching.models import ActionItem, CoachingSession
@@ -74,7 +74,7 @@ def open_actions(employee_id: int, before_session: int | None = None) -> list[Ac
         statement = statement.where(ActionItem.session_id != before_session)
     return list(
         db.session.scalars(
-            statement.options(selectinload(ActionItem.session)).order_by(
+            statement.options(joinedload(ActionItem.session)).order_by(
                 ActionItem.due_on.is_(None), ActionItem.due_on, ActionItem.id
             )
         )
@@ -141,23 +141,23 @@ def cutoff_for(today: date, interval_days: int) -> date:
     return today - timedelta(days=interval_days)
 
 
-def last_sessions(people: list[int]) -> dict[int, date]:
-    rows = db.session.execute(
-        select(CoachingSession.employee_id, func.max(CoachingSession.held_on))
-        .where(CoachingSession.employee_id.in_(people))
-        .group_by(CoachingSession.employee_id)
+@dataclass(frozen=True)
+class PersonSummary:
+    last_held_on: date | None
+    open_actions: int
+
+
+def summaries(people: list[int]) -> dict[int, PersonSummary]:
+    """Each person's latest session date and number of open actions, in one query."""
+    last = (
+        select(func.max(CoachingSession.held_on))
+        .where(CoachingSession.employee_id == User.id)
+        .scalar_subquery()
     )
-    return {employee_id: held_on for employee_id, held_on in rows}
-
-
-def open_action_counts(people: list[int]) -> dict[int, int]:
-    rows = db.session.execute(
-        select(ActionItem.employee_id, func.count(ActionItem.id))
-        .where(ActionItem.employee_id.in_(people), ActionItem.done_at.is_(None))
-        .group_by(ActionItem.employee_id)
+    open_count = (
+        select(func.count(ActionItem.id))
+        .where(ActionItem.employee_id == User.id, ActionItem.done_at.is_(None))
+        .scalar_subquery()
     )
-    return {employee_id: count for employee_id, count in rows}
-
-
-def days_waiting(session: CoachingSession, now: datetime) -> int:
-    return max(0, (now - session.created_at).days)
+    rows = db.session.execute(select(User.id, last, open_count).where(User.id.in_(people)))
+    return {user_id: PersonSummary(held_on, count) for user_id, held_on, count in rows}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.wrappers import Response
 
 from coachkit.auth.access import allow
@@ -25,9 +25,9 @@ from coachkit.training.models import Attempt, own_attempts
 bp = Blueprint("my_coaching", __name__, url_prefix="/coaching/mine")
 COACHED = (Role.EMPLOYEE, Role.MANAGER)  # managers can be members of another team
 
+# The employee is the signed-in user, already loaded: no eager load needed.
 _EAGER = (
-    selectinload(CoachingSession.coach),
-    selectinload(CoachingSession.employee),
+    joinedload(CoachingSession.coach),
     selectinload(CoachingSession.ratings),
     selectinload(CoachingSession.actions),
     selectinload(CoachingSession.evidence),

@@ -6,7 +6,6 @@ from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import Select, select
-from sqlalchemy.orm import selectinload
 from wtforms import SelectChoice
 
 from coachkit.auth.forms import ActionForm
@@ -97,13 +96,3 @@ def trend_page(people: Select[tuple[int]] | list[int], requested: str | None) ->
         "values": values,
         "chart": trends.chart(values),
     }
-
-
-def load_session(statement: Select[tuple[CoachingSession]]) -> CoachingSession | None:
-    return db.session.scalar(
-        statement.options(
-            selectinload(CoachingSession.ratings),
-            selectinload(CoachingSession.actions),
-            selectinload(CoachingSession.evidence),
-        )
-    )

@@ -75,8 +75,7 @@ def index() -> str:
         not_coached=followups.not_coached_since(people, followups.cutoff_for(today, interval)),
         interval=interval,
         page=page,
-        last=followups.last_sessions(ids),
-        open_counts=followups.open_action_counts(ids),
+        summaries=followups.summaries(ids),
         teams=db.session.scalars(visible_teams(current_user)).all(),
         today=today,
         action_form=ActionForm(),
@@ -155,6 +154,9 @@ def edit(session_id: int) -> ResponseReturnValue:
         except record.EditConflict as error:
             db.session.rollback()
             conflict = error.latest or True
+            # Saving again, knowingly, replaces the newer version with what was typed.
+            form.version.data = session.version
+            form.version.raw_data = [str(session.version)]
         else:
             db.session.commit()
             flash("Changes saved." if changed else "Nothing changed.", "success")

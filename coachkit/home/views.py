@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, render_template
 from flask_login import current_user
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from coachkit.auth.access import public, signed_in
 from coachkit.auth.models import Role, User
@@ -54,7 +54,9 @@ def index() -> str:
 def _practice() -> dict[str, object]:
     """The employee's training: assignments, attempts and skill profile (3 queries)."""
     attempts = db.session.scalars(
-        own_attempts(current_user.id).order_by(Attempt.started_at.desc())
+        own_attempts(current_user.id)
+        .options(joinedload(Attempt.module_version))
+        .order_by(Attempt.started_at.desc())
     ).all()
     return {
         "assignments": progress.assignment_statuses([current_user.id], utcnow().date()),

@@ -19,7 +19,7 @@ def test_manager_records_a_session_and_the_employee_acknowledges(page, live_serv
     team = demo.TEAMS[0]
     employee = team.members[2]
     sign_in(page, live_server, team.manager)
-    page.get_by_role("link", name="Coaching").click()
+    page.locator(".main-nav").get_by_role("link", name="Coaching").click()
     expect(page.get_by_role("heading", name="Overdue actions")).to_be_visible()
     screenshot(page, "coaching-dashboard")
     page.get_by_role("link", name=f"Record a session with {employee}").click()
@@ -42,7 +42,7 @@ def test_manager_records_a_session_and_the_employee_acknowledges(page, live_serv
     page.get_by_role("button", name="Sign out").click()
 
     sign_in(page, live_server, employee)
-    page.get_by_role("link", name="Coaching").click()
+    page.locator(".main-nav").get_by_role("link", name="Coaching").click()
     page.get_by_role("link", name="05 Jan 2026").click()
     expect(page.get_by_text("Named the worry about the rent")).to_be_visible()
     expect(page.get_by_text(PRIVATE_NOTE)).to_have_count(0)
