@@ -1,13 +1,16 @@
-"""Flask commands: `flask demo`, `flask users create`, `flask prune`."""
+"""Flask commands: `flask demo`, `flask users create`, `flask prune`, `flask backup`,
+`flask restore`."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import select
 
-from coachkit import demo
+from coachkit import backup, demo
 from coachkit.auth.forms import email_key
 from coachkit.auth.models import Role, User
 from coachkit.auth.passwords import hash_password, password_problem
@@ -77,7 +80,38 @@ def prune_command() -> None:
     click.echo(f"Removed {removed} expired sessions.")
 
 
+@click.command("backup")
+@with_appcontext
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+def backup_command(path: Path) -> None:
+    """Copy the SQLite database to PATH, safely while coachkit runs."""
+    try:
+        backup.backup(backup.sqlite_file(current_app.config["SQLALCHEMY_DATABASE_URI"]), path)
+    except backup.BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Backed up to {path}.")
+
+
+@click.command("restore")
+@with_appcontext
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def restore_command(path: Path, yes: bool) -> None:
+    """Replace the SQLite database's contents with the backup at PATH."""
+    try:
+        live = backup.sqlite_file(current_app.config["SQLALCHEMY_DATABASE_URI"])
+        if not yes:
+            click.confirm(f"Replace everything in {live} with {path}?", abort=True)
+        db.engine.dispose()  # this process's pooled connections must not outlive the swap
+        backup.restore(path, live)
+    except backup.BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Restored {live} from {path}. Run `flask db upgrade` if the backup is older.")
+
+
 def register_commands(app: Flask) -> None:
     app.cli.add_command(demo_command)
     app.cli.add_command(users_cli)
     app.cli.add_command(prune_command)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
