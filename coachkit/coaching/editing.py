@@ -53,7 +53,12 @@ def prepare(
         kinds.append(session.kind)
     form.kind.choices = [SelectChoice("", "Choose…"), *(SelectChoice(k, k) for k in kinds)]
     carried = open_actions(employee_id) if session is None else []
-    form.carried_done.choices = [SelectChoice(str(a.id), a.text) for a in carried]
+    earlier = (
+        db.session.scalars(select(ActionItem.id).where(ActionItem.employee_id == employee_id))
+        if session is None and form.carried_done.data
+        else []
+    )
+    form.carried_done.choices = [SelectChoice(str(i), str(i)) for i in earlier]
     linked = [e.attempt_id for e in session.evidence] if session else []
     attempts = recent_attempts(employee_id, linked)
     form.evidence.choices = [SelectChoice(str(a.id), attempt_label(a)) for a in attempts]

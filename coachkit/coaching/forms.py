@@ -98,7 +98,14 @@ class SessionForm(FlaskForm):
     way_forward = _note("Way forward", "What will happen next, and by when.")
     way_forward_private = BooleanField("Private: hide this from the employee")
     actions = FieldList(FormField(ActionRowForm), max_entries=MAX_ACTIONS)
-    carried_done = CheckboxesField("Mark done", coerce=int, validate_choice=True)
+    # Choices: all the employee's earlier actions, so one the employee closed while
+    # the form was open is accepted (it is simply done already).
+    carried_done = CheckboxesField(
+        "Mark done",
+        coerce=int,
+        validate_choice=True,
+        invalid_choice_message="Only this person's own earlier actions can be marked done.",
+    )
     evidence = CheckboxesField("Training attempts discussed", coerce=int, validate_choice=True)
     next_session_on = DateField("Next session", validators=[Optional()])
     # The version the editor started from: a save over someone else's newer one is refused.

@@ -158,6 +158,7 @@ class Revision(Base):
         ForeignKey("users.id", ondelete="SET NULL"), index=True
     )
     saved_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1)  # the session's, after the save
     # [{"field": label, "before": text, "after": text}, ...]; empty for the first save.
     changes: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
 

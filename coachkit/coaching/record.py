@@ -63,11 +63,12 @@ class SessionData:
 
 
 class EditConflict(Exception):
-    """Someone saved the session after the editor opened it."""
+    """The session changed after the editor opened it: `saves` are the edits since
+    (newest first); none means only an action item was ticked off or reopened."""
 
-    def __init__(self, latest: Revision | None) -> None:
+    def __init__(self, saves: list[Revision]) -> None:
         super().__init__("the session changed since it was opened")
-        self.latest = latest
+        self.saves = saves
 
 
 def create(employee: User, coach: User, data: SessionData) -> CoachingSession:
@@ -92,7 +93,7 @@ def update(session: CoachingSession, data: SessionData, editor: User, version: i
     the ORM's version column also refuses a save that loses a race after this check.
     """
     if version != session.version:
-        raise EditConflict(_latest_revision(session.id))
+        raise EditConflict(_saves_since(session.id, version or 0))
     skills = sorted({r.skill for r in session.ratings} | set(data.ratings))
     before = snapshot(session, skills)
     _apply(session, data)
@@ -105,7 +106,15 @@ def update(session: CoachingSession, data: SessionData, editor: User, version: i
     if not changes:
         return False
     session.updated_at = utcnow()
-    db.session.add(Revision(session_id=session.id, editor_id=editor.id, changes=changes))
+    # The version column moves on by one when this is flushed.
+    db.session.add(
+        Revision(
+            session_id=session.id,
+            editor_id=editor.id,
+            changes=changes,
+            version=session.version + 1,
+        )
+    )
     db.session.flush()
     return True
 
@@ -153,9 +162,13 @@ def _apply_actions(session: CoachingSession, rows: list[ActionRow]) -> None:
     session.actions = kept
 
 
-def _latest_revision(session_id: int) -> Revision | None:
-    return db.session.scalar(
-        select(Revision).where(Revision.session_id == session_id).order_by(Revision.id.desc())
+def _saves_since(session_id: int, version: int) -> list[Revision]:
+    return list(
+        db.session.scalars(
+            select(Revision)
+            .where(Revision.session_id == session_id, Revision.version > version)
+            .order_by(Revision.id.desc())
+        )
     )
 
 

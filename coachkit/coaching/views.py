@@ -153,7 +153,7 @@ def edit(session_id: int) -> ResponseReturnValue:
             )
         except record.EditConflict as error:
             db.session.rollback()
-            conflict = error.latest or True
+            conflict = error.saves or True
             # Saving again, knowingly, replaces the newer version with what was typed.
             form.version.data = session.version
             form.version.raw_data = [str(session.version)]

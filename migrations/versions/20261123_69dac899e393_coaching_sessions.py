@@ -1,8 +1,8 @@
 """coaching sessions
 
-Revision ID: f74ab2308f23
+Revision ID: 69dac899e393
 Revises: ae411cd8b094
-Create Date: 2026-11-23 14:32:21.952393
+Create Date: 2026-11-23 15:59:24.515344
 
 """
 from alembic import op
@@ -12,7 +12,7 @@ import coachkit.database
 
 
 # revision identifiers, used by Alembic.
-revision = 'f74ab2308f23'
+revision = '69dac899e393'
 down_revision = 'ae411cd8b094'
 branch_labels = None
 depends_on = None
@@ -99,6 +99,7 @@ def upgrade():
     sa.Column('session_id', sa.Integer(), nullable=False),
     sa.Column('editor_id', sa.Integer(), nullable=True),
     sa.Column('saved_at', coachkit.database.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
     sa.Column('changes', sa.JSON(), nullable=False),
     sa.ForeignKeyConstraint(['editor_id'], ['users.id'], name=op.f('fk_coaching_revisions_editor_id_users'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['session_id'], ['coaching_sessions.id'], name=op.f('fk_coaching_revisions_session_id_coaching_sessions'), ondelete='CASCADE'),
