@@ -53,8 +53,8 @@ def prepare(
         kinds.append(session.kind)
     form.kind.choices = [SelectChoice("", "Choose…"), *(SelectChoice(k, k) for k in kinds)]
     carried = open_actions(employee_id) if session is None else []
-    earlier = (
-        db.session.scalars(select(ActionItem.id).where(ActionItem.employee_id == employee_id))
+    earlier: list[int] = (
+        list(db.session.scalars(select(ActionItem.id).where(ActionItem.employee_id == employee_id)))
         if session is None and form.carried_done.data
         else []
     )

@@ -95,6 +95,7 @@ def overdue_actions(people: Select[tuple[int]], today: date) -> list[OverdueActi
             ActionItem.employee_id.in_(people),
             ActionItem.done_at.is_(None),
             ActionItem.due_on < today,
+            User.active.is_(True),
         )
         .order_by(ActionItem.due_on, ActionItem.id)
         .limit(DASHBOARD_LIMIT)
@@ -106,7 +107,11 @@ def unacknowledged(people: Select[tuple[int]]) -> list[tuple[CoachingSession, Us
     rows = db.session.execute(
         select(CoachingSession, User)
         .join(User, User.id == CoachingSession.employee_id)
-        .where(CoachingSession.employee_id.in_(people), CoachingSession.acknowledged_at.is_(None))
+        .where(
+            CoachingSession.employee_id.in_(people),
+            CoachingSession.acknowledged_at.is_(None),
+            User.active.is_(True),
+        )
         .order_by(CoachingSession.held_on, CoachingSession.id)
         .limit(DASHBOARD_LIMIT)
     )

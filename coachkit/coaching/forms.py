@@ -13,6 +13,7 @@ from wtforms import (
     FieldList,
     Form,
     FormField,
+    HiddenField,
     IntegerField,
     RadioField,
     SelectChoice,
@@ -108,6 +109,8 @@ class SessionForm(FlaskForm):
     )
     evidence = CheckboxesField("Training attempts discussed", coerce=int, validate_choice=True)
     next_session_on = DateField("Next session", validators=[Optional()])
+    # Set once per new-session form; the same key posted twice records one session.
+    submission = HiddenField(validators=[Optional(), Length(max=64)])
     # The version the editor started from: a save over someone else's newer one is refused.
     version = IntegerField(widget=HiddenInput(), validators=[Optional()])
 

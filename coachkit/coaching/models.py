@@ -59,6 +59,8 @@ class CoachingSession(Base):
     next_session_on: Mapped[date | None] = mapped_column(Date)
     acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     employee_comment: Mapped[str] = mapped_column(Text, default="")
+    # The new-session form's one-time key: a double-submitted form records one session.
+    submission_key: Mapped[str | None] = mapped_column(String(64), unique=True)
     # Optimistic locking: an UPDATE matches only the version the editor started from.
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -71,9 +71,13 @@ class EditConflict(Exception):
         self.saves = saves
 
 
-def create(employee: User, coach: User, data: SessionData) -> CoachingSession:
+def create(
+    employee: User, coach: User, data: SessionData, submission_key: str | None = None
+) -> CoachingSession:
     """Add a session with its ratings, actions and evidence; close carried-over actions."""
-    session = CoachingSession(employee_id=employee.id, coach_id=coach.id)
+    session = CoachingSession(
+        employee_id=employee.id, coach_id=coach.id, submission_key=submission_key or None
+    )
     db.session.add(session)
     _apply(session, data)
     db.session.flush()
@@ -160,6 +164,18 @@ def _apply_actions(session: CoachingSession, rows: list[ActionRow]) -> None:
             action.done_at = None
         kept.append(action)
     session.actions = kept
+
+
+def submitted(employee_id: int, submission_key: str | None) -> CoachingSession | None:
+    """The session an earlier post of the same new-session form already recorded."""
+    if not submission_key:
+        return None
+    return db.session.scalar(
+        select(CoachingSession).where(
+            CoachingSession.submission_key == submission_key,
+            CoachingSession.employee_id == employee_id,
+        )
+    )
 
 
 def _saves_since(session_id: int, version: int) -> list[Revision]:

@@ -3,10 +3,13 @@ editing sessions, trends and exports."""
 
 from __future__ import annotations
 
+from uuid import uuid4
+
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
@@ -74,6 +77,7 @@ def index() -> str:
         unacknowledged=followups.unacknowledged(people),
         not_coached=followups.not_coached_since(people, followups.cutoff_for(today, interval)),
         interval=interval,
+        limit=followups.DASHBOARD_LIMIT,
         page=page,
         summaries=followups.summaries(ids),
         teams=db.session.scalars(visible_teams(current_user)).all(),
@@ -112,12 +116,22 @@ def new(user_id: int) -> ResponseReturnValue:
     form = (
         SessionForm()
         if request.method == "POST"
-        else SessionForm(data={"held_on": utcnow().date()})
+        else SessionForm(data={"held_on": utcnow().date(), "submission": uuid4().hex})
     )
     carried, attempts = editing.prepare(form, employee.id, None)
     if form.validate_on_submit():
-        session = record.create(employee, current_user, editing.session_data(form))
-        db.session.commit()
+        key = form.submission.data
+        if earlier := record.submitted(employee.id, key):  # the same form, posted again
+            return redirect(url_for("coaching.show", session_id=earlier.id))
+        try:
+            session = record.create(employee, current_user, editing.session_data(form), key)
+            db.session.commit()
+        except IntegrityError:  # a simultaneous copy of this post won the race
+            db.session.rollback()
+            earlier = record.submitted(employee.id, key)
+            if earlier is None:
+                raise
+            return redirect(url_for("coaching.show", session_id=earlier.id))
         flash(f"Session with {employee.name} saved. They can now read what you shared.", "success")
         return redirect(url_for("coaching.show", session_id=session.id))
     return render_template(

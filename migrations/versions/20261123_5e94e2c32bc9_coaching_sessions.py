@@ -1,8 +1,8 @@
 """coaching sessions
 
-Revision ID: 69dac899e393
+Revision ID: 5e94e2c32bc9
 Revises: ae411cd8b094
-Create Date: 2026-11-23 15:59:24.515344
+Create Date: 2026-11-23 16:15:00.095834
 
 """
 from alembic import op
@@ -12,7 +12,7 @@ import coachkit.database
 
 
 # revision identifiers, used by Alembic.
-revision = '69dac899e393'
+revision = '5e94e2c32bc9'
 down_revision = 'ae411cd8b094'
 branch_labels = None
 depends_on = None
@@ -36,12 +36,14 @@ def upgrade():
     sa.Column('next_session_on', sa.Date(), nullable=True),
     sa.Column('acknowledged_at', coachkit.database.UTCDateTime(timezone=True), nullable=True),
     sa.Column('employee_comment', sa.Text(), nullable=False),
+    sa.Column('submission_key', sa.String(length=64), nullable=True),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.Column('created_at', coachkit.database.UTCDateTime(timezone=True), nullable=False),
     sa.Column('updated_at', coachkit.database.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['coach_id'], ['users.id'], name=op.f('fk_coaching_sessions_coach_id_users'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['employee_id'], ['users.id'], name=op.f('fk_coaching_sessions_employee_id_users'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_coaching_sessions'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_coaching_sessions')),
+    sa.UniqueConstraint('submission_key', name=op.f('uq_coaching_sessions_submission_key'))
     )
     with op.batch_alter_table('coaching_sessions', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_coaching_sessions_acknowledged_at'), ['acknowledged_at'], unique=False)
