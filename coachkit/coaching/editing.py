@@ -83,6 +83,7 @@ def form_data(session: CoachingSession) -> dict[str, Any]:
         "evidence": [e.attempt_id for e in session.evidence],
         "actions": [
             {
+                "action_id": a.id,
                 "text": a.text,
                 "owner": a.owner.value,
                 "due_on": a.due_on,
@@ -98,8 +99,9 @@ def form_data(session: CoachingSession) -> dict[str, Any]:
     return data
 
 
-def session_data(form: SessionForm) -> SessionData:
-    """The submitted form as domain data; rating rows map to skills by position."""
+def session_data(form: SessionForm, *, new: bool = False) -> SessionData:
+    """The submitted form as domain data; rating rows map to skills by position. A new
+    session's form shows no "done" boxes, so none are read from it."""
     skills = list(library().skills)
     ratings = {
         skills[index]: int(entry.rating.data)
@@ -122,10 +124,20 @@ def session_data(form: SessionForm) -> SessionData:
                 owner=Owner(row.owner.data),
                 due_on=row.due_on.data,
                 private=bool(row.private.data),
-                done=bool(row.done.data),
+                done=bool(row.done.data) and not new,
+                id=row.action_id.data,
             )
             for row in form.actions.entries
         ],
         evidence=set(form.evidence.data or []),
         carried_done=set(form.carried_done.data or []),
     )
+
+
+def refresh_done(form: SessionForm, session: CoachingSession) -> None:
+    """After a conflict, show each action's done state as it is now, so saving again
+    cannot undo an action someone ticked off meanwhile."""
+    done = {action.id: action.done_at is not None for action in session.actions}
+    for row in form.actions.entries:
+        if row.action_id.data in done:
+            row.done.data = done[row.action_id.data]

@@ -42,27 +42,27 @@ def set_done(action_ids: list[int], done: bool, scope: Select[tuple[int]] | None
     Their sessions' versions move on too, so a manager still editing one of them with
     the old state is told, instead of silently undoing this.
     """
-    statement = update(ActionItem).where(
+    changing = select(ActionItem.id).where(
         ActionItem.id.in_(action_ids),
         ActionItem.done_at.is_(None) if done else ActionItem.done_at.is_not(None),
     )
     if scope is not None:
-        statement = statement.where(ActionItem.id.in_(scope))
-    result = db.session.execute(
-        statement.values(done_at=utcnow() if done else None).execution_options(
-            synchronize_session=False
-        )
+        changing = changing.where(ActionItem.id.in_(scope))
+    # Sessions first, then their actions: the order an edit takes its locks in, so the
+    # two never wait for each other (no deadlock on PostgreSQL).
+    db.session.execute(
+        update(CoachingSession)
+        .where(CoachingSession.id.in_(changing.with_only_columns(ActionItem.session_id)))
+        .values(version=CoachingSession.version + 1)
+        .execution_options(synchronize_session=False)
     )
-    changed = int(getattr(result, "rowcount", 0) or 0)
-    if changed:
-        sessions = select(ActionItem.session_id).where(ActionItem.id.in_(action_ids))
-        db.session.execute(
-            update(CoachingSession)
-            .where(CoachingSession.id.in_(sessions))
-            .values(version=CoachingSession.version + 1)
-            .execution_options(synchronize_session=False)
-        )
-    return changed
+    result = db.session.execute(
+        update(ActionItem)
+        .where(ActionItem.id.in_(changing))
+        .values(done_at=utcnow() if done else None)
+        .execution_options(synchronize_session=False)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 def open_actions(employee_id: int, before_session: int | None = None) -> list[ActionItem]:
@@ -126,17 +126,17 @@ class LastCoached:
 
 def not_coached_since(people: Select[tuple[int]], cutoff: date) -> list[LastCoached]:
     """Active people whose latest session is before `cutoff` (or who have none)."""
+    # Correlated per person, so it reads only their rows (employee_id, held_on index).
     last = (
-        select(CoachingSession.employee_id, func.max(CoachingSession.held_on).label("last"))
-        .group_by(CoachingSession.employee_id)
-        .subquery()
+        select(func.max(CoachingSession.held_on))
+        .where(CoachingSession.employee_id == User.id)
+        .scalar_subquery()
     )
     rows = db.session.execute(
-        select(User, last.c.last)
-        .outerjoin(last, last.c.employee_id == User.id)
+        select(User, last)
         .where(User.id.in_(people), User.active.is_(True))
-        .where(or_(last.c.last.is_(None), last.c.last < cutoff))
-        .order_by(last.c.last.is_not(None), last.c.last, User.name)
+        .where(or_(last.is_(None), last < cutoff))
+        .order_by(last.is_not(None), last, User.name)
         .limit(DASHBOARD_LIMIT)
     )
     return [LastCoached(person, held_on) for person, held_on in rows]

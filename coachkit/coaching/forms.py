@@ -52,6 +52,8 @@ class RatingForm(Form):
 
 
 class ActionRowForm(Form):
+    # Which saved action the row edits (matched within the session; empty for new rows).
+    action_id = IntegerField(widget=HiddenInput(), validators=[Optional()])
     text = StringField("Action", validators=[Length(max=500)])
     owner = SelectField(
         "Owner",

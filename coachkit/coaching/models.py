@@ -174,18 +174,19 @@ def coachees(user: User) -> Select[tuple[int]]:
     """Ids of the people `user` may coach: members of the teams they manage (of every
     team, for admins)."""
     if user.role == Role.ADMIN:
-        return select(Membership.user_id).where(Membership.position == Position.MEMBER)
+        return select(Membership.user_id).where(
+            Membership.position == Position.MEMBER, Membership.user_id != user.id
+        )
     return managed_members(user).with_only_columns(User.id).order_by(None)
 
 
 def coached_sessions(user: User) -> Select[tuple[CoachingSession]]:
     """Sessions `user` may read in full, private parts included, as a coach."""
-    statement = select(CoachingSession)
+    # Nobody reads private notes about themselves, not even an admin who was coached.
+    statement = select(CoachingSession).where(CoachingSession.employee_id != user.id)
     if user.role == Role.ADMIN:
         return statement
-    return statement.where(
-        CoachingSession.employee_id.in_(coachees(user)), CoachingSession.employee_id != user.id
-    )
+    return statement.where(CoachingSession.employee_id.in_(coachees(user)))
 
 
 def own_sessions(user: User) -> Select[tuple[CoachingSession]]:

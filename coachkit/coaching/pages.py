@@ -29,7 +29,10 @@ def evidence_attempts(session: CoachingSession) -> list[Attempt]:
         db.session.scalars(
             select(Attempt)
             .where(
-                Attempt.id.in_(select(Evidence.attempt_id).where(Evidence.session_id == session.id))
+                Attempt.user_id == session.employee_id,
+                Attempt.id.in_(
+                    select(Evidence.attempt_id).where(Evidence.session_id == session.id)
+                ),
             )
             .order_by(Attempt.completed_at)
         )

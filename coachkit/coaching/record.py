@@ -45,6 +45,7 @@ class ActionRow:
     due_on: date | None
     private: bool
     done: bool = False
+    id: int | None = None  # the saved action this row edits
 
 
 @dataclass
@@ -147,23 +148,25 @@ def _apply_ratings(session: CoachingSession, data: SessionData) -> None:
 
 
 def _apply_actions(session: CoachingSession, rows: list[ActionRow]) -> None:
-    """Rows line up with the session's existing actions by position; a row whose text
-    was cleared removes its action."""
-    existing = list(session.actions)
+    """Rows edit the session's actions by id (an id from elsewhere starts a new one); a
+    row whose text was cleared removes its action, and actions without a row stay."""
+    existing = {action.id: action for action in session.actions}
     kept = []
-    for index, row in enumerate(rows):
-        action = existing[index] if index < len(existing) else None
+    for row in rows:
+        action = existing.pop(row.id, None) if row.id is not None else None
         if not row.text.strip():
             continue
-        action = action or ActionItem(employee_id=session.employee_id)
-        action.text, action.owner = row.text.strip(), row.owner
-        action.due_on, action.private = row.due_on, row.private
+        if action is None:
+            action = ActionItem(employee_id=session.employee_id)
         if row.done and action.done_at is None:
             action.done_at = utcnow()
         elif not row.done:
             action.done_at = None
+        action.text, action.owner = row.text.strip(), row.owner
+        action.due_on, action.private = row.due_on, row.private
         kept.append(action)
-    session.actions = kept
+    untouched = [a for a in session.actions if a.id in existing]
+    session.actions = untouched + kept
 
 
 def submitted(employee_id: int, submission_key: str | None) -> CoachingSession | None:

@@ -21,6 +21,7 @@ from coachkit.coaching.forms import SessionForm
 from coachkit.coaching.models import (
     ActionItem,
     CoachingSession,
+    Owner,
     coached_sessions,
     coachees,
 )
@@ -113,6 +114,9 @@ def person(user_id: int) -> str:
 @allow(*COACHES)
 def new(user_id: int) -> ResponseReturnValue:
     employee = _coachee_or_404(user_id)
+    if not employee.active:
+        flash(f"{employee.name}'s account is deactivated: no new sessions.", "warning")
+        return redirect(url_for("coaching.person", user_id=employee.id))
     form = (
         SessionForm()
         if request.method == "POST"
@@ -124,7 +128,9 @@ def new(user_id: int) -> ResponseReturnValue:
         if earlier := record.submitted(employee.id, key):  # the same form, posted again
             return redirect(url_for("coaching.show", session_id=earlier.id))
         try:
-            session = record.create(employee, current_user, editing.session_data(form), key)
+            session = record.create(
+                employee, current_user, editing.session_data(form, new=True), key
+            )
             db.session.commit()
         except IntegrityError:  # a simultaneous copy of this post won the race
             db.session.rollback()
@@ -171,6 +177,7 @@ def edit(session_id: int) -> ResponseReturnValue:
             # Saving again, knowingly, replaces the newer version with what was typed.
             form.version.data = session.version
             form.version.raw_data = [str(session.version)]
+            editing.refresh_done(form, session)
         else:
             db.session.commit()
             flash("Changes saved." if changed else "Nothing changed.", "success")
@@ -268,7 +275,9 @@ def action_done(action_id: int) -> Response:
     if not ActionForm().validate_on_submit():
         abort(400)
     mine = select(ActionItem.id).where(
-        ActionItem.employee_id == current_user.id, ActionItem.private.is_(False)
+        ActionItem.employee_id == current_user.id,
+        ActionItem.private.is_(False),
+        ActionItem.owner == Owner.EMPLOYEE,
     )
     coached = select(ActionItem.id).where(
         ActionItem.session_id.in_(
