@@ -13,7 +13,7 @@ from sqlalchemy import Select, func, or_, select, update
 from sqlalchemy.orm import joinedload
 
 from coachkit.auth.models import User
-from coachkit.coaching.models import ActionItem, CoachingSession
+from coachkit.coaching.models import ActionItem, CoachingSession, Revision
 from coachkit.database import utcnow
 from coachkit.extensions import db
 
@@ -35,12 +35,15 @@ def acknowledge(session_id: int, employee_id: int, comment: str) -> bool:
     return bool(getattr(result, "rowcount", 0))
 
 
-def set_done(action_ids: list[int], done: bool, scope: Select[tuple[int]] | None = None) -> int:
+def set_done(
+    action_ids: list[int], done: bool, editor_id: int, scope: Select[tuple[int]] | None = None
+) -> int:
     """Mark actions done (or open again) and return how many changed; `scope`, when
     given, holds the action ids the user may change.
 
     Their sessions' versions move on too, so a manager still editing one of them with
-    the old state is told, instead of silently undoing this.
+    the old state is told, instead of silently undoing this; and each session's history
+    records who ticked what.
     """
     changing = select(ActionItem.id).where(
         ActionItem.id.in_(action_ids),
@@ -56,12 +59,23 @@ def set_done(action_ids: list[int], done: bool, scope: Select[tuple[int]] | None
         .values(version=CoachingSession.version + 1)
         .execution_options(synchronize_session=False)
     )
+    rows = db.session.execute(
+        select(ActionItem.session_id, ActionItem.text, CoachingSession.version)
+        .join(CoachingSession, CoachingSession.id == ActionItem.session_id)
+        .where(ActionItem.id.in_(changing))
+    ).all()
     result = db.session.execute(
         update(ActionItem)
         .where(ActionItem.id.in_(changing))
         .values(done_at=utcnow() if done else None)
         .execution_options(synchronize_session=False)
     )
+    before, after = ("open", "done") if done else ("done", "open")
+    for session_id, text, version in rows:
+        change = {"field": f"Action: {text}", "before": before, "after": after}
+        db.session.add(
+            Revision(session_id=session_id, editor_id=editor_id, version=version, changes=[change])
+        )
     return int(getattr(result, "rowcount", 0) or 0)
 
 

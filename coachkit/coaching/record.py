@@ -86,7 +86,7 @@ def create(
         carried = select(ActionItem.id).where(
             ActionItem.employee_id == employee.id, ActionItem.session_id != session.id
         )
-        followups.set_done(sorted(data.carried_done), True, carried)
+        followups.set_done(sorted(data.carried_done), True, coach.id, carried)
     db.session.add(Revision(session_id=session.id, editor_id=coach.id, changes=[]))
     return session
 

@@ -291,7 +291,7 @@ def action_done(action_id: int) -> Response:
     if visible is None:
         abort(404)
     done = request.form.get("done") == "1"
-    if followups.set_done([action_id], done):
+    if followups.set_done([action_id], done, current_user.id):
         flash("Marked done." if done else "Marked as not done.", "success")
     db.session.commit()
     fallback = url_for(

@@ -103,3 +103,30 @@ def test_no_new_session_for_a_deactivated_person(app, crew, session_form):
     assert client.post(path, data=session_form()).status_code == 302
     assert _count(app, CoachingSession.id) == 0
     assert "Record a session" not in page(client.get(f"/coaching/people/{crew.employee.id}"))
+
+
+def test_ticking_an_action_is_in_the_history_and_names_who_did_it(app, crew, make_session):
+    session_id = make_session(crew.employee, crew.manager, actions=[action("Review two calls")])
+    target = action_id(app, "Review two calls")
+    path = f"/coaching/sessions/{session_id}/edit"
+    manager = signed_in(app, crew.manager)
+    fields = form_fields(manager.get(path))
+    signed_in(app, crew.employee).post(f"/coaching/actions/{target}/done", data={"done": "1"})
+    conflict = page(manager.post(path, data=fields))
+    assert "Erin Employee changed this session after you opened it" in conflict
+    assert "<strong>Action: Review two calls</strong>" in conflict
+    history = page(manager.get(f"/coaching/sessions/{session_id}/history"))
+    assert "Edited by Erin Employee" in history
+    assert "Action: Review two calls" in history
+
+
+def test_an_edit_after_acknowledgement_is_flagged_for_the_manager(app, crew, make_session):
+    session_id = make_session(crew.employee, crew.manager)
+    signed_in(app, crew.employee).post(f"/coaching/mine/{session_id}/acknowledge", data={})
+    manager = signed_in(app, crew.manager)
+    assert "Edited since" not in page(manager.get(f"/coaching/sessions/{session_id}"))
+    path = f"/coaching/sessions/{session_id}/edit"
+    fields = form_fields(manager.get(path))
+    fields["goal"] = "A new goal"
+    assert manager.post(path, data=fields).status_code == 302
+    assert "Edited since" in page(manager.get(f"/coaching/sessions/{session_id}"))
