@@ -28,8 +28,7 @@ from coachkit.content.exercises import (
     ItemKind,
     Response,
 )
-from coachkit.content.frontmatter import Field, parse_field, split_front_matter
-from coachkit.content.module_parser import text_line_of
+from coachkit.content.frontmatter import Field, decoded_lines, parse_field, split_front_matter
 from coachkit.content.modules import content_version
 from coachkit.content.problems import Collector, Problem
 from coachkit.content.skills import REQUIRED_ANCHORS
@@ -269,12 +268,9 @@ def _items(reader: _Reader, problems: Collector) -> list[Item]:
 def parse_exercise(path: Path, raw: bytes) -> tuple[Exercise | None, list[Problem]]:
     """Parse one exercise file. Returns the exercise (None if unusable) and its problems."""
     problems = Collector(path)
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        problems.add(text_line_of(raw, error.start), "the file is not valid UTF-8")
+    lines = decoded_lines(raw, problems)
+    if lines is None:
         return None, problems.problems
-    lines = text.splitlines()
     front, start = split_front_matter(lines, problems)
     reader = _Reader(problems)
     for index in range(start, len(lines)):

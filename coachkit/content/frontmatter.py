@@ -49,3 +49,12 @@ def split_front_matter(lines: list[str], problems: Collector) -> tuple[dict[str,
 def parse_field(text: str, line: int) -> Field | None:
     match = FIELD.match(text.strip())
     return Field(match["key"], match["value"].strip(), line) if match else None
+
+
+def decoded_lines(raw: bytes, problems: Collector) -> list[str] | None:
+    """The file's lines, or None (with the problem recorded) when it is not UTF-8."""
+    try:
+        return raw.decode("utf-8").splitlines()
+    except UnicodeDecodeError as error:
+        problems.add(raw[: error.start].count(b"\n") + 1, "the file is not valid UTF-8")
+        return None

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from coachkit.content.frontmatter import Field, parse_field, split_front_matter
+from coachkit.content.frontmatter import Field, decoded_lines, parse_field, split_front_matter
 from coachkit.content.modules import (
     CHOICE_HEADING,
     CONDITIONAL,
@@ -213,12 +213,9 @@ def _front(front: dict[str, Field], problems: Collector) -> dict[str, str] | Non
 def parse_module(path: Path, raw: bytes) -> tuple[Module | None, list[Problem]]:
     """Parse one module file. Returns the module (None if unusable) and its problems."""
     problems = Collector(path)
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        problems.add(text_line_of(raw, error.start), "the file is not valid UTF-8")
+    lines = decoded_lines(raw, problems)
+    if lines is None:
         return None, problems.problems
-    lines = text.splitlines()
     front, start = split_front_matter(lines, problems)
     reader = _Reader(problems)
     for index in range(start, len(lines)):
@@ -250,7 +247,3 @@ def parse_module(path: Path, raw: bytes) -> tuple[Module | None, list[Problem]]:
         skills_line=int(meta["skills_line"]),
     )
     return module, problems.problems
-
-
-def text_line_of(raw: bytes, offset: int) -> int:
-    return raw[:offset].count(b"\n") + 1
