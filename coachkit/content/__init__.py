@@ -1,1 +1,1 @@
-"""Authored content (skills, training modules) loaded from files and validated."""
+"""Authored content (skills, training modules, screening exercises), validated on load."""
