@@ -3,8 +3,6 @@ scoring rules, and the exercises shipped in content/exercises."""
 
 from __future__ import annotations
 
-import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -22,26 +20,20 @@ from coachkit.content.exercises import (
 )
 from coachkit.content.library import load, read
 from coachkit.content.problems import ContentError
+from tests.content.conftest import CONTENT, content_folder, guide_example
 
-CONTENT = Path(__file__).resolve().parents[2] / "content"
-README = CONTENT / "README.md"
 SHIPPED = sorted(p.stem for p in (CONTENT / "exercises").glob("*.md"))
 
 
 def readme_example() -> str:
     """The complete exercise the authoring guide tells authors to copy."""
-    text = README.read_text()
-    marker = text.index("### A complete small exercise to copy")
-    return re.search(r"```markdown\n(.*?)```", text[marker:], re.S).group(1)
+    return guide_example("### A complete small exercise to copy")
 
 
 @pytest.fixture
 def content_dir(tmp_path):
     """A content folder with the real skill catalogue and the guide's example exercise."""
-    (tmp_path / "exercises").mkdir()
-    shutil.copy(CONTENT / "skills.md", tmp_path / "skills.md")
-    (tmp_path / "exercises" / "parcel-desk.md").write_text(readme_example())
-    return tmp_path
+    return content_folder(tmp_path, "exercises", "parcel-desk.md", readme_example())
 
 
 def problems_for(content_dir, text, name="parcel-desk.md"):

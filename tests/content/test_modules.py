@@ -3,8 +3,6 @@ content shipped in content/."""
 
 from __future__ import annotations
 
-import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -16,25 +14,18 @@ from coachkit.content.library import load, read
 from coachkit.content.modules import content_version
 from coachkit.content.problems import ContentError
 from tests.conftest import base_config
-
-CONTENT = Path(__file__).resolve().parents[2] / "content"
-README = CONTENT / "README.md"
+from tests.content.conftest import CONTENT, content_folder, guide_example
 
 
 def readme_example() -> str:
     """The complete module the authoring guide tells authors to copy."""
-    text = README.read_text()
-    marker = text.index("## A complete small module to copy")
-    return re.search(r"```markdown\n(.*?)```", text[marker:], re.S).group(1)
+    return guide_example("## A complete small module to copy")
 
 
 @pytest.fixture
 def content_dir(tmp_path):
     """A content folder with the real skill catalogue and the guide's example module."""
-    (tmp_path / "modules").mkdir()
-    shutil.copy(CONTENT / "skills.md", tmp_path / "skills.md")
-    (tmp_path / "modules" / "late-delivery.md").write_text(readme_example())
-    return tmp_path
+    return content_folder(tmp_path, "modules", "late-delivery.md", readme_example())
 
 
 def problems_for(content_dir, text, name="broken.md"):
