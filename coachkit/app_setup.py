@@ -44,6 +44,11 @@ def register_blueprints(app: Flask) -> None:
     from coachkit.cli import register_commands
     from coachkit.coaching.mine import bp as my_coaching_bp
     from coachkit.coaching.views import bp as coaching_bp
+    from coachkit.hiring.handover import bp as handovers_bp
+    from coachkit.hiring.rating import bp as rating_bp
+    from coachkit.hiring.reports import bp as hiring_reports_bp
+    from coachkit.hiring.screening import bp as screening_bp
+    from coachkit.hiring.views import bp as hiring_bp
     from coachkit.home.views import bp as home_bp
     from coachkit.people.views import bp as users_bp
     from coachkit.teams.views import bp as teams_bp
@@ -59,6 +64,11 @@ def register_blueprints(app: Flask) -> None:
         training_bp,
         coaching_bp,
         my_coaching_bp,
+        hiring_bp,
+        rating_bp,
+        hiring_reports_bp,
+        handovers_bp,
+        screening_bp,
     ):
         app.register_blueprint(blueprint)
     register_commands(app)

@@ -34,6 +34,11 @@ COACHING_KINDS = (
 )
 COACHING_INTERVAL_DAYS = 30
 
+# Hiring: how long a candidate's invite link works (resending extends it), and after how
+# many days without activity a candidate's record (answers, scores, invite) is purged.
+HIRING_INVITE_DAYS = 14
+HIRING_RETENTION_DAYS = 365
+
 # E-mail (sent only when SMTP_HOST is set)
 SMTP_HOST = ""
 SMTP_PORT = 587
@@ -71,6 +76,8 @@ _INTS = (
     "PROXY_FIX_X_FOR",
     "SET_PASSWORD_LINK_HOURS",
     "COACHING_INTERVAL_DAYS",
+    "HIRING_INVITE_DAYS",
+    "HIRING_RETENTION_DAYS",
 )
 _BOOLS = ("SESSION_COOKIE_SECURE", "SMTP_STARTTLS")
 
@@ -174,6 +181,10 @@ def finalise(
                 "SECRET_KEY is not set. Set it to a long random value, for example the output "
                 "of: python -c 'import secrets; print(secrets.token_hex(32))'"
             )
+    if not 1 <= int(config.get("HIRING_INVITE_DAYS", HIRING_INVITE_DAYS)) <= 90:
+        raise ConfigError("HIRING_INVITE_DAYS must be between 1 and 90")
+    if int(config.get("HIRING_RETENTION_DAYS", HIRING_RETENTION_DAYS)) < 1:
+        raise ConfigError("HIRING_RETENTION_DAYS must be 1 or more")
     if config.get("SESSION_COOKIE_SECURE") is None:
         config["SESSION_COOKIE_SECURE"] = not relaxed
     external = (config.get("EXTERNAL_URL") or "").rstrip("/")

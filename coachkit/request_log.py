@@ -13,7 +13,7 @@ from typing import Any
 from gunicorn.glogging import Logger
 
 # URL segments that carry a secret token: the segment after the prefix is replaced.
-_SECRET_SEGMENT = re.compile(r"(/set-password/)[^/?#\s]+")
+_SECRET_SEGMENT = re.compile(r"(/set-password/|/screening/)[^/?#\s]+")
 
 
 def redact(text: str) -> str:

@@ -11,6 +11,7 @@ NAV: dict[Role, list[tuple[str, str]]] = {
         ("teams.index", "Teams"),
         ("training.index", "Practice"),
         ("coaching.index", "Coaching"),
+        ("hiring.index", "Hiring"),
     ],
     Role.MANAGER: [
         ("home.index", "Home"),
@@ -24,7 +25,11 @@ NAV: dict[Role, list[tuple[str, str]]] = {
         ("training.index", "Practice"),
         ("my_coaching.index", "Coaching"),
     ],
-    Role.RECRUITER: [("home.index", "Home")],
+    Role.RECRUITER: [
+        ("home.index", "Home"),
+        ("hiring.index", "Openings"),
+        ("rating.index", "Rate answers"),
+    ],
 }
 
 

@@ -63,6 +63,9 @@ INTENDED = {
     "my_coaching.show": {EMPLOYEE, MANAGER},
     "my_coaching.acknowledge": {EMPLOYEE, MANAGER},
     "my_coaching.export_mine": {EMPLOYEE, MANAGER},
+    # hiring: recruiter pages (coachkit/hiring/views.py)
+    # hiring: rating and reports (coachkit/hiring/rating.py, reports.py, handover.py)
+    # hiring: candidate pages (coachkit/hiring/screening.py)
 }
 
 

@@ -1,0 +1,123 @@
+"""Invite links: 256-bit tokens from `secrets`, stored only as their SHA-256.
+
+A link is usable until it expires, is revoked, or the candidate submits. Resending
+issues a fresh token with a later expiry, so a copy of the old link stops working.
+"""
+
+from __future__ import annotations
+
+import enum
+import secrets
+from datetime import datetime, timedelta
+
+from flask import current_app, request, url_for
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from coachkit import mail
+from coachkit.auth.sessions import token_digest
+from coachkit.database import utcnow
+from coachkit.extensions import db
+from coachkit.hiring.models import Candidate, CandidateStatus, Invitation, Opening
+
+TOKEN_BYTES = 32  # 256 bits, well over the 128 the quality bar asks for
+
+
+class LinkState(enum.StrEnum):
+    USABLE = "usable"
+    EXPIRED = "expired"
+    REVOKED = "revoked"
+    SUBMITTED = "submitted"
+
+
+def candidate_url(token: str) -> str:
+    """The absolute link a candidate opens: from EXTERNAL_URL, never the Host header."""
+    base = current_app.config["EXTERNAL_URL"] or request.host_url.rstrip("/")
+    return base + url_for("screening.welcome", token=token)
+
+
+def issue(candidate: Candidate, *, days: int | None = None) -> str:
+    """Give `candidate` a new link (replacing any earlier one); return its URL.
+
+    The new link expires `days` (default: the opening's invite_days) from now. A
+    candidate who has not answered yet is marked invited.
+    """
+    token = secrets.token_urlsafe(TOKEN_BYTES)
+    days = days if days is not None else candidate.opening.invite_days
+    expires = utcnow() + timedelta(days=days)
+    invitation = candidate.invitation
+    if invitation is None:
+        invitation = Invitation(candidate=candidate, token_hash=token_digest(token))
+        db.session.add(invitation)
+        invitation.times_sent = 1
+    else:
+        invitation.token_hash = token_digest(token)
+        invitation.times_sent = (invitation.times_sent or 0) + 1
+    invitation.expires_at, invitation.revoked_at, invitation.issued_at = expires, None, utcnow()
+    invitation.emailed = False
+    if candidate.status == CandidateStatus.NEW:
+        candidate.status = CandidateStatus.INVITED
+    candidate.last_activity_at = utcnow()
+    db.session.flush()
+    return candidate_url(token)
+
+
+def revoke(candidate: Candidate) -> bool:
+    """Stop the candidate's link working; False when there was no live link."""
+    invitation = candidate.invitation
+    if invitation is None or invitation.revoked_at is not None:
+        return False
+    invitation.revoked_at = utcnow()
+    candidate.last_activity_at = utcnow()
+    db.session.flush()
+    return True
+
+
+def find(token: str) -> Invitation | None:
+    """The invitation behind `token` (with its candidate and opening), or None."""
+    if not token or len(token) > 100:
+        return None
+    return db.session.scalar(
+        select(Invitation)
+        .where(Invitation.token_hash == token_digest(token))
+        .options(joinedload(Invitation.candidate).joinedload(Candidate.opening))
+    )
+
+
+def state(invitation: Invitation, now: datetime | None = None) -> LinkState:
+    """Whether the link may still be used, and if not, why."""
+    now = now or utcnow()
+    if invitation.candidate.submitted_at is not None:
+        return LinkState.SUBMITTED
+    if invitation.revoked_at is not None:
+        return LinkState.REVOKED
+    if invitation.expires_at <= now:
+        return LinkState.EXPIRED
+    return LinkState.USABLE
+
+
+def email(candidate: Candidate, url: str) -> bool:
+    """E-mail the link to the candidate when SMTP is configured; True when sent."""
+    opening: Opening = candidate.opening
+    invitation = candidate.invitation
+    assert invitation is not None
+    limit = (
+        f"Once you start, you have {opening.time_limit_minutes} minutes.\n"
+        if opening.time_limit_minutes
+        else "There is no time limit once you start.\n"
+    )
+    body = (
+        f"Hello {candidate.name},\n\n"
+        f"Thank you for applying for {opening.title}. Before we meet, we would like you "
+        "to try a short exercise: a few realistic situations with customers, and how you "
+        "would handle them. There are no trick questions.\n\n"
+        f"Your personal link:\n{url}\n\n"
+        f"{limit}"
+        f"The link works until {invitation.expires_at.strftime('%d %B %Y, %H:%M')} UTC. "
+        "Your answers are saved as you go, so you can stop and come back on the same link.\n"
+        "Please do not share this link: it is yours alone.\n\n"
+        f"Questions? Write to {opening.contact_name} at {opening.contact_email}.\n"
+    )
+    sent = mail.send(candidate.email, f"Your exercise for {opening.title}", body)
+    invitation.emailed = sent
+    return sent

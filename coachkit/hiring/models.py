@@ -1,0 +1,285 @@
+"""Hiring records: openings, candidates with their invite link and answers, raters'
+scores, per-skill results, voluntary self-identification and hand-overs on hire.
+
+A candidate has no account. Everything about a candidate hangs off `candidates` with
+ON DELETE CASCADE, so deleting the candidate row removes their invite, answers, scores
+and self-identification in one statement (retention). A hand-over is a copy made for
+the hiring team and outlives the candidate record on purpose.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    Select,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+    select,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from coachkit.auth.models import Role, User, string_enum
+from coachkit.database import UTCDateTime, utcnow
+from coachkit.extensions import Base
+from coachkit.teams.models import Team
+
+HIRERS = (Role.RECRUITER, Role.ADMIN)
+
+
+class CandidateStatus(enum.StrEnum):
+    NEW = "new"  # added, no invite yet
+    INVITED = "invited"  # a link was issued
+    STARTED = "started"  # consented and began answering
+    SUBMITTED = "submitted"  # answers in; open answers wait for raters
+    SCORED = "scored"  # every open answer has its raters' scores
+    SHORTLISTED = "shortlisted"
+    REJECTED = "rejected"
+    HIRED = "hired"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+    @property
+    def decided(self) -> bool:
+        return self in DECISIONS
+
+
+DECISIONS = (CandidateStatus.SHORTLISTED, CandidateStatus.REJECTED, CandidateStatus.HIRED)
+# Statuses in which the candidate has handed in answers (decisions come after that).
+ANSWERED = (CandidateStatus.SUBMITTED, CandidateStatus.SCORED, *DECISIONS)
+
+
+class Opening(Base):
+    """A role being hired for, screened with one exercise from the content library."""
+
+    __tablename__ = "hiring_openings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(160))
+    description: Mapped[str] = mapped_column(Text, default="")
+    # The team the hire joins: its managers receive the hand-over on hire.
+    team_id: Mapped[int | None] = mapped_column(
+        ForeignKey("teams.id", ondelete="SET NULL"), index=True
+    )
+    exercise_slug: Mapped[str] = mapped_column(String(120))
+    # Minutes the candidate has once they start; None for no limit.
+    time_limit_minutes: Mapped[int | None] = mapped_column(Integer)
+    invite_days: Mapped[int] = mapped_column(Integer, default=14)
+    # How many raters score each open answer before a candidate counts as scored.
+    raters_required: Mapped[int] = mapped_column(Integer, default=2)
+    # Whom candidates contact with questions (shown on every candidate page).
+    contact_name: Mapped[str] = mapped_column(String(120))
+    contact_email: Mapped[str] = mapped_column(String(254))
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    team: Mapped[Team | None] = relationship()
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+
+class Candidate(Base):
+    __tablename__ = "hiring_candidates"
+    __table_args__ = (
+        UniqueConstraint("opening_id", "email"),
+        UniqueConstraint("opening_id", "code"),
+        Index("ix_hiring_candidates_opening_id_status", "opening_id", "status"),
+        Index("ix_hiring_candidates_last_activity_at", "last_activity_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    opening_id: Mapped[int] = mapped_column(ForeignKey("hiring_openings.id", ondelete="CASCADE"))
+    # A neutral code (e.g. "K7F-3Q") that raters see instead of the name.
+    code: Mapped[str] = mapped_column(String(12))
+    name: Mapped[str] = mapped_column(String(120))
+    email: Mapped[str] = mapped_column(String(254))
+    status: Mapped[CandidateStatus] = mapped_column(
+        string_enum(CandidateStatus), default=CandidateStatus.NEW
+    )
+    # The attempt: consent, start, the deadline a time limit sets, and hand-in.
+    consented_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    deadline_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    timed_out: Mapped[bool] = mapped_column(Boolean, default=False)
+    seconds_taken: Mapped[int | None] = mapped_column(Integer)
+    last_position: Mapped[int] = mapped_column(Integer, default=1)  # where to resume
+    # Mean of the skill scores (1-5), kept with them by `results.refresh`.
+    overall: Mapped[float | None] = mapped_column(Float)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Drives the automatic purge: the last time anyone did anything with this record.
+    last_activity_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    opening: Mapped[Opening] = relationship()
+    invitation: Mapped[Invitation | None] = relationship(
+        back_populates="candidate", cascade="all, delete-orphan", passive_deletes=True
+    )
+    skill_results: Mapped[list[SkillResult]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, order_by="SkillResult.skill"
+    )
+
+    @property
+    def answered(self) -> bool:
+        return self.status in ANSWERED
+
+
+class Invitation(Base):
+    """The candidate's link. Only the SHA-256 of its token is stored; resending issues a
+    new token (the old link stops working) and a later expiry."""
+
+    __tablename__ = "hiring_invitations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    candidate_id: Mapped[int] = mapped_column(
+        ForeignKey("hiring_candidates.id", ondelete="CASCADE"), unique=True
+    )
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    times_sent: Mapped[int] = mapped_column(Integer, default=1)
+    emailed: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    candidate: Mapped[Candidate] = relationship(back_populates="invitation")
+
+
+class Answer(Base):
+    """A candidate's answer to one item, saved as they go (autosave upserts it).
+
+    `value` holds {"best": i, "worst": j} (best-worst), {"ratings": [...]} (rate) or
+    {"text": "..."} (open). `credit` (0-1) is the keyed score of a judgement item.
+    """
+
+    __tablename__ = "hiring_answers"
+    __table_args__ = (UniqueConstraint("candidate_id", "item_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    candidate_id: Mapped[int] = mapped_column(
+        ForeignKey("hiring_candidates.id", ondelete="CASCADE")
+    )
+    item_id: Mapped[str] = mapped_column(String(80))
+    value: Mapped[dict] = mapped_column(JSON, default=dict)
+    credit: Mapped[float | None] = mapped_column(Float)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class RaterScore(Base):
+    """One rater's 1-5 score of one skill in one open answer."""
+
+    __tablename__ = "hiring_rater_scores"
+    __table_args__ = (
+        UniqueConstraint("candidate_id", "item_id", "skill", "rater_id"),
+        Index("ix_hiring_rater_scores_rater_id", "rater_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    candidate_id: Mapped[int] = mapped_column(
+        ForeignKey("hiring_candidates.id", ondelete="CASCADE")
+    )
+    # Copied from the candidate, so agreement per opening is one indexed query.
+    opening_id: Mapped[int] = mapped_column(
+        ForeignKey("hiring_openings.id", ondelete="CASCADE"), index=True
+    )
+    item_id: Mapped[str] = mapped_column(String(80))
+    skill: Mapped[str] = mapped_column(String(60))
+    rater_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    rating: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    rater: Mapped[User] = relationship()
+
+
+class SkillResult(Base):
+    """A candidate's score on one skill (1-5), kept up to date by `results.refresh` so
+    the comparison page reads scores instead of computing them."""
+
+    __tablename__ = "hiring_skill_results"
+
+    candidate_id: Mapped[int] = mapped_column(
+        ForeignKey("hiring_candidates.id", ondelete="CASCADE"), primary_key=True
+    )
+    skill: Mapped[str] = mapped_column(String(60), primary_key=True)
+    score: Mapped[float] = mapped_column(Float)
+
+
+class SelfIdentification(Base):
+    """Voluntary equal-opportunity answers, kept apart from the exercise answers and
+    shown to nobody one by one: only counted in the adverse impact report."""
+
+    __tablename__ = "hiring_self_identifications"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    candidate_id: Mapped[int] = mapped_column(
+        ForeignKey("hiring_candidates.id", ondelete="CASCADE"), unique=True
+    )
+    opening_id: Mapped[int] = mapped_column(
+        ForeignKey("hiring_openings.id", ondelete="CASCADE"), index=True
+    )
+    # Each is one of the choices in `fairness.CATEGORIES`, or None when not answered.
+    sex: Mapped[str | None] = mapped_column(String(40))
+    ethnicity: Mapped[str | None] = mapped_column(String(60))
+    age_band: Mapped[str | None] = mapped_column(String(40))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Handover(Base):
+    """A hired candidate's screening profile, handed to the team they join as the
+    starting point for training suggestions. A copy: it outlives the candidate record."""
+
+    __tablename__ = "hiring_handovers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), index=True)
+    candidate_id: Mapped[int | None] = mapped_column(
+        ForeignKey("hiring_candidates.id", ondelete="SET NULL"), unique=True
+    )
+    # The new starter's account, when one exists with the candidate's e-mail.
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(120))
+    email: Mapped[str] = mapped_column(String(254))
+    opening_title: Mapped[str] = mapped_column(String(160))
+    exercise_slug: Mapped[str] = mapped_column(String(120))
+    skills: Mapped[dict] = mapped_column(JSON, default=dict)  # skill id -> score 1-5
+    note: Mapped[str] = mapped_column(Text, default="")
+    handed_over_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    team: Mapped[Team] = relationship()
+    user: Mapped[User | None] = relationship(foreign_keys=[user_id])
+
+
+def visible_openings(user: User) -> Select[tuple[Opening]]:
+    """Openings `user` may see: every opening for recruiters and admins (hiring is a
+    shared desk), none for anyone else."""
+    statement = select(Opening).order_by(Opening.closed_at.is_not(None), Opening.title)
+    if user.role not in HIRERS:
+        return statement.where(false())
+    return statement
+
+
+def visible_candidates(user: User, opening_id: int) -> Select[tuple[Candidate]]:
+    """An opening's candidates, for someone who may see that opening."""
+    return select(Candidate).where(
+        Candidate.opening_id == opening_id,
+        Candidate.opening_id.in_(visible_openings(user).with_only_columns(Opening.id)),
+    )

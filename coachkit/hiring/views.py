@@ -1,0 +1,7 @@
+"""PLACEHOLDER: filled in by its owner."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+bp = Blueprint("hiring", __name__, url_prefix="/hiring")

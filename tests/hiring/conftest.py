@@ -1,0 +1,162 @@
+"""Fixtures for the hiring tests: hiring people, openings and candidates made in the
+database, invite links, and candidates whose answers are already handed in."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from coachkit.auth.models import Role
+from coachkit.content.exercises import score_best_worst, score_ratings
+from coachkit.content.library import library
+from coachkit.database import utcnow
+from coachkit.extensions import db
+from coachkit.hiring import invitations, results
+from coachkit.hiring.models import Answer, Candidate, CandidateStatus, Opening
+from tests.conftest import Person, login
+
+EXERCISE = "an-afternoon-on-the-help-line"
+OPEN_ITEM = "evenings-keep-dropping"
+
+
+def page(response: Any) -> str:
+    """The page as a reader sees it (entities such as &#39; decoded)."""
+    return html.unescape(response.get_data(as_text=True))
+
+
+def signed_in(app: Flask, person: Person) -> FlaskClient:
+    client = app.test_client()
+    assert login(client, person).status_code == 302
+    return client
+
+
+@dataclass(frozen=True)
+class HiringPeople:
+    recruiter: Person
+    second_recruiter: Person
+    admin: Person
+    manager: Person
+    employee: Person
+    team_id: int
+
+
+@pytest.fixture
+def people(make_user, make_team) -> HiringPeople:
+    recruiter = make_user(Role.RECRUITER, name="Riley Recruiter")
+    second = make_user(Role.RECRUITER, name="Sasha Second")
+    admin = make_user(Role.ADMIN, name="Ada Admin")
+    manager = make_user(Role.MANAGER, name="Morgan Manager")
+    employee = make_user(Role.EMPLOYEE, name="Eli Employee")
+    team_id = make_team("Care", managers=[manager], members=[employee])
+    return HiringPeople(recruiter, second, admin, manager, employee, team_id)
+
+
+@pytest.fixture
+def make_opening(app: Flask, people: HiringPeople) -> Callable[..., int]:
+    def make(title: str = "Care adviser", **fields: Any) -> int:
+        with app.app_context():
+            values: dict[str, Any] = {
+                "exercise_slug": EXERCISE,
+                "team_id": people.team_id,
+                "contact_name": people.recruiter.name,
+                "contact_email": people.recruiter.email,
+                "created_by_id": people.recruiter.id,
+                "invite_days": 14,
+                "raters_required": 2,
+            }
+            values.update(fields)
+            opening = Opening(title=title, **values)
+            db.session.add(opening)
+            db.session.commit()
+            return opening.id
+
+    return make
+
+
+@pytest.fixture
+def make_candidate(app: Flask) -> Callable[..., int]:
+    counter = iter(range(1, 100_000))
+
+    def make(opening_id: int, name: str | None = None, email: str | None = None) -> int:
+        number = next(counter)
+        with app.app_context():
+            candidate = Candidate(
+                opening_id=opening_id,
+                code=f"T{number:03d}-X",
+                name=name or f"Candidate Number{number}",
+                email=email or f"candidate{number}@example.org",
+            )
+            db.session.add(candidate)
+            db.session.commit()
+            return candidate.id
+
+    return make
+
+
+@pytest.fixture
+def invite(app: Flask) -> Callable[..., str]:
+    """Issue a link for a candidate; return the token (the last part of its URL)."""
+
+    def issue(candidate_id: int, days: int | None = None) -> str:
+        with app.test_request_context():
+            candidate = db.session.get(Candidate, candidate_id)
+            url = invitations.issue(candidate, days=days)
+            db.session.commit()
+            return url.rsplit("/", 1)[1]
+
+    return issue
+
+
+def keyed_answer(item: Any, quality: float) -> tuple[dict[str, Any], float]:
+    """A judgement answer of roughly `quality` (0 worst .. 1 best) and its credit."""
+    keys = [response.key for response in item.responses]
+    if item.answer == "best-worst":
+        order = sorted(range(len(keys)), key=lambda i: keys[i])
+        if quality >= 0.5:
+            best, worst = order[-1], order[0]
+        else:
+            best, worst = order[0], order[-1]
+        return {"best": best, "worst": worst}, score_best_worst(item, best, worst)
+    ratings = [
+        max(1, min(5, round(k if quality >= 0.5 else 6 - k))) for k in keys
+    ]
+    return {"ratings": ratings}, score_ratings(item, ratings)
+
+
+@pytest.fixture
+def submitted(app: Flask) -> Callable[..., None]:
+    """Hand in a candidate's answers directly: keyed items at `quality`, the open item
+    with `text` (blank leaves it unanswered)."""
+
+    def submit(candidate_id: int, quality: float = 1.0, text: str = "I hear you.") -> None:
+        with app.app_context():
+            candidate = db.session.get(Candidate, candidate_id)
+            exercise = library().exercises[candidate.opening.exercise_slug]
+            for item in exercise.items:
+                if item.keyed:
+                    value, credit = keyed_answer(item, quality)
+                    db.session.add(
+                        Answer(candidate_id=candidate_id, item_id=item.id, value=value, credit=credit)
+                    )
+                elif text:
+                    db.session.add(
+                        Answer(candidate_id=candidate_id, item_id=item.id, value={"text": text})
+                    )
+            now = utcnow()
+            candidate.consented_at = now - timedelta(minutes=12)
+            candidate.started_at = now - timedelta(minutes=12)
+            candidate.submitted_at = now
+            candidate.seconds_taken = 12 * 60
+            candidate.status = CandidateStatus.SUBMITTED
+            db.session.flush()
+            results.refresh(candidate, exercise)
+            db.session.commit()
+
+    return submit
