@@ -16,6 +16,7 @@ from coachkit.auth.models import Role, User
 from coachkit.auth.passwords import hash_password, password_problem
 from coachkit.auth.sessions import prune_expired
 from coachkit.extensions import db
+from coachkit.hiring import demo as hiring_demo
 
 users_cli = AppGroup("users", help="Manage accounts from the command line.")
 
@@ -39,10 +40,14 @@ def demo_command(password: str, force: bool) -> None:
     if problem := password_problem(password, personal=[]):
         raise click.BadParameter(problem, param_hint="--password")
     people = demo.create(password)
+    token = hiring_demo.try_it_token()
     db.session.commit()
     click.echo(f"Demo logins (password: {password}):")
     for user in people:
         click.echo(f"  {user.role.value:<10} {user.email}")
+    if token:
+        base = current_app.config["EXTERNAL_URL"] or "http://127.0.0.1:5000"
+        click.echo(f"Try the candidate's side (no sign-in): {base}/screening/{token}")
 
 
 @users_cli.command("create")

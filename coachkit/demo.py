@@ -14,6 +14,7 @@ from coachkit.content.library import library
 from coachkit.content.modules import Module
 from coachkit.database import utcnow
 from coachkit.extensions import db
+from coachkit.hiring import demo as hiring_demo
 from coachkit.teams import roster
 from coachkit.teams.models import Position, Team
 from coachkit.training import assignments, player
@@ -35,6 +36,7 @@ class DemoTeam:
 
 ADMIN = "Alex Morgan"
 RECRUITER = "Riley Chen"
+SECOND_RECRUITER = "Noor Haddad"
 TEAMS = (
     DemoTeam(
         "Customer Care",
@@ -94,13 +96,19 @@ def create(password: str = DEFAULT_PASSWORD) -> list[User]:
         db.session.flush()
         _team(spec, manager, members)
         people += [manager, *members]
-    people.append(_person(RECRUITER, Role.RECRUITER, password_hash))
+    recruiters = [
+        _person(name, Role.RECRUITER, password_hash) for name in (RECRUITER, SECOND_RECRUITER)
+    ]
+    people += recruiters
     db.session.flush()
     _training(people)
     _practice_history(people)
     by_name = {person.name: person for person in people}
     coaching_demo.create(
         [(by_name[spec.manager], [by_name[name] for name in spec.members]) for spec in TEAMS]
+    )
+    hiring_demo.create(
+        recruiters, db.session.scalar(select(Team).where(Team.name == TEAMS[0].name))
     )
     return people
 

@@ -42,6 +42,11 @@ def issue(candidate: Candidate, *, days: int | None = None) -> str:
     The new link expires `days` (default: the opening's invite_days) from now. A
     candidate who has not answered yet is marked invited.
     """
+    return candidate_url(new_token(candidate, days=days))
+
+
+def new_token(candidate: Candidate, *, days: int | None = None) -> str:
+    """`issue` without building the URL (for commands, which have no request)."""
     token = secrets.token_urlsafe(TOKEN_BYTES)
     days = days if days is not None else candidate.opening.invite_days
     expires = utcnow() + timedelta(days=days)
@@ -59,7 +64,7 @@ def issue(candidate: Candidate, *, days: int | None = None) -> str:
         candidate.status = CandidateStatus.INVITED
     candidate.last_activity_at = utcnow()
     db.session.flush()
-    return candidate_url(token)
+    return token
 
 
 def revoke(candidate: Candidate) -> bool:
@@ -100,7 +105,8 @@ def email(candidate: Candidate, url: str) -> bool:
     """E-mail the link to the candidate when SMTP is configured; True when sent."""
     opening: Opening = candidate.opening
     invitation = candidate.invitation
-    assert invitation is not None
+    if invitation is None:
+        raise ValueError("issue a link before e-mailing it")
     limit = (
         f"Once you start, you have {opening.time_limit_minutes} minutes.\n"
         if opening.time_limit_minutes

@@ -60,6 +60,22 @@ DECISIONS = (CandidateStatus.SHORTLISTED, CandidateStatus.REJECTED, CandidateSta
 ANSWERED = (CandidateStatus.SUBMITTED, CandidateStatus.SCORED, *DECISIONS)
 
 
+class ExerciseVersion(Base):
+    """The exact source of an exercise as an opening uses it. An opening is pinned to
+    the version it was created with, so all its candidates face the same items and an
+    edited file never changes anyone's result."""
+
+    __tablename__ = "hiring_exercise_versions"
+    __table_args__ = (UniqueConstraint("slug", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(120))
+    version: Mapped[str] = mapped_column(String(12))
+    title: Mapped[str] = mapped_column(String(200))
+    source: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class Opening(Base):
     """A role being hired for, screened with one exercise from the content library."""
 
@@ -73,6 +89,10 @@ class Opening(Base):
         ForeignKey("teams.id", ondelete="SET NULL"), index=True
     )
     exercise_slug: Mapped[str] = mapped_column(String(120))
+    # The pinned exercise version (set by `versions.pin` when the opening is created).
+    exercise_version_id: Mapped[int | None] = mapped_column(
+        ForeignKey("hiring_exercise_versions.id")
+    )
     # Minutes the candidate has once they start; None for no limit.
     time_limit_minutes: Mapped[int | None] = mapped_column(Integer)
     invite_days: Mapped[int] = mapped_column(Integer, default=14)
@@ -86,6 +106,7 @@ class Opening(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     team: Mapped[Team | None] = relationship()
+    exercise_version: Mapped[ExerciseVersion | None] = relationship()
 
     @property
     def is_open(self) -> bool:

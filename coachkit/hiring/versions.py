@@ -1,0 +1,67 @@
+"""Pinning an opening to the exact exercise version its candidates take."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from coachkit.content.exercise_parser import parse_exercise
+from coachkit.content.exercises import Exercise
+from coachkit.content.library import library
+from coachkit.extensions import db
+from coachkit.hiring.models import ExerciseVersion, Opening
+
+
+class ExerciseMissing(LookupError):
+    """The opening's exercise is neither in the library nor stored."""
+
+
+def snapshot(exercise: Exercise) -> ExerciseVersion:
+    """The stored copy of this exact exercise version, created on first use."""
+    statement = select(ExerciseVersion).where(
+        ExerciseVersion.slug == exercise.slug, ExerciseVersion.version == exercise.version
+    )
+    existing = db.session.scalar(statement)
+    if existing is not None:
+        return existing
+    version = ExerciseVersion(
+        slug=exercise.slug,
+        version=exercise.version,
+        title=exercise.title,
+        source=exercise.path.read_text(encoding="utf-8"),
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(version)
+    except IntegrityError:  # another request stored it a moment ago
+        return db.session.scalars(statement).one()
+    return version
+
+
+def pin(opening: Opening, exercise: Exercise) -> None:
+    """Point the opening at `exercise` as it is now."""
+    opening.exercise_slug = exercise.slug
+    opening.exercise_version = snapshot(exercise)
+
+
+@functools.lru_cache(maxsize=64)
+def _parse_snapshot(slug: str, version: str, source: str) -> Exercise:
+    exercise, _problems = parse_exercise(Path(f"{slug}.md"), source.encode("utf-8"))
+    if exercise is None:
+        raise ExerciseMissing(f"stored version {slug}@{version} no longer parses")
+    return exercise
+
+
+def exercise_of(opening: Opening) -> Exercise:
+    """The exercise exactly as the opening's candidates see it: the library's file when
+    it is unchanged, else the stored snapshot (parsed once per process)."""
+    current = library().exercises.get(opening.exercise_slug)
+    stored = opening.exercise_version
+    if stored is None or (current is not None and current.version == stored.version):
+        if current is None:
+            raise ExerciseMissing(opening.exercise_slug)
+        return current
+    return _parse_snapshot(stored.slug, stored.version, stored.source)
