@@ -17,6 +17,7 @@ from coachkit.auth.passwords import hash_password, password_problem
 from coachkit.auth.sessions import prune_expired
 from coachkit.extensions import db
 from coachkit.hiring import demo as hiring_demo
+from coachkit.hiring.cli import hiring_cli, purge_candidates
 
 users_cli = AppGroup("users", help="Manage accounts from the command line.")
 
@@ -79,10 +80,14 @@ def create_user(email: str, name: str, role: str, password: str) -> None:
 @click.command("prune")
 @with_appcontext
 def prune_command() -> None:
-    """Delete expired sign-in sessions and old login attempts (run daily)."""
+    """Delete expired sign-in sessions, old login attempts and candidates past the
+    hiring retention period (run daily)."""
     removed = prune_expired()
     db.session.commit()
     click.echo(f"Removed {removed} expired sessions.")
+    purged = purge_candidates()
+    plural = "" if purged == 1 else "s"
+    click.echo(f"Deleted {purged} candidate{plural} past the hiring retention period.")
 
 
 @click.command("backup")
@@ -118,5 +123,6 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(demo_command)
     app.cli.add_command(users_cli)
     app.cli.add_command(prune_command)
+    app.cli.add_command(hiring_cli)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)

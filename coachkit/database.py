@@ -7,16 +7,21 @@ for the lock up front instead of failing half-way with "database is locked".
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import has_request_context, request
-from sqlalchemy import DateTime, Dialect, Engine, String, event
+from sqlalchemy import DateTime, Dialect, Engine, Select, String, event
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.types import TypeDecorator
 
+from coachkit.extensions import db
+
 BUSY_TIMEOUT_MS = 10_000
+Row = TypeVar("Row")
 _READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
@@ -93,3 +98,18 @@ def _year_month_postgresql(element: year_month, compiler: Any, **kw: Any) -> str
     if isinstance(argument.type, UTCDateTime):
         value = f"timezone('UTC', {value})"
     return f"to_char({value}, 'YYYY-MM')"
+
+
+def stored_once(statement: Select[tuple[Row]], make: Callable[[], Row]) -> Row:
+    """The row `statement` finds, or a new one from `make()`: one row even when two
+    requests store it at once (a unique constraint refuses the second insert)."""
+    existing = db.session.scalar(statement)
+    if existing is not None:
+        return existing
+    row = make()
+    try:
+        with db.session.begin_nested():
+            db.session.add(row)
+    except IntegrityError:  # another request stored it a moment ago
+        return db.session.scalars(statement).one()
+    return row

@@ -20,7 +20,8 @@ from coachkit.content.exercises import Exercise, Item, score_best_worst, score_r
 from coachkit.content.library import library
 from coachkit.database import utcnow
 from coachkit.extensions import db
-from coachkit.hiring import invitations, results, versions
+from coachkit.hiring import candidates, invitations, results, versions
+from coachkit.hiring.candidates import codes_in_use
 from coachkit.hiring.models import (
     Answer,
     Candidate,
@@ -106,12 +107,10 @@ class DemoCandidate:
 
 CANDIDATES = (
     DemoCandidate(
-        "Harriet Osei", "hired", 0.95, 0, ("Woman", "Black, African or Caribbean", "Under 40")
+        "Harriet Osei", "shortlisted", 0.95, 0, ("Woman", "Black, African or Caribbean", "Under 40")
     ),
     DemoCandidate("Tomasz Wojcik", "shortlisted", 0.85, 1, ("Man", "White", "40 or over")),
-    DemoCandidate(
-        "Mei Lin Tan", "shortlisted", 0.8, 1, ("Woman", "Asian or Asian British", "Under 40")
-    ),
+    DemoCandidate("Mei Lin Tan", "hired", 0.8, 1, ("Woman", "Asian or Asian British", "Under 40")),
     DemoCandidate("Callum Fraser", "rejected", 0.2, 5, ("Man", "White", "Under 40")),
     DemoCandidate(
         "Grace Adeyemi", "scored", 0.7, 2, ("Woman", "Black, African or Caribbean", "40 or over")
@@ -208,7 +207,7 @@ def _candidate(
     days_ago = 20 - number
     candidate = Candidate(
         opening=opening,
-        code=_code(number),
+        code=candidates.new_code(codes_in_use(opening.id)),
         name=spec.name,
         email=email,
         created_at=utcnow() - timedelta(days=days_ago + 2),
@@ -259,16 +258,6 @@ def _candidate(
     db.session.flush()
 
 
-SPREAD = ((1, 0), (5, 4), (3, 9))
-
-
-def _code(number: int) -> str:
-    """A neutral code like the ones real candidates get (unique for numbers < 900)."""
-    letters = "HJKMNPQRTVWXYZ"
-    picked = (letters[(number * step + offset) % len(letters)] for step, offset in SPREAD)
-    return "".join(picked) + f"-{(number * 37) % 900 + 100}"
-
-
 def _answer(candidate: Candidate, item: Item, spec: DemoCandidate, rng: random.Random) -> None:
     if not item.keyed:
         first = spec.name.split()[0]
@@ -278,6 +267,7 @@ def _answer(candidate: Candidate, item: Item, spec: DemoCandidate, rng: random.R
     keys = [response.key for response in item.responses]
     order = sorted(range(len(keys)), key=lambda i: keys[i])  # worst .. best
     strong = rng.random() < spec.ability
+    value: dict[str, object]
     if item.answer == "best-worst":
         best = order[-1] if strong else rng.choice(order[: len(order) - 1])
         worst = order[0] if rng.random() < spec.ability else rng.choice(order[1:3])

@@ -298,9 +298,11 @@ def visible_openings(user: User) -> Select[tuple[Opening]]:
     return statement
 
 
-def visible_candidates(user: User, opening_id: int) -> Select[tuple[Candidate]]:
-    """An opening's candidates, for someone who may see that opening."""
-    return select(Candidate).where(
-        Candidate.opening_id == opening_id,
-        Candidate.opening_id.in_(visible_openings(user).with_only_columns(Opening.id)),
+def visible_candidates(user: User, opening_id: int | None = None) -> Select[tuple[Candidate]]:
+    """Candidates of the openings `user` may see (of one opening, when given)."""
+    statement = select(Candidate).where(
+        Candidate.opening_id.in_(visible_openings(user).with_only_columns(Opening.id))
     )
+    if opening_id is not None:
+        statement = statement.where(Candidate.opening_id == opening_id)
+    return statement

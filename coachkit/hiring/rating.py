@@ -1,7 +1,123 @@
-"""PLACEHOLDER: filled in by its owner."""
+"""Rating written answers, blind: recruiters and admins score open answers against the
+item's rubric, seeing each candidate only by their neutral code."""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from wtforms import RadioField, SelectChoice
+from wtforms.validators import InputRequired
+
+from coachkit.auth.access import allow
+from coachkit.content.exercises import RATINGS, Item
+from coachkit.content.library import library
+from coachkit.extensions import db
+from coachkit.hiring import scoring
+from coachkit.hiring.models import HIRERS, Opening, visible_openings
+from coachkit.hiring.scope import opening_or_404
+from coachkit.security import page_number
 
 bp = Blueprint("rating", __name__, url_prefix="/hiring/rating")
+PER_PAGE = 50
+
+
+def field_name(skill: str) -> str:
+    return f"rate-{skill}"
+
+
+def rating_form(item: Item, saved: dict[str, int] | None = None) -> FlaskForm:
+    """A form with one required 1-5 choice per rubric skill of `item`."""
+
+    class RatingForm(FlaskForm):
+        pass
+
+    skills = library().skills
+    for skill in item.rubric:
+        name = skills[skill].name if skill in skills else skill
+        setattr(
+            RatingForm,
+            field_name(skill),
+            RadioField(
+                name,
+                choices=[SelectChoice(str(r), str(r)) for r in RATINGS],
+                validators=[InputRequired(f"Choose a rating from 1 to 5 for {name}.")],
+                invalid_choice_message=f"Choose a rating from 1 to 5 for {name}.",
+            ),
+        )
+    data = {field_name(skill): str(rating) for skill, rating in (saved or {}).items()}
+    return RatingForm(data=data)
+
+
+@bp.route("/")
+@allow(*HIRERS)
+def index() -> str:
+    """Open openings and how many written answers wait for my rating."""
+    openings = db.session.scalars(
+        visible_openings(current_user).where(Opening.closed_at.is_(None))
+    ).all()
+    return render_template(
+        "hiring/rate_index.html", progress=scoring.overview(openings, current_user)
+    )
+
+
+@bp.route("/openings/<int:opening_id>")
+@allow(*HIRERS)
+def queue(opening_id: int) -> str:
+    opening = opening_or_404(opening_id)
+    page = page_number()
+    entries, total = scoring.queue(opening, current_user, page, PER_PAGE)
+    return render_template(
+        "hiring/rate_queue.html",
+        opening=opening,
+        entries=entries,
+        total=total,
+        page=page,
+        pages=max(1, -(-total // PER_PAGE)),
+    )
+
+
+@bp.route(
+    "/openings/<int:opening_id>/candidates/<int:candidate_id>/items/<item_id>",
+    methods=["GET", "POST"],
+)
+@allow(*HIRERS)
+def rate(opening_id: int, candidate_id: int, item_id: str) -> ResponseReturnValue:
+    """Score one written answer; the other raters' scores show once mine are saved."""
+    opening = opening_or_404(opening_id)
+    answer = scoring.blind_answer(opening, candidate_id, item_id)
+    if answer is None:
+        abort(404)
+    saved = scoring.scores(candidate_id, answer.item)
+    mine = {s.skill: s.rating for s in saved if s.rater_id == current_user.id}
+    # On a post, only what was sent counts: a skill left out is an error, not my old score.
+    form = rating_form(answer.item, None if request.method == "POST" else mine)
+    if form.validate_on_submit():
+        ratings = {skill: int(form[field_name(skill)].data) for skill in answer.item.rubric}
+        scoring.record(opening, answer, current_user, ratings)
+        db.session.commit()
+        following = scoring.next_waiting(opening, current_user)
+        if following is None:
+            flash(f"Scores for {answer.code} saved. Nothing else waits for you here.", "success")
+            return redirect(url_for("rating.queue", opening_id=opening.id))
+        flash(f"Scores for {answer.code} saved. Here is the next answer.", "success")
+        return redirect(
+            url_for(
+                "rating.rate",
+                opening_id=opening.id,
+                candidate_id=following.candidate_id,
+                item_id=following.item.id,
+            )
+        )
+    rated = set(answer.item.rubric) <= set(mine)
+    return render_template(
+        "hiring/rate.html",
+        opening=opening,
+        answer=answer,
+        form=form,
+        field_name=field_name,
+        skills=library().skills,
+        table=scoring.score_table(saved, answer.item) if rated else None,
+        rated=rated,
+    )

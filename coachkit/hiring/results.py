@@ -39,10 +39,14 @@ def answered_text(answer: Answer | None) -> str:
 
 def rated_items(exercise: Exercise, answers: dict[str, Answer]) -> list[Item]:
     """The open items this candidate wrote something for: the ones raters score."""
-    return [item for item in exercise.items if not item.keyed and answered_text(answers.get(item.id))]
+    return [
+        item for item in exercise.items if not item.keyed and answered_text(answers.get(item.id))
+    ]
 
 
-def mean_ratings(candidate_id: int) -> tuple[dict[str, dict[str, float]], dict[tuple[str, str], int]]:
+def mean_ratings(
+    candidate_id: int,
+) -> tuple[dict[str, dict[str, float]], dict[tuple[str, str], int]]:
     """(item -> skill -> raters' mean, (item, skill) -> number of raters) for a candidate."""
     rows = db.session.execute(
         select(RaterScore.item_id, RaterScore.skill, func.avg(RaterScore.rating), func.count())
@@ -78,9 +82,7 @@ def refresh(candidate: Candidate, exercise: Exercise) -> dict[str, float]:
         return {}
     answers = {
         answer.item_id: answer
-        for answer in db.session.scalars(
-            select(Answer).where(Answer.candidate_id == candidate.id)
-        )
+        for answer in db.session.scalars(select(Answer).where(Answer.candidate_id == candidate.id))
     }
     means, counts = mean_ratings(candidate.id)
     credits: dict[str, float] = {}

@@ -1,15 +1,288 @@
-"""PLACEHOLDER: the candidate pages, filled in by their owner."""
+"""The candidate's pages, reached without an account through their invite link.
+
+The token in the URL is the capability: every route is public, and everything shown or
+changed belongs to the one candidate the token's hash points at. An unknown token is a
+plain 404; an expired or revoked link a kind 410 that says whom to ask for a new one.
+Once the answers are handed in the link accepts nothing more, except the voluntary
+self-identification questions on the thank-you page.
+
+A time limit is enforced here, not in the browser: the first request after the deadline
+(and its grace) hands in what was saved. That includes a GET, an exception to "GET never
+changes state" made on purpose: the attempt is already over by the clock, and the
+request only records it.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask.typing import ResponseReturnValue
+from werkzeug.wrappers import Response
 
+from coachkit import security
 from coachkit.auth.access import public
+from coachkit.auth.forms import ActionForm
+from coachkit.content.exercises import Exercise, Item
+from coachkit.extensions import db
+from coachkit.hiring import answering, invitations, self_identification, versions
+from coachkit.hiring.invitations import LinkState
+from coachkit.hiring.models import Candidate, Invitation
+from coachkit.hiring.screening_forms import ConsentForm, OpenForm, about_you_class, item_form
 
 bp = Blueprint("screening", __name__, url_prefix="/screening")
+bp.after_request(security.no_referrer)
 
 
-@bp.route("/<token>")
+def _invitation_or_404(token: str, *, writing: bool = False) -> Invitation:
+    """The invitation behind `token`; with `writing`, its candidate's row locked."""
+    invitation = invitations.find(token)
+    if invitation is None:
+        abort(404)
+    if writing:
+        answering.lock(invitation.candidate)
+    return invitation
+
+
+def _exercise(candidate: Candidate) -> Exercise:
+    return versions.exercise_of(candidate.opening)
+
+
+def _item_or_404(exercise: Exercise, position: int) -> Item:
+    if not 1 <= position <= len(exercise.items):
+        abort(404)
+    return exercise.items[position - 1]
+
+
+def _gone(invitation: Invitation, link_state: LinkState) -> tuple[str, int]:
+    candidate = invitation.candidate
+    return render_template(
+        "screening/gone.html",
+        opening=candidate.opening,
+        invitation=invitation,
+        reason=link_state,
+    ), 410
+
+
+def _refusal(token: str, invitation: Invitation, *, writing: bool) -> ResponseReturnValue | None:
+    """The answer to a request the link no longer allows, or None to go on: a kind 410,
+    or after submission the thank-you page for a GET."""
+    link_state = invitations.state(invitation)
+    if link_state == LinkState.USABLE:
+        return None
+    if link_state == LinkState.SUBMITTED and not writing:
+        return redirect(url_for(".done", token=token))
+    return _gone(invitation, link_state)
+
+
+def _time_up(candidate: Candidate, token: str) -> Response:
+    """Hand in what was saved when the clock has run out, then say so."""
+    answering.lock(candidate)
+    if answering.hand_in(candidate, _exercise(candidate), timed_out=True):
+        current_app.logger.info("candidate %s ran out of time; answers handed in", candidate.id)
+    db.session.commit()
+    return redirect(url_for(".done", token=token))
+
+
+def _not_answering(
+    token: str, invitation: Invitation, *, writing: bool
+) -> ResponseReturnValue | None:
+    """The response when this request cannot work on the answers (link closed, not
+    started yet, time up), or None to go on."""
+    if (refusal := _refusal(token, invitation, writing=writing)) is not None:
+        return refusal
+    if not answering.started(invitation.candidate):
+        return redirect(url_for(".welcome", token=token))
+    if answering.time_up(invitation.candidate):
+        return _time_up(invitation.candidate, token)
+    return None
+
+
+@bp.route("/<token>", methods=["GET", "POST"])
 @public
-def welcome(token: str) -> str:
-    return "placeholder"
+def welcome(token: str) -> ResponseReturnValue:
+    """What the exercise is, the rules and the privacy notice; consent starts it."""
+    writing = request.method == "POST"
+    invitation = _invitation_or_404(token, writing=writing)
+    candidate = invitation.candidate
+    if (refusal := _refusal(token, invitation, writing=writing)) is not None:
+        return refusal
+    if answering.time_up(candidate):
+        return _time_up(candidate, token)
+    form = ConsentForm()
+    if form.validate_on_submit():
+        answering.begin(candidate, candidate.opening.time_limit_minutes)
+        db.session.commit()
+        return redirect(url_for(".item", token=token, position=candidate.last_position))
+    return render_template(
+        "screening/welcome.html",
+        token=token,
+        candidate=candidate,
+        opening=candidate.opening,
+        invitation=invitation,
+        exercise=_exercise(candidate),
+        form=form,
+        retention_days=current_app.config["HIRING_RETENTION_DAYS"],
+    )
+
+
+@bp.route("/<token>/items/<int:position>", methods=["GET", "POST"])
+@public
+def item(token: str, position: int) -> ResponseReturnValue:
+    """One situation per page; saving moves on (or back), so no JavaScript is needed."""
+    writing = request.method == "POST"
+    invitation = _invitation_or_404(token, writing=writing)
+    candidate = invitation.candidate
+    exercise = _exercise(candidate)
+    current = _item_or_404(exercise, position)
+    if (elsewhere := _not_answering(token, invitation, writing=writing)) is not None:
+        return elsewhere
+    saved = None if writing else answering.answer_to(candidate, current)
+    form = item_form(current, saved.value if saved else None)
+    if form.validate_on_submit():
+        if (value := form.value()) is not None:
+            answering.save(candidate, current, value)
+        step = -1 if request.form.get("action") == "back" else 1
+        answering.move_to(candidate, position + step, exercise)
+        db.session.commit()
+        if position + step > len(exercise.items):
+            return redirect(url_for(".review", token=token))
+        return redirect(url_for(".item", token=token, position=max(position + step, 1)))
+    return render_template(
+        "screening/item.html",
+        token=token,
+        opening=candidate.opening,
+        exercise=exercise,
+        item=current,
+        position=position,
+        form=form,
+        seconds_left=answering.seconds_left(candidate),
+    )
+
+
+@bp.route("/<token>/items/<int:position>/autosave", methods=["POST"])
+@public
+def autosave(token: str, position: int) -> ResponseReturnValue:
+    """Save the page's answer as it stands (JavaScript calls this every few seconds).
+
+    204 when saved; 200 with a warning when a reply over its word limit was saved
+    anyway (nothing typed is lost; moving on enforces the limit); 422 with the reason
+    when the answer is incomplete and nothing was saved; 410 when the link accepts
+    nothing more or the time is up."""
+    invitation = _invitation_or_404(token, writing=True)
+    candidate = invitation.candidate
+    exercise = _exercise(candidate)
+    current = _item_or_404(exercise, position)
+    if invitations.state(invitation) != LinkState.USABLE:
+        return jsonify(reason="This link no longer accepts answers."), 410
+    if not answering.started(candidate):
+        return jsonify(reason="Start the exercise first."), 409
+    if answering.time_up(candidate):
+        _time_up(candidate, token)
+        reason = "Time is up. Your saved answers were handed in."
+        return jsonify(reason=reason, next=url_for(".done", token=token)), 410
+    form = item_form(current)
+    if isinstance(form, OpenForm):
+        form.enforce_word_limit = False
+    if not form.validate_on_submit():
+        reasons = dict.fromkeys(error for errors in form.errors.values() for error in errors)
+        return jsonify(saved=False, reason=" ".join(reasons)), 422
+    if (value := form.value()) is not None:
+        answering.save(candidate, current, value)
+        db.session.commit()
+    if isinstance(form, OpenForm) and form.words() > form.max_words:
+        reason = f"{form.words()} words is over the limit of {form.max_words}."
+        return jsonify(saved=True, reason=reason), 200
+    return "", 204
+
+
+@bp.route("/<token>/review")
+@public
+def review(token: str) -> ResponseReturnValue:
+    """Every situation, answered or not, with a link back to each; then hand in."""
+    invitation = _invitation_or_404(token)
+    candidate = invitation.candidate
+    if (elsewhere := _not_answering(token, invitation, writing=False)) is not None:
+        return elsewhere
+    exercise = _exercise(candidate)
+    answers = answering.answers_of(candidate)
+    rows = [(item, answering.is_answered(item, answers.get(item.id))) for item in exercise.items]
+    return render_template(
+        "screening/review.html",
+        token=token,
+        opening=candidate.opening,
+        rows=rows,
+        missing=sum(1 for _, answered in rows if not answered),
+        form=ActionForm(),
+        seconds_left=answering.seconds_left(candidate),
+    )
+
+
+@bp.route("/<token>/submit", methods=["POST"])
+@public
+def submit(token: str) -> ResponseReturnValue:
+    """Hand in the answers. A second submit (double click, another tab) changes
+    nothing and lands on the same thank-you page."""
+    invitation = _invitation_or_404(token, writing=True)
+    candidate = invitation.candidate
+    link_state = invitations.state(invitation)
+    if link_state == LinkState.SUBMITTED:
+        return redirect(url_for(".done", token=token))
+    if link_state != LinkState.USABLE:
+        return _gone(invitation, link_state)
+    if not answering.started(candidate):
+        return redirect(url_for(".welcome", token=token))
+    timed_out = answering.time_up(candidate)
+    answering.hand_in(candidate, _exercise(candidate), timed_out=timed_out)
+    db.session.commit()
+    return redirect(url_for(".done", token=token))
+
+
+@bp.route("/<token>/done")
+@public
+def done(token: str) -> ResponseReturnValue:
+    """Thanks, what happens next, and the voluntary questions about the candidate."""
+    invitation = _invitation_or_404(token)
+    candidate = invitation.candidate
+    if candidate.submitted_at is None:
+        return redirect(url_for(".welcome", token=token))
+    return render_template(
+        "screening/done.html",
+        token=token,
+        candidate=candidate,
+        opening=candidate.opening,
+        form=about_you_class()(),
+        answered=self_identification.given(candidate),
+    )
+
+
+@bp.route("/<token>/about-you", methods=["POST"])
+@public
+def about_you(token: str) -> ResponseReturnValue:
+    """Save the voluntary answers once, apart from the exercise answers."""
+    invitation = _invitation_or_404(token, writing=True)
+    candidate = invitation.candidate
+    if candidate.submitted_at is None:
+        return redirect(url_for(".welcome", token=token))
+    if self_identification.given(candidate):
+        return redirect(url_for(".done", token=token))  # once only; nothing changes
+    form = about_you_class()()
+    if not form.validate_on_submit():
+        return render_template(
+            "screening/done.html",
+            token=token,
+            candidate=candidate,
+            opening=candidate.opening,
+            form=form,
+            answered=False,
+        )
+    self_identification.record(candidate, form.answers())
+    db.session.commit()
+    return redirect(url_for(".done", token=token))

@@ -6,12 +6,11 @@ import functools
 from pathlib import Path
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from coachkit.content.exercise_parser import parse_exercise
 from coachkit.content.exercises import Exercise
 from coachkit.content.library import library
-from coachkit.extensions import db
+from coachkit.database import stored_once
 from coachkit.hiring.models import ExerciseVersion, Opening
 
 
@@ -21,24 +20,17 @@ class ExerciseMissing(LookupError):
 
 def snapshot(exercise: Exercise) -> ExerciseVersion:
     """The stored copy of this exact exercise version, created on first use."""
-    statement = select(ExerciseVersion).where(
-        ExerciseVersion.slug == exercise.slug, ExerciseVersion.version == exercise.version
+    return stored_once(
+        select(ExerciseVersion).where(
+            ExerciseVersion.slug == exercise.slug, ExerciseVersion.version == exercise.version
+        ),
+        lambda: ExerciseVersion(
+            slug=exercise.slug,
+            version=exercise.version,
+            title=exercise.title,
+            source=exercise.path.read_text(encoding="utf-8"),
+        ),
     )
-    existing = db.session.scalar(statement)
-    if existing is not None:
-        return existing
-    version = ExerciseVersion(
-        slug=exercise.slug,
-        version=exercise.version,
-        title=exercise.title,
-        source=exercise.path.read_text(encoding="utf-8"),
-    )
-    try:
-        with db.session.begin_nested():
-            db.session.add(version)
-    except IntegrityError:  # another request stored it a moment ago
-        return db.session.scalars(statement).one()
-    return version
 
 
 def pin(opening: Opening, exercise: Exercise) -> None:

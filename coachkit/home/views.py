@@ -13,12 +13,15 @@ from coachkit.coaching.models import ActionItem, CoachingSession
 from coachkit.content.library import library
 from coachkit.database import utcnow
 from coachkit.extensions import db
+from coachkit.hiring import handovers, openings
+from coachkit.hiring.models import CandidateStatus, Opening, visible_openings
 from coachkit.home.navigation import current_item, nav_items
 from coachkit.teams.models import Membership, Team, home_teams
 from coachkit.training import progress
 from coachkit.training.models import Attempt, AttemptStatus, own_attempts
 
 bp = Blueprint("home", __name__)
+HOME_OPENINGS = 20
 
 
 @bp.app_context_processor
@@ -47,8 +50,11 @@ def index() -> str:
         return render_template(
             "home/employee.html", teams=teams, coaching=_coaching(), **_practice()
         )
-    template = {Role.MANAGER: "home/manager.html", Role.RECRUITER: "home/recruiter.html"}
-    return render_template(template[current_user.role], teams=teams)
+    if current_user.role == Role.RECRUITER:
+        return render_template("home/recruiter.html", teams=teams, **_hiring())
+    return render_template(
+        "home/manager.html", teams=teams, new_starters=handovers.recent(current_user)
+    )
 
 
 def _practice() -> dict[str, object]:
@@ -89,6 +95,24 @@ def _coaching() -> dict[str, int]:
     )
     row = db.session.execute(select(waiting, actions)).one()
     return {"waiting": row[0], "actions": row[1]}
+
+
+def _hiring() -> dict[str, object]:
+    """The recruiter's open openings with candidates per status, and how many handed-in
+    candidates wait for their rating (3 queries)."""
+    opened = db.session.scalars(
+        visible_openings(current_user)
+        .where(Opening.closed_at.is_(None))
+        .options(selectinload(Opening.team))
+        .limit(HOME_OPENINGS)
+    ).all()
+    return {
+        "openings": opened,
+        "opening_counts": openings.status_counts([opening.id for opening in opened]),
+        "awaiting_rating": openings.awaiting_rating(current_user),
+        "more_openings": len(opened) == HOME_OPENINGS,
+        "statuses": list(CandidateStatus),
+    }
 
 
 def _role_counts() -> dict[str, int]:

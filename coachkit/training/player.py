@@ -9,13 +9,12 @@ import functools
 from pathlib import Path
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from coachkit.auth.models import User
 from coachkit.content.library import library
 from coachkit.content.module_parser import parse_module
 from coachkit.content.modules import Module, Node
-from coachkit.database import utcnow
+from coachkit.database import stored_once, utcnow
 from coachkit.extensions import db
 from coachkit.training.models import (
     Attempt,
@@ -34,24 +33,17 @@ class StaleAnswer(Exception):
 
 def snapshot(module: Module) -> ModuleVersion:
     """The stored copy of this exact module version, created on first use."""
-    statement = select(ModuleVersion).where(
-        ModuleVersion.slug == module.slug, ModuleVersion.version == module.version
+    return stored_once(
+        select(ModuleVersion).where(
+            ModuleVersion.slug == module.slug, ModuleVersion.version == module.version
+        ),
+        lambda: ModuleVersion(
+            slug=module.slug,
+            version=module.version,
+            title=module.title,
+            source=module.path.read_text(encoding="utf-8"),
+        ),
     )
-    existing = db.session.scalar(statement)
-    if existing is not None:
-        return existing
-    version = ModuleVersion(
-        slug=module.slug,
-        version=module.version,
-        title=module.title,
-        source=module.path.read_text(encoding="utf-8"),
-    )
-    try:
-        with db.session.begin_nested():
-            db.session.add(version)
-    except IntegrityError:  # another request stored it a moment ago
-        return db.session.scalars(statement).one()
-    return version
 
 
 @functools.lru_cache(maxsize=256)

@@ -64,8 +64,41 @@ INTENDED = {
     "my_coaching.acknowledge": {EMPLOYEE, MANAGER},
     "my_coaching.export_mine": {EMPLOYEE, MANAGER},
     # hiring: recruiter pages (coachkit/hiring/views.py)
+    "hiring.index": {RECRUITER, ADMIN},
+    "hiring.new": {RECRUITER, ADMIN},
+    "hiring.edit": {RECRUITER, ADMIN},
+    "hiring.close": {RECRUITER, ADMIN},
+    "hiring.reopen": {RECRUITER, ADMIN},
+    "hiring.show": {RECRUITER, ADMIN},
+    "hiring.candidate_list": {RECRUITER, ADMIN},
+    "hiring.add_candidate": {RECRUITER, ADMIN},
+    "hiring.upload": {RECRUITER, ADMIN},
+    "hiring.invite_all": {RECRUITER, ADMIN},
+    "hiring.candidate": {RECRUITER, ADMIN},
+    "hiring.invite": {RECRUITER, ADMIN},
+    "hiring.revoke": {RECRUITER, ADMIN},
+    "hiring.decide": {RECRUITER, ADMIN},
+    "hiring.delete": {RECRUITER, ADMIN},
+    "hiring.compare": {RECRUITER, ADMIN},
+    "hiring.export": {RECRUITER, ADMIN},
     # hiring: rating and reports (coachkit/hiring/rating.py, reports.py, handover.py)
+    "rating.index": {RECRUITER, ADMIN},
+    "rating.queue": {RECRUITER, ADMIN},
+    "rating.rate": {RECRUITER, ADMIN},
+    "hiring_reports.agreement": {RECRUITER, ADMIN},
+    "hiring_reports.quality": {RECRUITER, ADMIN},
+    "hiring_reports.fairness": {RECRUITER, ADMIN},
+    "handovers.new": {RECRUITER, ADMIN},
+    "handovers.index": {MANAGER, ADMIN},
+    "handovers.show": {MANAGER, ADMIN},
     # hiring: candidate pages (coachkit/hiring/screening.py)
+    "screening.welcome": EVERYONE,
+    "screening.item": EVERYONE,
+    "screening.autosave": EVERYONE,
+    "screening.review": EVERYONE,
+    "screening.submit": EVERYONE,
+    "screening.done": EVERYONE,
+    "screening.about_you": EVERYONE,
 }
 
 
@@ -96,12 +129,18 @@ def world(make_user, make_team, csrf_app):
         "team_id": team_id,
         "membership_id": membership_id,
         "token": "not-a-real-token",
+        "position": 1,
         "filename": "coachkit.css",
         "slug": "charged-twice",
         "attempt_id": 1,
         "session_id": 1,
         "action_id": 1,
         "what": "sessions",
+        # hiring: rating and reports
+        "opening_id": 1,
+        "candidate_id": 1,
+        "item_id": "evenings-keep-dropping",
+        "handover_id": 1,
     }
     return people, samples
 

@@ -71,17 +71,24 @@ def browser(chromium_path):
         browser.close()
 
 
-@pytest.fixture
-def page(browser):
-    """A fresh browser context; console errors (CSP violations included) fail the test."""
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
-    page = context.new_page()
+def console_errors(page) -> list[str]:
+    """Collect the page's console errors (CSP violations included), uncaught exceptions
+    and dialogs, which a test then asserts are none."""
     errors: list[str] = []
     page.on(
         "console", lambda message: errors.append(message.text) if message.type == "error" else None
     )
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.on("dialog", lambda dialog: (errors.append(f"dialog: {dialog.message}"), dialog.dismiss()))
+    return errors
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh browser context; console errors (CSP violations included) fail the test."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    errors = console_errors(page)
     yield page
     context.close()
     assert errors == []

@@ -124,9 +124,7 @@ def keyed_answer(item: Any, quality: float) -> tuple[dict[str, Any], float]:
         else:
             best, worst = order[0], order[-1]
         return {"best": best, "worst": worst}, score_best_worst(item, best, worst)
-    ratings = [
-        max(1, min(5, round(k if quality >= 0.5 else 6 - k))) for k in keys
-    ]
+    ratings = [max(1, min(5, round(k if quality >= 0.5 else 6 - k))) for k in keys]
     return {"ratings": ratings}, score_ratings(item, ratings)
 
 
@@ -143,7 +141,9 @@ def submitted(app: Flask) -> Callable[..., None]:
                 if item.keyed:
                     value, credit = keyed_answer(item, quality)
                     db.session.add(
-                        Answer(candidate_id=candidate_id, item_id=item.id, value=value, credit=credit)
+                        Answer(
+                            candidate_id=candidate_id, item_id=item.id, value=value, credit=credit
+                        )
                     )
                 elif text:
                     db.session.add(
@@ -160,3 +160,179 @@ def submitted(app: Flask) -> Callable[..., None]:
             db.session.commit()
 
     return submit
+
+
+# --- Recruiter pages (openings, candidates, comparison, retention) -------------------
+
+
+def csv_rows(response: Any) -> list[list[str]]:
+    """A CSV download's rows (after its byte-order mark)."""
+    import csv
+    import io
+
+    text = response.get_data(as_text=True)
+    assert text.startswith("\ufeff")
+    return list(csv.reader(io.StringIO(text[1:])))
+
+
+@pytest.fixture
+def count_queries(app: Flask) -> Callable[..., int]:
+    """count_queries(callable) -> how many SQL statements it ran (only those starting
+    with `only`, e.g. "SELECT", when given)."""
+    from sqlalchemy import event
+
+    def count(action: Callable[[], Any], only: str = "") -> int:
+        with app.app_context():
+            engine = db.engine
+        statements: list[str] = []
+
+        def listener(*args: Any) -> None:
+            if args[2].lstrip().startswith(only):
+                statements.append(args[2])
+
+        event.listen(engine, "before_cursor_execute", listener)
+        try:
+            action()
+        finally:
+            event.remove(engine, "before_cursor_execute", listener)
+        return len(statements)
+
+    return count
+
+
+class FakeSMTP:
+    """Stands in for smtplib.SMTP and keeps what was sent."""
+
+    sent: list[Any] = []
+
+    def __init__(self, host: str, port: int, timeout: float) -> None:
+        pass
+
+    def __enter__(self) -> FakeSMTP:
+        return self
+
+    def __exit__(self, *exc_info: Any) -> bool:
+        return False
+
+    def starttls(self) -> None:
+        pass
+
+    def send_message(self, message: Any) -> None:
+        self.sent.append(message)
+
+
+@pytest.fixture
+def smtp(app: Flask, monkeypatch: pytest.MonkeyPatch) -> type[FakeSMTP]:
+    """Configure SMTP on `app` and catch what it sends."""
+    from coachkit import mail
+
+    monkeypatch.setattr(FakeSMTP, "sent", [])
+    monkeypatch.setattr(mail.smtplib, "SMTP", FakeSMTP)
+    monkeypatch.setitem(app.config, "SMTP_HOST", "smtp.example.com")
+    return FakeSMTP
+
+
+# --- Rating, reports and hand-overs ---------------------------------------------------
+
+
+@pytest.fixture
+def give_scores(app: Flask) -> Callable[..., None]:
+    """give_scores(candidate_id, rater_id, {skill: rating}, item_id=OPEN_ITEM): store a
+    rater's scores directly and refresh the candidate's results, as rating does."""
+    from coachkit.hiring.models import RaterScore
+
+    def give(
+        candidate_id: int, rater_id: int, ratings: dict[str, int], item_id: str = OPEN_ITEM
+    ) -> None:
+        with app.app_context():
+            candidate = db.session.get(Candidate, candidate_id)
+            for skill, rating in ratings.items():
+                db.session.add(
+                    RaterScore(
+                        candidate_id=candidate_id,
+                        opening_id=candidate.opening_id,
+                        item_id=item_id,
+                        skill=skill,
+                        rater_id=rater_id,
+                        rating=rating,
+                    )
+                )
+            db.session.flush()
+            results.refresh(candidate, library().exercises[candidate.opening.exercise_slug])
+            db.session.commit()
+
+    return give
+
+
+@pytest.fixture
+def add_candidates(app: Flask) -> Callable[..., list[int]]:
+    """add_candidates(opening_id, count, status=SUBMITTED, text=...) -> ids: candidates
+    made in one transaction, handed in with blank judgement answers and `text` for the
+    open item (none when blank), for pages that must cope with many."""
+    counter = iter(range(1, 1_000_000))
+
+    def add(
+        opening_id: int,
+        count: int,
+        status: CandidateStatus = CandidateStatus.SUBMITTED,
+        text: str = "I'm sorry, I'll book the engineer for Thursday.",
+    ) -> list[int]:
+        with app.app_context():
+            made = []
+            for _ in range(count):
+                number = next(counter)
+                candidate = Candidate(
+                    opening_id=opening_id,
+                    code=f"B{number:05d}",
+                    name=f"Bulk Person{number}",
+                    email=f"bulk{number}@example.org",
+                    status=status,
+                    submitted_at=utcnow() if status in ANSWERED_STATUSES else None,
+                )
+                db.session.add(candidate)
+                made.append(candidate)
+            db.session.flush()
+            if text:
+                db.session.add_all(
+                    Answer(candidate_id=c.id, item_id=OPEN_ITEM, value={"text": text}) for c in made
+                )
+            db.session.commit()
+            return [c.id for c in made]
+
+    return add
+
+
+ANSWERED_STATUSES = (
+    CandidateStatus.SUBMITTED,
+    CandidateStatus.SCORED,
+    CandidateStatus.SHORTLISTED,
+    CandidateStatus.REJECTED,
+    CandidateStatus.HIRED,
+)
+
+
+def statements_for(app: Flask, client: FlaskClient, path: str) -> int:
+    """How many SQL statements one GET of `path` runs (it must answer 200)."""
+    from sqlalchemy import event
+
+    statements: list[str] = []
+
+    def record(*args: Any) -> None:
+        statements.append(args[2])
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        response = client.get(path)
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    assert response.status_code == 200, path
+    return len(statements)
+
+
+def words(response: Any) -> str:
+    """The page's visible text with tags removed and whitespace collapsed."""
+    import re
+
+    return " ".join(re.sub(r"<[^>]+>", " ", page(response)).split())

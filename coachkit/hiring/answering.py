@@ -1,0 +1,161 @@
+"""A candidate answering their exercise: consent and start, saving answers as they go,
+the time limit, and handing in.
+
+Every write here runs after `lock` has taken the candidate's row (`SELECT ... FOR
+UPDATE` on PostgreSQL; SQLite's `BEGIN IMMEDIATE` serialises writers already), so two
+saves of the same answer (autosave racing "Save and continue", two tabs) queue one
+behind the other: the second finds the first's row and updates it, and a double-clicked
+"Submit" hands in once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from coachkit.content.exercises import Exercise, Item, score_best_worst, score_ratings
+from coachkit.database import utcnow
+from coachkit.extensions import db
+from coachkit.hiring import results
+from coachkit.hiring.models import Answer, Candidate, CandidateStatus
+
+# Saves already on their way when the clock runs out are still accepted.
+GRACE = timedelta(seconds=30)
+# A hard ceiling on stored text, far above any item's word limit.
+MAX_TEXT_CHARACTERS = 20_000
+
+
+def lock(candidate: Candidate) -> None:
+    """Take the candidate's row for this transaction and reload its attempt fields, so
+    decisions (already submitted? time up?) see what concurrent requests committed."""
+    db.session.scalar(
+        select(Candidate)
+        .where(Candidate.id == candidate.id)
+        .options(joinedload(Candidate.opening, innerjoin=True))
+        .with_for_update(of=Candidate)
+        .execution_options(populate_existing=True)
+    )
+
+
+def begin(
+    candidate: Candidate, time_limit_minutes: int | None, now: datetime | None = None
+) -> None:
+    """Record consent and start the attempt (the clock starts only the first time)."""
+    now = now or utcnow()
+    if candidate.consented_at is None:
+        candidate.consented_at = now
+    if candidate.started_at is None:
+        candidate.started_at = now
+        if time_limit_minutes:
+            candidate.deadline_at = now + timedelta(minutes=time_limit_minutes)
+        candidate.last_position = 1
+    if candidate.status in (CandidateStatus.NEW, CandidateStatus.INVITED):
+        candidate.status = CandidateStatus.STARTED
+    candidate.last_activity_at = now
+    db.session.flush()
+
+
+def started(candidate: Candidate) -> bool:
+    return candidate.started_at is not None
+
+
+def time_up(candidate: Candidate, now: datetime | None = None) -> bool:
+    """Whether the time limit has run out, grace for in-flight saves included."""
+    if candidate.deadline_at is None or candidate.submitted_at is not None:
+        return False
+    return (now or utcnow()) > candidate.deadline_at + GRACE
+
+
+def seconds_left(candidate: Candidate, now: datetime | None = None) -> int | None:
+    """Whole seconds until the deadline (0 once it has passed); None without a limit."""
+    if candidate.deadline_at is None:
+        return None
+    return max(0, int((candidate.deadline_at - (now or utcnow())).total_seconds()))
+
+
+def count_words(text: str) -> int:
+    return len(text.split())
+
+
+def answers_of(candidate: Candidate) -> dict[str, Answer]:
+    """The candidate's saved answers by item id."""
+    rows = db.session.scalars(select(Answer).where(Answer.candidate_id == candidate.id))
+    return {answer.item_id: answer for answer in rows}
+
+
+def answer_to(candidate: Candidate, item: Item) -> Answer | None:
+    return db.session.scalar(
+        select(Answer).where(Answer.candidate_id == candidate.id, Answer.item_id == item.id)
+    )
+
+
+def is_answered(item: Item, answer: Answer | None) -> bool:
+    """A judgement item is answered once it can be scored; an open one once it has text."""
+    if answer is None:
+        return False
+    return answer.credit is not None if item.keyed else bool(results.answered_text(answer))
+
+
+def credit_for(item: Item, value: Mapping[str, Any]) -> float | None:
+    """The keyed credit (0-1) of a complete judgement answer; None for an open item.
+
+    Raises ValueError when the answer does not fit the item."""
+    if not item.keyed:
+        return None
+    if item.answer == "best-worst":
+        return score_best_worst(item, int(value["best"]), int(value["worst"]))
+    return score_ratings(item, [int(rating) for rating in value["ratings"]])
+
+
+def save(
+    candidate: Candidate, item: Item, value: dict[str, Any], now: datetime | None = None
+) -> Answer:
+    """Store the candidate's answer to `item` (one row per item, updated in place) and
+    note the activity. Call after `lock`."""
+    now = now or utcnow()
+    credit = credit_for(item, value)
+    answer = answer_to(candidate, item)
+    if answer is None:
+        answer = Answer(candidate_id=candidate.id, item_id=item.id)
+        db.session.add(answer)
+    answer.value, answer.credit, answer.updated_at = value, credit, now
+    candidate.last_activity_at = now
+    db.session.flush()
+    return answer
+
+
+def move_to(candidate: Candidate, position: int, exercise: Exercise) -> None:
+    """Remember where the candidate carries on when they come back (their activity)."""
+    candidate.last_position = min(max(position, 1), len(exercise.items))
+    candidate.last_activity_at = utcnow()
+
+
+def hand_in(
+    candidate: Candidate,
+    exercise: Exercise,
+    *,
+    timed_out: bool = False,
+    now: datetime | None = None,
+) -> bool:
+    """Hand in what is saved and compute the results; False if it was handed in before.
+
+    A timed-out attempt counts the time up to its deadline, however late it is closed.
+    """
+    if candidate.submitted_at is not None:
+        return False
+    now = now or utcnow()
+    ended = min(now, candidate.deadline_at) if timed_out and candidate.deadline_at else now
+    candidate.submitted_at = now
+    candidate.timed_out = timed_out
+    started_at = candidate.started_at or now
+    candidate.seconds_taken = max(0, int((ended - started_at).total_seconds()))
+    if not candidate.status.decided:
+        candidate.status = CandidateStatus.SUBMITTED
+    candidate.last_activity_at = now
+    db.session.flush()
+    results.refresh(candidate, exercise)
+    return True

@@ -1,0 +1,134 @@
+"""Openings: a role being hired for, with the exercise its candidates answer.
+
+The recruiter's pages read an opening with its candidates counted by status in one
+grouped query, whatever the number of openings on the page.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Collection
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import exists, func, select
+
+from coachkit.auth.models import User
+from coachkit.content.library import library
+from coachkit.database import utcnow
+from coachkit.extensions import db
+from coachkit.hiring import versions
+from coachkit.hiring.models import (
+    Candidate,
+    CandidateStatus,
+    Opening,
+    RaterScore,
+    visible_openings,
+)
+
+# The fields of the opening form that map one to one onto the model.
+EDITABLE = (
+    "title",
+    "description",
+    "exercise_slug",
+    "team_id",
+    "time_limit_minutes",
+    "invite_days",
+    "raters_required",
+    "contact_name",
+    "contact_email",
+)
+
+
+@dataclass(frozen=True)
+class StatusCounts:
+    """How many of an opening's candidates are in each status."""
+
+    by_status: Counter[CandidateStatus]
+
+    def __getitem__(self, status: CandidateStatus | str) -> int:
+        return self.by_status[CandidateStatus(status)]
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_status.values())
+
+
+def status_counts(opening_ids: Collection[int]) -> dict[int, StatusCounts]:
+    """Candidates per status for each opening, in one grouped query."""
+    counts: dict[int, Counter[CandidateStatus]] = {id_: Counter() for id_ in opening_ids}
+    if opening_ids:
+        rows = db.session.execute(
+            select(Candidate.opening_id, Candidate.status, func.count())
+            .where(Candidate.opening_id.in_(opening_ids))
+            .group_by(Candidate.opening_id, Candidate.status)
+        )
+        for opening_id, status, count in rows:
+            counts[opening_id][status] = count
+    return {id_: StatusCounts(counter) for id_, counter in counts.items()}
+
+
+def save(opening: Opening, values: dict[str, Any], by: User | None = None) -> Opening:
+    """Copy the form's `values` onto `opening` (new or existing) and flush. An exercise
+    in `values` pins the opening to that exercise's current version."""
+    for name in EDITABLE:
+        if name in values:
+            setattr(opening, name, values[name])
+    if "exercise_slug" in values:  # chosen or confirmed while no candidate has started
+        versions.pin(opening, library().exercises[opening.exercise_slug])
+    if opening.id is None:
+        opening.created_by_id = by.id if by is not None else None
+        db.session.add(opening)
+    db.session.flush()
+    return opening
+
+
+def exercise_locked(opening: Opening) -> bool:
+    """Whether a candidate has started the exercise: from then on it stays, so every
+    candidate of the opening is compared on the same items."""
+    if opening.id is None:
+        return False
+    return bool(
+        db.session.scalar(
+            select(
+                exists().where(
+                    Candidate.opening_id == opening.id, Candidate.started_at.is_not(None)
+                )
+            )
+        )
+    )
+
+
+def close(opening: Opening) -> bool:
+    """Close an open opening; False when it was closed already."""
+    if opening.closed_at is not None:
+        return False
+    opening.closed_at = utcnow()
+    db.session.flush()
+    return True
+
+
+def reopen(opening: Opening) -> bool:
+    """Reopen a closed opening; False when it was open already."""
+    if opening.closed_at is None:
+        return False
+    opening.closed_at = None
+    db.session.flush()
+    return True
+
+
+def awaiting_rating(user: User) -> int:
+    """Handed-in candidates of open openings whose written answers still need raters
+    and that `user` has not rated yet."""
+    rated_by_user = select(RaterScore.candidate_id).where(RaterScore.rater_id == user.id)
+    open_openings = visible_openings(user).where(Opening.closed_at.is_(None))
+    return (
+        db.session.scalar(
+            select(func.count(Candidate.id)).where(
+                Candidate.opening_id.in_(open_openings.with_only_columns(Opening.id)),
+                Candidate.status == CandidateStatus.SUBMITTED,
+                Candidate.id.not_in(rated_by_user),
+            )
+        )
+        or 0
+    )

@@ -1,0 +1,306 @@
+"""Raters scoring open answers: what waits for whom, what a rater may see, and saving
+a rater's scores.
+
+Blind by design: a rater sees a candidate's neutral code and their written answer with
+the candidate's name and e-mail taken out, never the candidate record itself. Each
+rater scores before seeing anyone else's scores (the page shows the others only once
+the rater's own are saved).
+
+What "waits for me": a written answer (an open item with non-blank text) of a
+candidate who has handed in, which I have not scored yet and which still has fewer
+raters than the opening asks for. Answers that already have enough raters stay in the
+queue (an extra rater sharpens the agreement figures) but are not counted as waiting,
+so the rating desk sees the work that actually holds candidates up.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from statistics import fmean
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, case, exists, false, func, or_, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import contains_eager
+
+from coachkit.auth.models import User
+from coachkit.content.exercises import Exercise, Item
+from coachkit.content.library import library
+from coachkit.database import utcnow
+from coachkit.extensions import db
+from coachkit.hiring.models import ANSWERED, Answer, Candidate, Opening, RaterScore
+from coachkit.hiring.results import answered_text, refresh
+
+NAME_MARK = "[name]"
+EMAIL_MARK = "[e-mail]"
+NAME_WORD = re.compile(r"[^\W\d_]+")  # runs of letters: "Anne-Marie O'Neil" -> Anne, Marie, O, Neil
+
+
+def redact(text: str, name: str, email: str) -> str:
+    """`text` with the candidate's e-mail replaced by "[e-mail]" and each word of their
+    name of two or more letters (whole words, any case) by "[name]"."""
+    if email.strip():
+        text = re.sub(re.escape(email.strip()), EMAIL_MARK, text, flags=re.IGNORECASE)
+    words = sorted({w for w in NAME_WORD.findall(name) if len(w) >= 2}, key=len, reverse=True)
+    if words:
+        pattern = r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)"
+        text = re.sub(pattern, NAME_MARK, text, flags=re.IGNORECASE)
+    return text
+
+
+def open_items(exercise: Exercise | None) -> list[Item]:
+    """The items raters score: the exercise's open items."""
+    return [item for item in exercise.items if not item.keyed] if exercise else []
+
+
+def _exercise(opening: Opening) -> Exercise | None:
+    return library().exercises.get(opening.exercise_slug)
+
+
+# SQL pieces shared by the queue, the overview and the next-answer lookup.
+
+
+def has_text() -> ColumnElement[bool]:
+    """The answer holds a written reply (not blank)."""
+    text = func.coalesce(Answer.value["text"].as_string(), "")
+    return func.length(func.trim(text)) > 0
+
+
+def _scored_by(rater_id: int) -> ColumnElement[bool]:
+    return exists().where(
+        RaterScore.candidate_id == Answer.candidate_id,
+        RaterScore.item_id == Answer.item_id,
+        RaterScore.rater_id == rater_id,
+    )
+
+
+def _rater_count() -> ColumnElement[int]:
+    return (
+        select(func.count(func.distinct(RaterScore.rater_id)))
+        .where(
+            RaterScore.candidate_id == Answer.candidate_id,
+            RaterScore.item_id == Answer.item_id,
+        )
+        .correlate(Answer)
+        .scalar_subquery()
+    )
+
+
+def _rateable(openings: Sequence[Opening]) -> ColumnElement[bool]:
+    """Written open answers of handed-in candidates of `openings`."""
+    per_opening = [
+        and_(
+            Candidate.opening_id == opening.id,
+            Answer.item_id.in_([item.id for item in items]),
+        )
+        for opening in openings
+        if (items := open_items(_exercise(opening)))
+    ]
+    if not per_opening:
+        return false()
+    return and_(Candidate.status.in_(ANSWERED), or_(*per_opening), has_text())
+
+
+@dataclass(frozen=True)
+class Progress:
+    opening: Opening
+    answers: int  # written answers to rate
+    done: int  # of which I have scored
+    waiting: int  # not scored by me and still short of raters
+
+
+def overview(openings: Sequence[Opening], rater: User) -> list[Progress]:
+    """For each opening, the written answers and how many wait for `rater` (1 query)."""
+    mine = _scored_by(rater.id)
+    waiting = and_(~mine, _rater_count() < Opening.raters_required)
+    rows = db.session.execute(
+        select(
+            Candidate.opening_id,
+            func.count(),
+            func.sum(case((mine, 1), else_=0)),
+            func.sum(case((waiting, 1), else_=0)),
+        )
+        .select_from(Answer)
+        .join(Candidate, Candidate.id == Answer.candidate_id)
+        .join(Opening, Opening.id == Candidate.opening_id)
+        .where(_rateable(openings))
+        .group_by(Candidate.opening_id)
+    )
+    counts = {opening_id: (total, done, wait) for opening_id, total, done, wait in rows}
+    return [
+        Progress(opening, *(int(n or 0) for n in counts.get(opening.id, (0, 0, 0))))
+        for opening in openings
+    ]
+
+
+@dataclass(frozen=True)
+class QueueEntry:
+    candidate_id: int
+    code: str
+    item: Item
+    mine: bool  # I have scored it
+    raters: int  # raters so far, me included
+
+    def waiting(self, required: int) -> bool:
+        return not self.mine and self.raters < required
+
+
+def _queue_statement(opening: Opening, rater: User) -> Select:
+    mine = _scored_by(rater.id)
+    return (
+        select(Answer.candidate_id, Candidate.code, Answer.item_id, mine, _rater_count())
+        .join(Candidate, Candidate.id == Answer.candidate_id)
+        .where(_rateable([opening]))
+        .order_by(
+            case((and_(~mine, _rater_count() < opening.raters_required), 0), else_=1),
+            Candidate.submitted_at,
+            Candidate.id,
+            Answer.item_id,
+        )
+    )
+
+
+def queue(opening: Opening, rater: User, page: int, per_page: int) -> tuple[list[QueueEntry], int]:
+    """One page of the opening's written answers, those waiting for `rater` first
+    (oldest hand-in first), and the total number of answers (2 queries)."""
+    statement = _queue_statement(opening, rater)
+    total = db.session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
+    rows = db.session.execute(statement.limit(per_page).offset((page - 1) * per_page))
+    return _entries(opening, rows), total or 0
+
+
+def _entries(opening: Opening, rows: Any) -> list[QueueEntry]:
+    items = {item.id: item for item in open_items(_exercise(opening))}
+    return [
+        QueueEntry(candidate_id, code, items[item_id], bool(mine), int(raters or 0))
+        for candidate_id, code, item_id, mine, raters in rows
+    ]
+
+
+def next_waiting(opening: Opening, rater: User) -> QueueEntry | None:
+    """The first answer still waiting for `rater`, or None (1 query)."""
+    entries = _entries(opening, db.session.execute(_queue_statement(opening, rater).limit(1)))
+    if entries and entries[0].waiting(opening.raters_required):
+        return entries[0]
+    return None
+
+
+# One answer, as a rater sees it.
+
+
+@dataclass(frozen=True)
+class BlindAnswer:
+    """What a rater may see of an answer: the code, the item and the redacted text."""
+
+    candidate_id: int
+    code: str
+    item: Item
+    text: str
+
+
+def blind_answer(opening: Opening, candidate_id: int, item_id: str) -> BlindAnswer | None:
+    """The answer to rate, or None when it cannot be rated: the candidate is not this
+    opening's or has not handed in, the item is not an open item, or the answer is blank."""
+    item = next((i for i in open_items(_exercise(opening)) if i.id == item_id), None)
+    if item is None:
+        return None
+    row = db.session.execute(
+        select(Candidate, Answer)
+        .join(Answer, Answer.candidate_id == Candidate.id)
+        .where(
+            Candidate.id == candidate_id,
+            Candidate.opening_id == opening.id,
+            Candidate.status.in_(ANSWERED),
+            Answer.item_id == item.id,
+        )
+    ).first()
+    if row is None or not (text := answered_text(row.Answer)):
+        return None
+    candidate = row.Candidate
+    return BlindAnswer(
+        candidate.id, candidate.code, item, redact(text, candidate.name, candidate.email)
+    )
+
+
+@dataclass(frozen=True)
+class RaterRow:
+    rater_id: int
+    rater: str
+    ratings: Mapping[str, int]  # skill -> 1-5
+
+
+@dataclass(frozen=True)
+class ScoreTable:
+    rows: list[RaterRow]  # everyone who scored the answer, by name
+    means: dict[str, float]  # skill -> mean of the raters
+
+
+def scores(candidate_id: int, item: Item) -> list[RaterScore]:
+    """Every rater's scores of one answer, with the raters loaded (1 query)."""
+    return list(
+        db.session.scalars(
+            select(RaterScore)
+            .where(RaterScore.candidate_id == candidate_id, RaterScore.item_id == item.id)
+            .join(RaterScore.rater)
+            .order_by(User.name, RaterScore.rater_id)
+            .options(contains_eager(RaterScore.rater))
+        )
+    )
+
+
+def score_table(saved: Sequence[RaterScore], item: Item) -> ScoreTable:
+    """The raters' scores per skill, and each skill's mean."""
+    by_rater: dict[int, dict[str, int]] = {}
+    names: dict[int, str] = {}
+    for score in saved:
+        by_rater.setdefault(score.rater_id, {})[score.skill] = score.rating
+        names[score.rater_id] = score.rater.name
+    means = {
+        skill: fmean(r[skill] for r in by_rater.values() if skill in r)
+        for skill in item.rubric
+        if any(skill in r for r in by_rater.values())
+    }
+    rows = [RaterRow(rater_id, names[rater_id], ratings) for rater_id, ratings in by_rater.items()]
+    return ScoreTable(rows, means)
+
+
+def save(opening: Opening, answer: BlindAnswer, rater: User, ratings: Mapping[str, int]) -> None:
+    """Store `rater`'s 1-5 rating of each rubric skill of the answer, replacing their
+    earlier ones. An upsert on (candidate, item, skill, rater): a form posted twice, or
+    by two tabs at once, leaves one score per skill."""
+    if set(ratings) != set(answer.item.rubric) or any(
+        r not in range(1, 6) for r in ratings.values()
+    ):
+        raise ValueError("one rating from 1 to 5 for each rubric skill")
+    now = utcnow()
+    rows = [
+        {
+            "candidate_id": answer.candidate_id,
+            "opening_id": opening.id,
+            "item_id": answer.item.id,
+            "skill": skill,
+            "rater_id": rater.id,
+            "rating": rating,
+            "created_at": now,
+            "updated_at": now,
+        }
+        for skill, rating in ratings.items()
+    ]
+    dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(RaterScore).values(rows)
+    statement = statement.on_conflict_do_update(
+        index_elements=["candidate_id", "item_id", "skill", "rater_id"],
+        set_={"rating": statement.excluded.rating, "updated_at": statement.excluded.updated_at},
+    )
+    db.session.execute(statement)
+    db.session.flush()
+
+
+def record(opening: Opening, answer: BlindAnswer, rater: User, ratings: Mapping[str, int]) -> None:
+    """Save the rater's scores and bring the candidate's results up to date (a submitted
+    candidate becomes scored once every written answer has enough raters)."""
+    save(opening, answer, rater, ratings)
+    candidate = db.session.get_one(Candidate, answer.candidate_id)
+    refresh(candidate, library().exercises[opening.exercise_slug])

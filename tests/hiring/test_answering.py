@@ -1,0 +1,99 @@
+"""The answering domain directly: the clock, saving, handing in, self-identification."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from coachkit.content.library import library
+from coachkit.database import utcnow
+from coachkit.extensions import db
+from coachkit.hiring import answering, self_identification
+from coachkit.hiring.fairness import PREFER_NOT
+from coachkit.hiring.models import Candidate, CandidateStatus
+from tests.hiring.conftest import EXERCISE
+
+
+@pytest.fixture
+def candidate_id(make_opening, make_candidate) -> int:
+    return make_candidate(make_opening(time_limit_minutes=10))
+
+
+def test_the_clock_starts_once_and_allows_a_grace(app, candidate_id):
+    with app.app_context():
+        candidate = db.session.get(Candidate, candidate_id)
+        start = utcnow() - timedelta(minutes=30)
+        answering.begin(candidate, 10, now=start)
+        answering.begin(candidate, 10, now=start + timedelta(minutes=5))
+        assert candidate.started_at == start
+        assert candidate.deadline_at == start + timedelta(minutes=10)
+        assert candidate.status == CandidateStatus.STARTED
+        deadline = candidate.deadline_at
+        assert not answering.time_up(candidate, deadline + answering.GRACE)
+        assert answering.time_up(candidate, deadline + answering.GRACE + timedelta(seconds=1))
+        assert answering.seconds_left(candidate, deadline - timedelta(seconds=90)) == 90
+        assert answering.seconds_left(candidate, deadline + timedelta(hours=1)) == 0
+
+
+def test_no_limit_never_times_out(app, make_opening, make_candidate):
+    with app.app_context():
+        candidate = db.session.get(Candidate, make_candidate(make_opening()))
+        answering.begin(candidate, None)
+        assert candidate.deadline_at is None
+        assert not answering.time_up(candidate, utcnow() + timedelta(days=30))
+        assert answering.seconds_left(candidate) is None
+
+
+def test_saving_twice_updates_one_answer(app, candidate_id):
+    with app.app_context():
+        exercise = library().exercises[EXERCISE]
+        candidate = db.session.get(Candidate, candidate_id)
+        answering.begin(candidate, 10)
+        item = exercise.items[0]
+        first = answering.save(
+            candidate, item, {"best": item.best_index, "worst": item.worst_index}
+        )
+        second = answering.save(
+            candidate, item, {"best": item.worst_index, "worst": item.best_index}
+        )
+        assert first is second
+        assert second.credit == 0.0
+        assert answering.answers_of(candidate) == {item.id: second}
+
+
+def test_a_judgement_that_does_not_fit_is_refused(app):
+    with app.app_context():
+        exercise = library().exercises[EXERCISE]
+        best_worst, rate = exercise.items[0], exercise.items[1]
+        with pytest.raises(ValueError):
+            answering.credit_for(best_worst, {"best": 1, "worst": 1})
+        with pytest.raises(ValueError):
+            answering.credit_for(rate, {"ratings": [1, 2]})
+        assert answering.credit_for(exercise.items[-1], {"text": "Hi"}) is None
+
+
+def test_handing_in_is_once_and_keeps_a_decision(app, candidate_id):
+    with app.app_context():
+        exercise = library().exercises[EXERCISE]
+        candidate = db.session.get(Candidate, candidate_id)
+        answering.begin(candidate, 10, now=utcnow() - timedelta(minutes=4))
+        candidate.status = CandidateStatus.REJECTED  # decided early by the recruiter
+        assert answering.hand_in(candidate, exercise) is True
+        first = candidate.submitted_at
+        assert candidate.status == CandidateStatus.REJECTED
+        assert 235 <= candidate.seconds_taken <= 245
+        assert answering.hand_in(candidate, exercise, timed_out=True) is False
+        assert candidate.submitted_at == first and candidate.timed_out is False
+
+
+def test_self_identification_refuses_made_up_answers(app, candidate_id):
+    with app.app_context():
+        candidate = db.session.get(Candidate, candidate_id)
+        with pytest.raises(ValueError):
+            self_identification.record(candidate, {"sex": "Robot"})
+        with pytest.raises(ValueError):
+            self_identification.record(candidate, {"religion": PREFER_NOT})
+        assert not self_identification.given(candidate)
+        self_identification.record(candidate, {"age_band": PREFER_NOT})
+        assert self_identification.given(candidate)

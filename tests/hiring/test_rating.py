@@ -1,0 +1,352 @@
+"""Blind rating of written answers: what waits for whom, scoring against the rubric,
+seeing the others only afterwards, and never seeing who the candidate is."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import func, select
+
+from coachkit.auth.models import User
+from coachkit.database import utcnow
+from coachkit.extensions import db
+from coachkit.hiring import scoring
+from coachkit.hiring.models import Answer, Candidate, CandidateStatus, Opening, RaterScore
+from tests.hiring.conftest import OPEN_ITEM, page, signed_in, statements_for
+
+SKILLS = ("active-listening", "ownership", "candid-communication")
+KEYED_ITEM = "cut-off-mid-interview"
+
+
+def rate_url(opening_id: int, candidate_id: int, item_id: str = OPEN_ITEM) -> str:
+    return f"/hiring/rating/openings/{opening_id}/candidates/{candidate_id}/items/{item_id}"
+
+
+def form(*ratings: int | None) -> dict[str, str]:
+    """The rating form as posted: one rating per rubric skill, None left out."""
+    return {f"rate-{s}": str(r) for s, r in zip(SKILLS, ratings, strict=True) if r is not None}
+
+
+def chosen(text: str) -> dict[str, str]:
+    """The checked rating per skill in a rating page."""
+    found = {}
+    for tag in re.findall(r"<input[^>]*>", text):
+        if " checked" in tag and 'type="radio"' in tag:
+            name = re.search(r'name="rate-([^"]+)"', tag)
+            value = re.search(r'value="([^"]+)"', tag)
+            if name and value:
+                found[name.group(1)] = value.group(1)
+    return found
+
+
+def scores_of(app, candidate_id: int, rater_id: int | None = None) -> dict[tuple[int, str], int]:
+    with app.app_context():
+        statement = select(RaterScore).where(RaterScore.candidate_id == candidate_id)
+        if rater_id is not None:
+            statement = statement.where(RaterScore.rater_id == rater_id)
+        return {(s.rater_id, s.skill): s.rating for s in db.session.scalars(statement)}
+
+
+# Redaction (pure)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I'm Zelda Quixwell.", "I'm [name] [name]."),
+        ("zelda here, QUIXWELL family", "[name] here, [name] family"),
+        ("Zeldas and Quixwellian stay", "Zeldas and Quixwellian stay"),  # whole words only
+        ("Write to zelda.quixwell@Example.org", "Write to [e-mail]"),
+        ("Zelda's reply", "[name]'s reply"),
+    ],
+)
+def test_redact_hides_name_parts_and_email(text, expected):
+    assert scoring.redact(text, "Zelda Quixwell", "zelda.quixwell@example.org") == expected
+
+
+def test_redact_skips_one_letter_parts_and_splits_hyphens():
+    text = "J. Anne-Marie O'Neil: a jolly Neil"
+    assert scoring.redact(text, "J. Anne-Marie O'Neil", "x@example.org") == (
+        "J. [name]-[name] O'[name]: a jolly [name]"
+    )
+
+
+# What waits for whom
+
+
+@pytest.fixture
+def opening(make_opening):
+    return make_opening()
+
+
+def test_index_counts_answers_waiting_for_me(
+    app, people, opening, make_candidate, submitted, give_scores
+):
+    first, second, blank, _invited = (make_candidate(opening) for _ in range(4))
+    submitted(first)
+    submitted(second)
+    submitted(blank, text="")  # nothing written: nothing to rate
+    with app.app_context():
+        open_ = db.session.get(Opening, opening)
+        recruiter = db.session.get(User, people.recruiter.id)
+        assert scoring.overview([open_], recruiter)[0].waiting == 2
+    give_scores(first, people.recruiter.id, dict.fromkeys(SKILLS, 3))
+    give_scores(first, people.second_recruiter.id, dict.fromkeys(SKILLS, 4))
+    with app.app_context():
+        open_ = db.session.get(Opening, opening)
+        counts = {
+            person.id: scoring.overview([open_], db.session.get(User, person.id))[0]
+            for person in (people.recruiter, people.admin)
+        }
+    # Mine is done; the admin is not needed on `first` (it has its two raters).
+    assert (counts[people.recruiter.id].waiting, counts[people.recruiter.id].done) == (1, 1)
+    assert (counts[people.admin.id].waiting, counts[people.admin.id].answers) == (1, 2)
+    text = page(signed_in(app, people.recruiter).get("/hiring/rating/"))
+    assert "Care adviser" in text and "1 of 2" in text
+
+
+def test_index_lists_only_open_openings(app, people, make_opening):
+    make_opening("Still hiring")
+    make_opening("Long closed", closed_at=utcnow())
+    text = page(signed_in(app, people.recruiter).get("/hiring/rating/"))
+    assert "Still hiring" in text and "Long closed" not in text
+
+
+def test_queue_shows_codes_and_marks_my_done_answers(
+    app, people, opening, make_candidate, submitted, give_scores
+):
+    first, second = make_candidate(opening), make_candidate(opening)
+    submitted(first)
+    submitted(second)
+    give_scores(first, people.recruiter.id, dict.fromkeys(SKILLS, 3))
+    response = signed_in(app, people.recruiter).get(f"/hiring/rating/openings/{opening}")
+    text = page(response)
+    assert response.status_code == 200
+    with app.app_context():
+        codes = {c.id: c.code for c in db.session.scalars(select(Candidate))}
+    assert codes[first] in text and codes[second] in text
+    assert "Done" in text and "Evenings keep dropping" in text
+    # Waiting answers come first.
+    assert text.index(codes[second]) < text.index(codes[first])
+
+
+# Scoring one answer
+
+
+def test_rate_page_shows_the_item_rubric_and_the_answer(
+    app, people, opening, make_candidate, submitted
+):
+    candidate = make_candidate(opening)
+    submitted(candidate, text="I can see three drop-outs; an engineer can come Thursday.")
+    text = page(signed_in(app, people.recruiter).get(rate_url(opening, candidate)))
+    assert "Write the chat reply you would send her." in text
+    assert "an engineer can come Thursday" in text
+    assert "Active listening" in text  # the skill's catalogue name
+    assert "Books or firmly offers the Thursday visit" in text  # an anchor of this item
+    assert text.count('type="radio"') == 15
+
+
+def test_other_raters_scores_show_only_after_mine(
+    app, people, opening, make_candidate, submitted, give_scores
+):
+    candidate = make_candidate(opening)
+    submitted(candidate)
+    give_scores(candidate, people.second_recruiter.id, {s: 2 for s in SKILLS})
+    client = signed_in(app, people.recruiter)
+    before = page(client.get(rate_url(opening, candidate)))
+    assert people.second_recruiter.name not in before
+    assert "Everyone's scores" not in before
+    response = client.post(rate_url(opening, candidate), data=form(4, 5, 3))
+    assert response.status_code == 302
+    after = page(client.get(rate_url(opening, candidate)))
+    assert "Everyone's scores" in after and people.second_recruiter.name in after
+    assert "3.0" in after and "3.5" in after  # means: (2+4)/2, (2+5)/2
+    assert chosen(after) == {"active-listening": "4", "ownership": "5", "candid-communication": "3"}
+
+
+def test_saving_scores_refreshes_results_and_moves_to_scored(
+    app, people, opening, make_candidate, submitted, give_scores
+):
+    candidate = make_candidate(opening)
+    submitted(candidate)
+    give_scores(candidate, people.second_recruiter.id, {s: 2 for s in SKILLS})
+    client = signed_in(app, people.recruiter)
+    response = client.post(rate_url(opening, candidate), data=form(4, 4, 4))
+    assert response.headers["Location"] == f"/hiring/rating/openings/{opening}"
+    assert "Nothing else waits for you here" in page(client.get(response.headers["Location"]))
+    with app.app_context():
+        saved = db.session.get(Candidate, candidate)
+        assert saved.status == CandidateStatus.SCORED
+        results = {r.skill: r.score for r in saved.skill_results}
+    assert scores_of(app, candidate, people.recruiter.id) == {
+        (people.recruiter.id, s): 4 for s in SKILLS
+    }
+    # active-listening: the open item's mean 3 and the keyed items' scores; at least
+    # the open item's rating counts (the submitted fixture answers keyed items best).
+    assert set(SKILLS) <= set(results)
+
+
+def test_after_saving_the_next_waiting_answer_opens(
+    app, people, opening, make_candidate, submitted
+):
+    first, second = make_candidate(opening), make_candidate(opening)
+    submitted(first)
+    submitted(second)
+    client = signed_in(app, people.recruiter)
+    response = client.post(rate_url(opening, first), data=form(3, 3, 3))
+    assert response.headers["Location"] == rate_url(opening, second)
+
+
+def test_changing_my_scores_updates_them_without_duplicates(
+    app, people, opening, make_candidate, submitted
+):
+    candidate = make_candidate(opening)
+    submitted(candidate)
+    client = signed_in(app, people.recruiter)
+    client.post(rate_url(opening, candidate), data=form(2, 2, 2))
+    client.post(rate_url(opening, candidate), data=form(5, 4, 3))
+    client.post(rate_url(opening, candidate), data=form(5, 4, 3))  # a double submit
+    assert scores_of(app, candidate) == {
+        (people.recruiter.id, "active-listening"): 5,
+        (people.recruiter.id, "ownership"): 4,
+        (people.recruiter.id, "candid-communication"): 3,
+    }
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (form(4, None, 3), "Choose a rating from 1 to 5 for Ownership."),
+        (form(4, 6, 3), "Choose a rating from 1 to 5 for Ownership."),
+        ({**form(4, 1, 3), "rate-ownership": "lots"}, "Choose a rating from 1 to 5 for Ownership."),
+    ],
+)
+def test_bad_ratings_are_refused_on_the_field(
+    app, people, opening, make_candidate, submitted, data, message
+):
+    candidate = make_candidate(opening)
+    submitted(candidate)
+    response = signed_in(app, people.recruiter).post(rate_url(opening, candidate), data=data)
+    text = page(response)
+    assert response.status_code == 200
+    assert message in text and 'id="rate-ownership-error"' in text
+    assert chosen(text)["active-listening"] == "4"  # what was chosen is kept
+    assert scores_of(app, candidate) == {}
+
+
+def test_unrateable_answers_are_not_found(
+    app, people, opening, make_opening, make_candidate, submitted
+):
+    other_opening = make_opening("Shop floor")
+    stranger = make_candidate(other_opening)
+    submitted(stranger)
+    blank, started = make_candidate(opening), make_candidate(opening)
+    submitted(blank, text="")
+    with app.app_context():  # typing, not handed in
+        db.session.add(Answer(candidate_id=started, item_id=OPEN_ITEM, value={"text": "Hi"}))
+        db.session.get(Candidate, started).status = CandidateStatus.STARTED
+        db.session.commit()
+    ready = make_candidate(opening)
+    submitted(ready)
+    client = signed_in(app, people.recruiter)
+    for url in (
+        rate_url(opening, stranger),  # another opening's candidate via this opening
+        rate_url(opening, blank),
+        rate_url(opening, started),
+        rate_url(opening, ready, KEYED_ITEM),
+        rate_url(opening, ready, "no-such-item"),
+        rate_url(999_999, ready),
+    ):
+        assert client.get(url).status_code == 404, url
+        assert client.post(url, data=form(3, 3, 3)).status_code == 404, url
+    assert client.get("/hiring/rating/openings/999999").status_code == 404
+    assert scores_of(app, stranger) == {}
+
+
+# Who may rate
+
+
+@pytest.mark.parametrize("who", ["manager", "employee"])
+def test_managers_and_employees_may_not_rate(app, people, opening, make_candidate, who):
+    candidate = make_candidate(opening)
+    client = signed_in(app, getattr(people, who))
+    for url in (
+        "/hiring/rating/",
+        f"/hiring/rating/openings/{opening}",
+        rate_url(opening, candidate),
+    ):
+        assert client.get(url).status_code == 403
+    assert client.post(rate_url(opening, candidate), data=form(3, 3, 3)).status_code == 403
+
+
+def test_anonymous_is_sent_to_sign_in(app, client, opening, make_candidate):
+    candidate = make_candidate(opening)
+    for url in (
+        "/hiring/rating/",
+        f"/hiring/rating/openings/{opening}",
+        rate_url(opening, candidate),
+    ):
+        response = client.get(url)
+        assert response.status_code == 302 and response.headers["Location"].startswith("/login")
+
+
+def test_admin_may_rate(app, people, opening, make_candidate, submitted):
+    candidate = make_candidate(opening)
+    submitted(candidate)
+    client = signed_in(app, people.admin)
+    assert client.post(rate_url(opening, candidate), data=form(3, 3, 3)).status_code == 302
+    assert len(scores_of(app, candidate, people.admin.id)) == 3
+
+
+# Blindness
+
+
+def test_no_rater_page_reveals_who_the_candidate_is(
+    app, people, opening, make_candidate, submitted, give_scores
+):
+    name, email = "Zelda Quixwell", "zelda.quixwell@example.org"
+    candidate = make_candidate(opening, name=name, email=email)
+    submitted(
+        candidate,
+        text=f"Hello, this is ZELDA quixwell ({email.upper()}). Zelda will book Thursday.",
+    )
+    give_scores(candidate, people.second_recruiter.id, {s: 3 for s in SKILLS})
+    client = signed_in(app, people.recruiter)
+    pages = {
+        "index": client.get("/hiring/rating/"),
+        "queue": client.get(f"/hiring/rating/openings/{opening}"),
+        "before": client.get(rate_url(opening, candidate)),
+    }
+    pages["saved"] = client.post(
+        rate_url(opening, candidate), data=form(4, 4, 4), follow_redirects=True
+    )
+    pages["after"] = client.get(rate_url(opening, candidate))
+    pages["bad input"] = client.post(rate_url(opening, candidate), data=form(4, None, 4))
+    for label, response in pages.items():
+        text = page(response).lower()
+        assert response.status_code == 200, label
+        for secret in ("zelda", "quixwell", email, "12 min", "720"):
+            assert secret not in text, (label, secret)
+    assert "[name] [name] ([e-mail]). [name] will book thursday." in page(pages["after"]).lower()
+
+
+# Query counts
+
+
+def test_rating_pages_query_count_does_not_grow_with_candidates(
+    app, people, opening, add_candidates, give_scores
+):
+    ids = add_candidates(opening, 3)
+    give_scores(ids[0], people.second_recruiter.id, {s: 3 for s in SKILLS})
+    client = signed_in(app, people.recruiter)
+    paths = ["/hiring/rating/", f"/hiring/rating/openings/{opening}", rate_url(opening, ids[0])]
+    for path in paths:
+        client.get(path)  # warm up
+    small = [statements_for(app, client, path) for path in paths]
+    more = add_candidates(opening, 27)
+    for candidate in more[:5]:
+        give_scores(candidate, people.second_recruiter.id, {s: 2 for s in SKILLS})
+    assert [statements_for(app, client, path) for path in paths] == small
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Candidate)) == 30
