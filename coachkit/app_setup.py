@@ -44,6 +44,7 @@ def register_blueprints(app: Flask) -> None:
     from coachkit.cli import register_commands
     from coachkit.coaching.mine import bp as my_coaching_bp
     from coachkit.coaching.views import bp as coaching_bp
+    from coachkit.hiring.candidate_views import bp as candidates_bp
     from coachkit.hiring.handover import bp as handovers_bp
     from coachkit.hiring.rating import bp as rating_bp
     from coachkit.hiring.reports import bp as hiring_reports_bp
@@ -65,6 +66,7 @@ def register_blueprints(app: Flask) -> None:
         coaching_bp,
         my_coaching_bp,
         hiring_bp,
+        candidates_bp,
         rating_bp,
         hiring_reports_bp,
         handovers_bp,

@@ -7,47 +7,34 @@ names; raters' pages (coachkit.hiring.rating) are blind whatever this page shows
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
-from coachkit import mail
 from coachkit.auth.access import allow
 from coachkit.auth.forms import ActionForm
 from coachkit.content.library import library
 from coachkit.extensions import db
-from coachkit.hiring import candidates, comparison, invitations, openings, pages
-from coachkit.hiring.forms import (
-    CandidateForm,
-    DecisionForm,
-    DeleteCandidateForm,
-    UploadForm,
-)
+from coachkit.hiring import candidates, comparison, openings, pages
 from coachkit.hiring.models import (
     HIRERS,
-    Candidate,
     CandidateStatus,
     Opening,
-    visible_candidates,
     visible_openings,
 )
-from coachkit.hiring.scope import candidate_or_404, opening_or_404
+from coachkit.hiring.scope import opening_or_404
 from coachkit.security import page_number
 from coachkit.spreadsheet import csv_response
 
-# What the candidate page shows besides the candidate row.
-CANDIDATE_PAGE = (selectinload(Candidate.invitation), selectinload(Candidate.skill_results))
 bp = Blueprint("hiring", __name__, url_prefix="/hiring")
 OPENINGS_PER_PAGE = 50
 CLOSED_MESSAGE = "This opening is closed. Reopen it to add or invite candidates."
 
 
 @bp.context_processor
-def _helpers() -> dict[str, object]:
+def template_helpers() -> dict[str, object]:
     return {"time_taken": candidates.time_taken, "score_text": comparison.score_text}
 
 
@@ -126,229 +113,6 @@ def reopen(opening_id: int) -> Response:
 @allow(*HIRERS)
 def show(opening_id: int) -> str:
     return render_template("hiring/show.html", **pages.opening_page(opening_or_404(opening_id)))
-
-
-@bp.route("/openings/<int:opening_id>/candidates")
-@allow(*HIRERS)
-def candidate_list(opening_id: int) -> str:
-    """The opening's candidates with their invite state, by code unless names=1."""
-    opening = opening_or_404(opening_id)
-    view = comparison.parse(request.args, (), names_allowed=True)
-    statement = visible_candidates(current_user, opening.id).options(
-        selectinload(Candidate.invitation)
-    )
-    if view.status is not None:
-        statement = statement.where(Candidate.status == view.status)
-    page = db.paginate(
-        statement.order_by(Candidate.name if view.names else Candidate.code, Candidate.id),
-        page=page_number(),
-        per_page=comparison.PER_PAGE,
-    )
-    return render_template(
-        "hiring/candidates.html",
-        opening=opening,
-        page=page,
-        view=view,
-        counts=openings.status_counts([opening.id])[opening.id],
-        statuses=list(CandidateStatus),
-        link_state=invitations.state,
-    )
-
-
-@bp.route("/openings/<int:opening_id>/candidates", methods=["POST"])
-@allow(*HIRERS)
-def add_candidate(opening_id: int) -> ResponseReturnValue:
-    opening = opening_or_404(opening_id)
-    form = CandidateForm()
-    if not opening.is_open:
-        flash(CLOSED_MESSAGE, "error")
-        return redirect(url_for("hiring.show", opening_id=opening.id))
-    if form.validate_on_submit():
-        try:
-            candidate = candidates.add(opening, form.name.data or "", form.email.data or "")
-            db.session.commit()
-        except (candidates.AlreadyCandidate, IntegrityError):
-            db.session.rollback()
-            form.email.errors = [
-                "This e-mail address is already a candidate for this opening.",
-            ]
-        else:
-            flash(f"Added {candidate.name} as candidate {candidate.code}.", "success")
-            return redirect(
-                url_for("hiring.candidate", opening_id=opening.id, candidate_id=candidate.id)
-            )
-    return render_template("hiring/show.html", **pages.opening_page(opening, candidate_form=form))
-
-
-@bp.route("/openings/<int:opening_id>/candidates/upload", methods=["POST"])
-@allow(*HIRERS)
-def upload(opening_id: int) -> ResponseReturnValue:
-    """Add candidates from a CSV file: good rows are added, bad ones reported by line."""
-    opening = opening_or_404(opening_id)
-    form = UploadForm()
-    if not opening.is_open:
-        flash(CLOSED_MESSAGE, "error")
-        return redirect(url_for("hiring.show", opening_id=opening.id))
-    if form.validate_on_submit():
-        try:
-            rows = candidates.read_csv(form.file.data.read())
-            report = candidates.import_rows(opening, rows)
-            db.session.commit()
-        except candidates.UnreadableFile as error:
-            db.session.rollback()
-            form.file.errors = [str(error)]
-        except IntegrityError:  # someone added one of these candidates meanwhile
-            db.session.rollback()
-            form.file.errors = ["Someone added candidates at the same moment. Upload again."]
-        else:
-            return render_template("hiring/upload_result.html", opening=opening, report=report)
-    return render_template("hiring/show.html", **pages.opening_page(opening, upload_form=form))
-
-
-def _deliver(opening: Opening, issued: list[tuple[Candidate, str]]) -> ResponseReturnValue:
-    """Commit the new links, e-mail them when SMTP is configured, and show any link that
-    was not sent (once: only its hash is stored)."""
-    opening_id, ids = opening.id, [candidate.id for candidate, _url in issued]
-    db.session.commit()  # the links work before anyone hears of them
-    sent: set[int] = set()
-    if mail.configured():
-        _reload(ids)
-        sent = {candidate.id for candidate, url in issued if invitations.email(candidate, url)}
-        db.session.commit()  # which links went out by e-mail
-    if len(sent) == len(issued):
-        flash(f"Sent {len(sent)} invitation{'' if len(sent) == 1 else 's'} by e-mail.", "success")
-        if len(ids) == 1:
-            return redirect(url_for("hiring.candidate", opening_id=opening_id, candidate_id=ids[0]))
-        return redirect(url_for("hiring.show", opening_id=opening_id))
-    _reload(ids)
-    return render_template(
-        "hiring/invite_links.html",
-        opening=opening,
-        unsent=[(candidate, url) for candidate, url in issued if candidate.id not in sent],
-        sent_count=len(sent),
-        mail_configured=mail.configured(),
-    )
-
-
-def _reload(candidate_ids: list[int]) -> None:
-    """Refresh candidates expired by a commit in one query, rather than one each."""
-    db.session.scalars(
-        select(Candidate)
-        .where(Candidate.id.in_(candidate_ids))
-        .options(selectinload(Candidate.invitation))
-    ).all()
-
-
-@bp.route("/openings/<int:opening_id>/invite-all", methods=["POST"])
-@allow(*HIRERS)
-def invite_all(opening_id: int) -> ResponseReturnValue:
-    """Issue links for every candidate not invited yet."""
-    opening = opening_or_404(opening_id)
-    if not ActionForm().validate_on_submit():
-        return redirect(url_for("hiring.show", opening_id=opening.id))
-    if not opening.is_open:
-        flash(CLOSED_MESSAGE, "error")
-        return redirect(url_for("hiring.show", opening_id=opening.id))
-    issued = candidates.invite_new(opening)
-    if not issued:
-        flash("Every candidate has a link already: nobody new to invite.", "info")
-        return redirect(url_for("hiring.show", opening_id=opening.id))
-    return _deliver(opening, issued)
-
-
-@bp.route("/openings/<int:opening_id>/candidates/<int:candidate_id>")
-@allow(*HIRERS)
-def candidate(opening_id: int, candidate_id: int) -> str:
-    opening = opening_or_404(opening_id)
-    candidate = candidate_or_404(opening.id, candidate_id, *CANDIDATE_PAGE)
-    return render_template("hiring/candidate.html", **pages.candidate_page(opening, candidate))
-
-
-def _back_to(candidate: Candidate) -> Response:
-    return redirect(
-        url_for("hiring.candidate", opening_id=candidate.opening_id, candidate_id=candidate.id)
-    )
-
-
-@bp.route("/openings/<int:opening_id>/candidates/<int:candidate_id>/invite", methods=["POST"])
-@allow(*HIRERS)
-def invite(opening_id: int, candidate_id: int) -> ResponseReturnValue:
-    """Issue a link (or a fresh one, with a later expiry): e-mailed or shown once."""
-    opening = opening_or_404(opening_id)
-    candidate = candidate_or_404(opening.id, candidate_id, *CANDIDATE_PAGE)
-    if not ActionForm().validate_on_submit():
-        return _back_to(candidate)
-    if not opening.is_open:
-        flash(CLOSED_MESSAGE, "error")
-        return _back_to(candidate)
-    if candidate.submitted_at is not None:
-        flash(
-            "This candidate has handed in their answers: a new link would accept nothing.", "error"
-        )
-        return _back_to(candidate)
-    return _deliver(opening, [(candidate, invitations.issue(candidate))])
-
-
-@bp.route("/openings/<int:opening_id>/candidates/<int:candidate_id>/revoke", methods=["POST"])
-@allow(*HIRERS)
-def revoke(opening_id: int, candidate_id: int) -> Response:
-    opening = opening_or_404(opening_id)
-    candidate = candidate_or_404(opening.id, candidate_id, *CANDIDATE_PAGE)
-    if ActionForm().validate_on_submit():
-        if invitations.revoke(candidate):
-            db.session.commit()
-            flash("Link revoked: it no longer opens the exercise.", "success")
-        else:
-            flash("There was no working link to revoke.", "info")
-    return _back_to(candidate)
-
-
-@bp.route("/openings/<int:opening_id>/candidates/<int:candidate_id>/decision", methods=["POST"])
-@allow(*HIRERS)
-def decide(opening_id: int, candidate_id: int) -> Response:
-    """Shortlist, reject or hire a candidate who has handed in their answers."""
-    opening = opening_or_404(opening_id)
-    candidate = candidate_or_404(opening.id, candidate_id, *CANDIDATE_PAGE)
-    form = DecisionForm()
-    if not form.validate_on_submit():
-        flash("Choose shortlist, reject or hire.", "error")
-        return _back_to(candidate)
-    decision = CandidateStatus(form.decision.data)
-    try:
-        candidates.decide(candidate, decision)
-    except candidates.NotAnswered:
-        flash("Decide once the candidate has handed in their answers.", "error")
-        return _back_to(candidate)
-    db.session.commit()
-    messages = {
-        CandidateStatus.SHORTLISTED: "Shortlisted.",
-        CandidateStatus.REJECTED: "Marked as rejected.",
-        CandidateStatus.HIRED: "Marked as hired. Hand their skill profile to their new team below.",
-    }
-    flash(messages[decision], "success")
-    return _back_to(candidate)
-
-
-@bp.route("/openings/<int:opening_id>/candidates/<int:candidate_id>/delete", methods=["POST"])
-@allow(*HIRERS)
-def delete(opening_id: int, candidate_id: int) -> ResponseReturnValue:
-    """Delete a candidate with their invite, answers, scores and self-identification."""
-    opening = opening_or_404(opening_id)
-    candidate = candidate_or_404(opening.id, candidate_id, *CANDIDATE_PAGE)
-    form = DeleteCandidateForm()
-    if not form.validate_on_submit():
-        return render_template(
-            "hiring/candidate.html", **pages.candidate_page(opening, candidate, form)
-        )
-    code = candidate.code
-    candidates.delete_candidate(candidate)
-    db.session.commit()
-    flash(
-        f"Deleted candidate {code} with their invite link, answers, scores and any "
-        "self-identification. This cannot be undone.",
-        "success",
-    )
-    return redirect(url_for("hiring.candidate_list", opening_id=opening.id))
 
 
 @bp.route("/openings/<int:opening_id>/compare")

@@ -33,6 +33,10 @@ NAV: dict[Role, list[tuple[str, str]]] = {
 }
 
 
+# Blueprints whose pages belong under another blueprint's navigation item.
+SECTION_OF = {"candidates": "hiring", "hiring_reports": "hiring"}
+
+
 def nav_items(user: User) -> list[tuple[str, str]]:
     """(endpoint, label) pairs for `user`'s navigation bar."""
     return NAV[user.role]
@@ -47,6 +51,7 @@ def current_item(user: User, endpoint: str | None) -> str | None:
     if endpoint in items:
         return endpoint
     section = endpoint.split(".")[0]
+    section = SECTION_OF.get(section, section)
     return next(
         (item for item in items if item.split(".")[0] == section and item != "home.index"), None
     )

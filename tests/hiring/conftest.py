@@ -3,11 +3,15 @@ database, invite links, and candidates whose answers are already handed in."""
 
 from __future__ import annotations
 
+import email
+import email.policy
 import html
-from collections.abc import Callable
+import socket
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from email.message import EmailMessage
+from typing import Any, cast
 
 import pytest
 from flask import Flask
@@ -200,36 +204,34 @@ def count_queries(app: Flask) -> Callable[..., int]:
     return count
 
 
-class FakeSMTP:
-    """Stands in for smtplib.SMTP and keeps what was sent."""
+class SMTPSink:
+    """A real SMTP server on loopback (aiosmtpd) that keeps every message it receives."""
 
-    sent: list[Any] = []
+    def __init__(self) -> None:
+        self.sent: list[EmailMessage] = []
 
-    def __init__(self, host: str, port: int, timeout: float) -> None:
-        pass
-
-    def __enter__(self) -> FakeSMTP:
-        return self
-
-    def __exit__(self, *exc_info: Any) -> bool:
-        return False
-
-    def starttls(self) -> None:
-        pass
-
-    def send_message(self, message: Any) -> None:
-        self.sent.append(message)
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        self.sent.append(cast(EmailMessage, message))
+        return "250 Message accepted for delivery"
 
 
 @pytest.fixture
-def smtp(app: Flask, monkeypatch: pytest.MonkeyPatch) -> type[FakeSMTP]:
-    """Configure SMTP on `app` and catch what it sends."""
-    from coachkit import mail
+def smtp(app: Flask) -> Iterator[SMTPSink]:
+    """Point `app` at a local SMTP sink and yield what it receives."""
+    from aiosmtpd.controller import Controller
 
-    monkeypatch.setattr(FakeSMTP, "sent", [])
-    monkeypatch.setattr(mail.smtplib, "SMTP", FakeSMTP)
-    monkeypatch.setitem(app.config, "SMTP_HOST", "smtp.example.com")
-    return FakeSMTP
+    sink = SMTPSink()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(sink, hostname="127.0.0.1", port=port)
+    controller.start()
+    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=port, SMTP_STARTTLS=False)
+    try:
+        yield sink
+    finally:
+        controller.stop()
 
 
 # --- Rating, reports and hand-overs ---------------------------------------------------
