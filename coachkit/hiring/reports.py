@@ -9,6 +9,7 @@ from coachkit.auth.access import allow
 from coachkit.content.library import library
 from coachkit.hiring import adverse_impact, item_analysis, statistics
 from coachkit.hiring.agreement import CALIBRATION_THRESHOLD, GOOD_AGREEMENT
+from coachkit.hiring.fairness import fairness_report
 from coachkit.hiring.models import HIRERS
 from coachkit.hiring.scope import opening_or_404
 
@@ -51,7 +52,7 @@ def fairness(opening_id: int) -> str:
     return render_template(
         "hiring/report_fairness.html",
         opening=opening,
-        report=statistics.fairness_report(opening),
+        report=fairness_report(opening),
         min_group=adverse_impact.MIN_GROUP_TOTAL,
         min_selected=adverse_impact.MIN_TOTAL_SELECTED,
     )

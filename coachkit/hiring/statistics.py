@@ -25,26 +25,21 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from statistics import fmean
 
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select
 
 from coachkit.content.exercises import Exercise, Item
 from coachkit.content.library import library
 from coachkit.extensions import db
-from coachkit.hiring import adverse_impact, agreement, item_analysis
-from coachkit.hiring.fairness import CATEGORIES, PREFER_NOT, Category
+from coachkit.hiring import agreement, item_analysis
 from coachkit.hiring.models import (
     ANSWERED,
     Answer,
     Candidate,
-    CandidateStatus,
     Opening,
     RaterScore,
-    SelfIdentification,
 )
 from coachkit.hiring.scoring import has_text, open_items
 
-SELECTED = (CandidateStatus.SHORTLISTED, CandidateStatus.HIRED)
-UNDECIDED = (CandidateStatus.SUBMITTED, CandidateStatus.SCORED)
 KAPPA = "Weighted kappa"
 ALPHA = "Krippendorff's alpha"
 
@@ -254,61 +249,3 @@ def quality_report(opening: Opening) -> QualityReport:
         for i, item in enumerate(exercise.items)
     ]
     return QualityReport(answered, len(rows), items, item_analysis.cronbach_alpha(rows))
-
-
-# Adverse impact
-
-
-@dataclass(frozen=True)
-class CategoryImpact:
-    category: Category
-    impact: adverse_impact.AdverseImpact
-    prefer_not: int  # assessed candidates who preferred not to say: not compared
-    not_answered: int  # assessed candidates who left the question (or the form) out
-
-
-@dataclass(frozen=True)
-class FairnessReport:
-    assessed: int  # candidates who handed in
-    selected: int  # shortlisted or hired
-    undecided: int  # handed in, no decision yet (counted as not selected)
-    categories: list[CategoryImpact]
-
-
-def fairness_report(opening: Opening) -> FairnessReport:
-    """The four-fifths comparison per self-identification category: counts only
-    (1 + one query per category)."""
-    is_selected = case((Candidate.status.in_(SELECTED), 1), else_=0)
-    scope = (Candidate.opening_id == opening.id, Candidate.status.in_(ANSWERED))
-    assessed, selected, undecided = db.session.execute(
-        select(
-            func.count(),
-            func.sum(is_selected),
-            func.sum(case((Candidate.status.in_(UNDECIDED), 1), else_=0)),
-        ).where(*scope)
-    ).one()
-    assessed = int(assessed or 0)
-    categories = []
-    for category in CATEGORIES:
-        column = getattr(SelfIdentification, category.field)
-        counts = {
-            group: (int(chosen or 0), int(total))
-            for group, total, chosen in db.session.execute(
-                select(column, func.count(), func.sum(is_selected))
-                .join(Candidate, Candidate.id == SelfIdentification.candidate_id)
-                .where(*scope, column.is_not(None))
-                .group_by(column)
-            )
-        }
-        compared = {group: counts[group] for group in category.choices if group in counts}
-        prefer_not = counts.get(PREFER_NOT, (0, 0))[1]
-        answered = sum(total for _chosen, total in compared.values()) + prefer_not
-        categories.append(
-            CategoryImpact(
-                category,
-                adverse_impact.four_fifths(compared),
-                prefer_not,
-                assessed - answered,
-            )
-        )
-    return FairnessReport(assessed, int(selected or 0), int(undecided or 0), categories)

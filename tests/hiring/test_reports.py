@@ -8,7 +8,7 @@ import pytest
 from coachkit.content.library import library
 from coachkit.database import utcnow
 from coachkit.extensions import db
-from coachkit.hiring import statistics
+from coachkit.hiring import fairness, statistics
 from coachkit.hiring.agreement import icc_2_1, krippendorff_alpha
 from coachkit.hiring.fairness import PREFER_NOT
 from coachkit.hiring.models import (
@@ -291,7 +291,7 @@ def test_fairness_report_applies_the_four_fifths_rule(
     with app.app_context():
         db.session.add(SelfIdentification(candidate_id=invited, opening_id=opening, sex="Man"))
         db.session.commit()
-    report = report_of(app, opening, statistics.fairness_report)
+    report = report_of(app, opening, fairness.fairness_report)
     assert (report.assessed, report.selected, report.undecided) == (45, 13, 0)
     sex = report.categories[0]
     rows = {group.group: group for group in sex.impact.groups}
