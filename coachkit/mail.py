@@ -1,11 +1,32 @@
-"""Outgoing e-mail through SMTP, when a server is configured."""
+"""Outgoing e-mail through SMTP, when a server is configured.
+
+`send` opens a connection per message, unless it runs inside `connection()`: then every
+message of the block shares one connection (one STARTTLS, one login), which is what
+sending a batch of invitations within one request needs. `send_many` does that for a
+list of messages. Recipients and errors are logged, never bodies: they may hold
+one-time links.
+"""
 
 from __future__ import annotations
 
 import smtplib
+from collections.abc import Iterator, Sequence
+from contextlib import ExitStack, contextmanager, suppress
+from contextvars import ContextVar
+from dataclasses import dataclass
 from email.message import EmailMessage
+from typing import Any
 
 from flask import current_app
+
+TIMEOUT_SECONDS = 10
+
+
+@dataclass(frozen=True)
+class Message:
+    to: str
+    subject: str
+    body: str
 
 
 def configured() -> bool:
@@ -14,23 +35,95 @@ def configured() -> bool:
 
 def send(to: str, subject: str, body: str) -> bool:
     """Send a plain-text message; False when SMTP is not configured or refuses it."""
-    config = current_app.config
+    return bool(send_many([Message(to, subject, body)]))
+
+
+def send_many(messages: Sequence[Message]) -> set[int]:
+    """Send `messages` over one connection; return the indexes of those the server
+    accepted (none when SMTP is not configured)."""
     if not configured():
-        return False
-    message = EmailMessage()
-    message["From"] = config["MAIL_FROM"]
-    message["To"] = to
-    message["Subject"] = subject
-    message.set_content(body)
+        return set()
+    with connection() as link:
+        return {index for index, message in enumerate(messages) if link.deliver(message)}
+
+
+class _Link:
+    """One SMTP connection, opened for the first message. When the server cannot be
+    reached (or refuses the login), the messages after it fail at once instead of each
+    waiting for a timeout; a connection lost mid-batch is opened afresh for the next."""
+
+    def __init__(self, config: Any) -> None:
+        self.config = config
+        self.stack = ExitStack()
+        self.smtp: smtplib.SMTP | None = None
+        self.unreachable = False
+
+    def deliver(self, message: Message) -> bool:
+        log = current_app.logger.warning
+        if self.smtp is None:
+            if self.unreachable:
+                log("mail to %s not sent: the mail server could not be reached", message.to)
+                return False
+            try:
+                self.smtp = self._open()
+            except (OSError, smtplib.SMTPException) as error:
+                log("mail to %s failed: %s", message.to, error)
+                self.unreachable = True
+                self.close()
+                return False
+        try:
+            self.smtp.send_message(self._compose(message))
+        except (smtplib.SMTPRecipientsRefused, smtplib.SMTPResponseException) as error:
+            # This message was refused; the connection is still good for the next.
+            log("mail to %s failed: %s", message.to, error)
+            return False
+        except (OSError, smtplib.SMTPException) as error:
+            log("mail to %s failed: %s", message.to, error)
+            self.close()  # connection lost: the next message tries a fresh one
+            return False
+        return True
+
+    def _open(self) -> smtplib.SMTP:
+        config = self.config
+        smtp = self.stack.enter_context(
+            smtplib.SMTP(config["SMTP_HOST"], config["SMTP_PORT"], timeout=TIMEOUT_SECONDS)
+        )
+        if config["SMTP_STARTTLS"]:
+            smtp.starttls()
+        if config.get("SMTP_USERNAME"):
+            smtp.login(config["SMTP_USERNAME"], config.get("SMTP_PASSWORD", ""))
+        return smtp
+
+    def _compose(self, message: Message) -> EmailMessage:
+        email = EmailMessage()
+        email["From"] = self.config["MAIL_FROM"]
+        email["To"] = message.to
+        email["Subject"] = message.subject
+        email.set_content(message.body)
+        return email
+
+    def close(self) -> None:
+        self.smtp = None
+        with suppress(OSError, smtplib.SMTPException):
+            self.stack.close()
+        self.stack = ExitStack()
+
+
+_current: ContextVar[_Link | None] = ContextVar("coachkit_mail_link", default=None)
+
+
+@contextmanager
+def connection() -> Iterator[_Link]:
+    """Within this block, `send` and `send_many` share one SMTP connection, closed at
+    the end (a block inside another shares the outer one)."""
+    outer = _current.get()
+    if outer is not None:
+        yield outer
+        return
+    link = _Link(current_app.config)
+    token = _current.set(link)
     try:
-        with smtplib.SMTP(config["SMTP_HOST"], config["SMTP_PORT"], timeout=10) as smtp:
-            if config["SMTP_STARTTLS"]:
-                smtp.starttls()
-            if config.get("SMTP_USERNAME"):
-                smtp.login(config["SMTP_USERNAME"], config.get("SMTP_PASSWORD", ""))
-            smtp.send_message(message)
-    except (OSError, smtplib.SMTPException) as error:
-        # The recipient is logged, never the body: it may hold a one-time link.
-        current_app.logger.warning("mail to %s failed: %s", to, error)
-        return False
-    return True
+        yield link
+    finally:
+        _current.reset(token)
+        link.close()

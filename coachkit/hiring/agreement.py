@@ -170,6 +170,16 @@ def interpret_kappa(value: float | None) -> str:
     return "almost perfect agreement"
 
 
+# Kappa is read with Landis & Koch's words, so it is flagged where those words stop
+# being reassuring: "moderate" (0.60) or lower, never beside "substantial agreement".
+KAPPA_CALIBRATION_THRESHOLD = 0.60
+
+
+def kappa_flagged_for_calibration(value: float | None) -> bool:
+    """Whether a weighted kappa is moderate or lower (<= 0.60). Undefined is not flagged."""
+    return value is not None and value <= KAPPA_CALIBRATION_THRESHOLD
+
+
 def flagged_for_calibration(value: float | None) -> bool:
     """Whether an item's agreement is below CALIBRATION_THRESHOLD. Undefined agreement
     is not flagged: either too few ratings to tell, or every rating was the same."""

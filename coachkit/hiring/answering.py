@@ -1,6 +1,10 @@
 """A candidate answering their exercise: consent and start, saving answers as they go,
 the time limit, and handing in.
 
+Starting keeps the link alive for the whole attempt, and once started an attempt is
+never stranded: when its time or its link runs out, the next request hands in what was
+saved (`lapsed`). Only a link the recruiter revoked leaves a started attempt as it is.
+
 Every write here runs after `lock` has taken the candidate's row (`SELECT ... FOR
 UPDATE` on PostgreSQL; SQLite's `BEGIN IMMEDIATE` serialises writers already), so two
 saves of the same answer (autosave racing "Save and continue", two tabs) queue one
@@ -21,10 +25,13 @@ from coachkit.content.exercises import Exercise, Item, score_best_worst, score_r
 from coachkit.database import utcnow
 from coachkit.extensions import db
 from coachkit.hiring import results
-from coachkit.hiring.models import Answer, Candidate, CandidateStatus
+from coachkit.hiring.models import Answer, Candidate, CandidateStatus, Invitation
 
 # Saves already on their way when the clock runs out are still accepted.
 GRACE = timedelta(seconds=30)
+# Starting an exercise without a time limit keeps the link working at least this long,
+# however close it was to expiring: a day is ample for an exercise of a few minutes.
+UNTIMED_LINK_MINIMUM = timedelta(days=1)
 # A hard ceiling on stored text, far above any item's word limit.
 MAX_TEXT_CHARACTERS = 20_000
 
@@ -44,7 +51,8 @@ def lock(candidate: Candidate) -> None:
 def begin(
     candidate: Candidate, time_limit_minutes: int | None, now: datetime | None = None
 ) -> None:
-    """Record consent and start the attempt (the clock starts only the first time)."""
+    """Record consent and start the attempt (the clock starts only the first time), and
+    keep the link working until the attempt can end by itself."""
     now = now or utcnow()
     if candidate.consented_at is None:
         candidate.consented_at = now
@@ -56,7 +64,19 @@ def begin(
     if candidate.status in (CandidateStatus.NEW, CandidateStatus.INVITED):
         candidate.status = CandidateStatus.STARTED
     candidate.last_activity_at = now
+    if candidate.invitation is not None:
+        _keep_link_for_attempt(candidate.invitation, candidate, now)
     db.session.flush()
+
+
+def _keep_link_for_attempt(invitation: Invitation, candidate: Candidate, now: datetime) -> None:
+    """Push the link's expiry past the deadline (and its grace), or with no time limit to
+    at least `UNTIMED_LINK_MINIMUM` from now; never bring it forward."""
+    if candidate.deadline_at is not None:
+        needed = candidate.deadline_at + GRACE
+    else:
+        needed = now + UNTIMED_LINK_MINIMUM
+    invitation.expires_at = max(invitation.expires_at, needed)
 
 
 def started(candidate: Candidate) -> bool:
@@ -68,6 +88,27 @@ def time_up(candidate: Candidate, now: datetime | None = None) -> bool:
     if candidate.deadline_at is None or candidate.submitted_at is not None:
         return False
     return (now or utcnow()) > candidate.deadline_at + GRACE
+
+
+def lapsed(candidate: Candidate, invitation: Invitation, now: datetime | None = None) -> bool:
+    """Whether a started attempt is over because its time or its link ran out, so what was
+    saved should be handed in. A revoked link is not a lapse: the recruiter stopped it on
+    purpose, and its saved answers stay as they are."""
+    if not started(candidate) or candidate.submitted_at is not None:
+        return False
+    if invitation.revoked_at is not None:
+        return False
+    now = now or utcnow()
+    return time_up(candidate, now) or invitation.expires_at <= now
+
+
+def ran_out_of_time(candidate: Candidate) -> bool:
+    """Whether a timed-out attempt ended by its clock; False when its link expired first
+    (an attempt started before links were kept alive, or one without a time limit)."""
+    if not candidate.timed_out or candidate.deadline_at is None:
+        return False
+    invitation = candidate.invitation
+    return invitation is None or candidate.deadline_at + GRACE <= invitation.expires_at
 
 
 def seconds_left(candidate: Candidate, now: datetime | None = None) -> int | None:
@@ -143,12 +184,19 @@ def hand_in(
 ) -> bool:
     """Hand in what is saved and compute the results; False if it was handed in before.
 
-    A timed-out attempt counts the time up to its deadline, however late it is closed.
+    `timed_out` marks an attempt handed in because its time or its link ran out (see
+    `lapsed`); it counts the time up to its deadline or its link's expiry, whichever came
+    first, however late it is closed.
     """
     if candidate.submitted_at is not None:
         return False
     now = now or utcnow()
-    ended = min(now, candidate.deadline_at) if timed_out and candidate.deadline_at else now
+    ended = now
+    if timed_out:
+        limits = [candidate.deadline_at]
+        if candidate.invitation is not None:
+            limits.append(candidate.invitation.expires_at)
+        ended = min([now, *(limit for limit in limits if limit is not None)])
     candidate.submitted_at = now
     candidate.timed_out = timed_out
     started_at = candidate.started_at or now

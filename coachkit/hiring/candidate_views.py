@@ -109,19 +109,25 @@ def upload(opening_id: int) -> ResponseReturnValue:
     return render_template("hiring/show.html", **pages.opening_page(opening, upload_form=form))
 
 
-def _deliver(opening: Opening, issued: list[tuple[Candidate, str]]) -> ResponseReturnValue:
-    """Commit the new links, e-mail them when SMTP is configured, and show any link that
-    was not sent (once: only its hash is stored)."""
+def _deliver(
+    opening: Opening, issued: list[tuple[Candidate, str]], remaining: int = 0
+) -> ResponseReturnValue:
+    """Commit the new links, e-mail them over one SMTP connection when SMTP is
+    configured, and show any link that was not sent (once: only its hash is stored).
+    `remaining` new candidates wait for the next "Invite all"."""
     opening_id, ids = opening.id, [candidate.id for candidate, _url in issued]
     db.session.commit()  # the links work before anyone hears of them
     sent: set[int] = set()
     if mail.configured():
         _reload(ids)
-        sent = {candidate.id for candidate, url in issued if invitations.email(candidate, url)}
+        with mail.connection():
+            sent = {candidate.id for candidate, url in issued if invitations.email(candidate, url)}
         db.session.commit()  # which links went out by e-mail
+    still_to_invite = _still_to_invite(remaining)
     if len(sent) == len(issued):
-        flash(f"Sent {len(sent)} invitation{'' if len(sent) == 1 else 's'} by e-mail.", "success")
-        if len(ids) == 1:
+        done = f"Sent {len(sent)} invitation{'' if len(sent) == 1 else 's'} by e-mail."
+        flash(f"{done} {still_to_invite}".strip(), "success")
+        if len(ids) == 1 and not remaining:
             return redirect(url_for("candidates.show", opening_id=opening_id, candidate_id=ids[0]))
         return redirect(url_for("hiring.show", opening_id=opening_id))
     _reload(ids)
@@ -131,6 +137,16 @@ def _deliver(opening: Opening, issued: list[tuple[Candidate, str]]) -> ResponseR
         unsent=[(candidate, url) for candidate, url in issued if candidate.id not in sent],
         sent_count=len(sent),
         mail_configured=mail.configured(),
+        still_to_invite=still_to_invite,
+    )
+
+
+def _still_to_invite(remaining: int) -> str:
+    if not remaining:
+        return ""
+    return (
+        f"{remaining} new candidate{' is' if remaining == 1 else 's are'} still to invite: "
+        "press “Invite all” again."
     )
 
 
@@ -146,18 +162,18 @@ def _reload(candidate_ids: list[int]) -> None:
 @bp.route("/invite-all", methods=["POST"])
 @allow(*HIRERS)
 def invite_all(opening_id: int) -> ResponseReturnValue:
-    """Issue links for every candidate not invited yet."""
+    """Issue links for the next INVITE_BATCH candidates not invited yet, oldest first."""
     opening = opening_or_404(opening_id)
     if not ActionForm().validate_on_submit():
         return redirect(url_for("hiring.show", opening_id=opening.id))
     if not opening.is_open:
         flash(CLOSED_MESSAGE, "error")
         return redirect(url_for("hiring.show", opening_id=opening.id))
-    issued = candidates.invite_new(opening)
-    if not issued:
+    invited = candidates.invite_new(opening)
+    if not invited.issued:
         flash("Every candidate has a link already: nobody new to invite.", "info")
         return redirect(url_for("hiring.show", opening_id=opening.id))
-    return _deliver(opening, issued)
+    return _deliver(opening, invited.issued, invited.remaining)
 
 
 @bp.route("/candidates/<int:candidate_id>")
@@ -219,11 +235,13 @@ def decide(opening_id: int, candidate_id: int) -> Response:
         return _back_to(candidate)
     decision = CandidateStatus(form.decision.data)
     try:
-        candidates.decide(candidate, decision)
+        withdrawn = candidates.decide(candidate, decision)
     except candidates.NotAnswered:
         flash("Decide once the candidate has handed in their answers.", "error")
         return _back_to(candidate)
     db.session.commit()
+    if withdrawn:
+        flash("The hand-over to their team was withdrawn: they are no longer a new starter.")
     messages = {
         CandidateStatus.SHORTLISTED: "Shortlisted.",
         CandidateStatus.REJECTED: "Marked as rejected.",

@@ -8,8 +8,10 @@ copy of the profile (its link to the candidate is set to NULL).
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
+import re
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -17,14 +19,14 @@ from datetime import datetime, timedelta
 from typing import cast
 
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import CursorResult, delete, select
+from sqlalchemy import CursorResult, delete, func, select
 from sqlalchemy.orm import selectinload
 
 from coachkit.auth.forms import email_key
 from coachkit.database import utcnow
 from coachkit.extensions import db
-from coachkit.hiring import invitations
-from coachkit.hiring.models import DECISIONS, Candidate, CandidateStatus, Opening
+from coachkit.hiring import invitations, results
+from coachkit.hiring.models import DECISIONS, Candidate, CandidateStatus, Handover, Opening
 
 # Codes such as "KFM-473": no letters or digits that are easily mistaken for each other
 # (0/O, 1/I/L, 2/Z, 5/S, 8/B), so a code read out over the phone arrives intact.
@@ -33,6 +35,9 @@ CODE_DIGITS = "34679"
 CODE_ATTEMPTS = 50
 MAX_NAME = 120
 MAX_EMAIL = 254
+# Invitations sent by one "Invite all": enough for a busy day, few enough to e-mail well
+# within a request (over one SMTP connection) and to show on one page when not e-mailed.
+INVITE_BATCH = 100
 
 
 class AlreadyCandidate(ValueError):
@@ -97,27 +102,48 @@ def delete_candidate(candidate: Candidate) -> None:
     db.session.flush()
 
 
-def decide(candidate: Candidate, decision: CandidateStatus) -> None:
-    """Shortlist, reject or hire a candidate who has handed in their answers."""
+def decide(candidate: Candidate, decision: CandidateStatus) -> bool:
+    """Shortlist, reject or hire a candidate who has handed in their answers; True when
+    this withdrew the hand-over of a hire who is no longer hired."""
     if decision not in DECISIONS:
         raise ValueError(f"{decision} is not a decision")
+    results.lock(candidate)
     if not candidate.answered:
         raise NotAnswered(candidate.code)
+    withdrawn = False
+    if candidate.status == CandidateStatus.HIRED and decision != CandidateStatus.HIRED:
+        # No longer a new starter: the team's copy of their profile goes too.
+        result = db.session.execute(delete(Handover).where(Handover.candidate_id == candidate.id))
+        withdrawn = bool(cast(CursorResult, result).rowcount)
     candidate.status = decision
     candidate.decided_at = candidate.last_activity_at = utcnow()
     db.session.flush()
+    return withdrawn
 
 
-def invite_new(opening: Opening) -> list[tuple[Candidate, str]]:
-    """Issue links for every candidate of `opening` still waiting for one; return each
-    candidate with their link (the token is not stored, so this is the only copy)."""
-    waiting = db.session.scalars(
-        select(Candidate)
-        .where(Candidate.opening_id == opening.id, Candidate.status == CandidateStatus.NEW)
-        .options(selectinload(Candidate.invitation))
-        .order_by(Candidate.code)
+@dataclass(frozen=True)
+class Invited:
+    """Links issued by `invite_new`, and how many new candidates still wait for one."""
+
+    issued: list[tuple[Candidate, str]]
+    remaining: int
+
+
+def invite_new(opening: Opening, limit: int = INVITE_BATCH) -> Invited:
+    """Issue links for up to `limit` candidates of `opening` still waiting for one,
+    oldest first; return each candidate with their link (the token is not stored, so
+    this is the only copy) and how many are left for the next batch."""
+    waiting = select(Candidate).where(
+        Candidate.opening_id == opening.id, Candidate.status == CandidateStatus.NEW
+    )
+    batch = db.session.scalars(
+        waiting.options(selectinload(Candidate.invitation))
+        .order_by(Candidate.created_at, Candidate.id)
+        .limit(limit)
     ).all()
-    return [(candidate, invitations.issue(candidate)) for candidate in waiting]
+    issued = [(candidate, invitations.issue(candidate)) for candidate in batch]
+    remaining = db.session.scalar(select(func.count()).select_from(waiting.subquery()))
+    return Invited(issued, remaining or 0)
 
 
 def purge(days: int, now: datetime | None = None) -> int:
@@ -192,68 +218,147 @@ def _row_problem(name: str, email: str, seen: dict[str, int], known: set[str]) -
 
 
 MAX_ROWS = 1000
-NAME_HEADERS = {"name", "full name"}
-EMAIL_HEADERS = {"email", "e-mail", "email address", "e-mail address"}
+DELIMITERS = ",;\t"
+SNIFF_LINES = 20  # the header and this many lines after it show the delimiter
+# Header cells are compared lower-cased, with "_" as a space and spaces collapsed.
+NAME_HEADERS = {"name", "full name", "fullname", "candidate name"}
+FIRST_NAME_HEADERS = {"first name", "firstname", "given name", "forename"}
+LAST_NAME_HEADERS = {"last name", "lastname", "family name", "surname"}
+EMAIL_HEADERS = {"email", "e-mail", "email address", "e-mail address", "candidate email"}
+# Excel writes "sep=;" as the first line to name the delimiter (and hides that line).
+SEP_LINE = re.compile(r'"?sep=(\\t|[,;\t|])"?\s*', re.IGNORECASE)
+WORKBOOK_SIGNATURES = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")  # .xlsx (zip), .xls (OLE)
+SAVE_AS_CSV = (
+    "In Excel, choose File › Save As › “CSV UTF-8 (Comma delimited)”; in Google Sheets, "
+    "File › Download › “Comma-separated values”. Then upload the new file."
+)
 
 
 class UnreadableFile(ValueError):
     """The file as a whole cannot be imported; the message says why, for people."""
 
 
+@dataclass(frozen=True)
+class Columns:
+    """Where a file keeps the e-mail address and the name: one column, or first and
+    last name columns (either may be missing) that are joined with a space."""
+
+    email: int
+    names: tuple[int, ...]
+
+    def values(self, cells: list[str]) -> tuple[str, str]:
+        name = " ".join(_cell(cells, at) for at in self.names)
+        return name, _cell(cells, self.email)
+
+
 def read_csv(data: bytes) -> list[tuple[int, str, str]]:
     """The (line, name, e-mail) rows of a candidates file with a header row naming its
-    `name` and `email` columns in any order; blank lines are skipped."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise UnreadableFile(
-            "The file is not UTF-8 text. In your spreadsheet, save it as “CSV UTF-8” "
-            "and upload it again."
-        ) from None
-    if "\x00" in text:
-        raise UnreadableFile("The file holds binary data: upload a CSV file (text).")
-    lines = text.splitlines()
-    if not any(line.strip() for line in lines):
+    name and e-mail columns in any order, as Excel, Google Sheets and applicant-tracking
+    systems export it: comma-, semicolon- or tab-separated, Excel's `sep=` line, blank
+    lines anywhere (skipped). Lines are the file's own, counting every line from 1, so
+    a reported line is the one the recruiter sees in the file."""
+    lines = io.StringIO(_text(data), newline="").readlines()
+    start = next((at for at, line in enumerate(lines) if line.strip()), None)
+    if start is None:
         raise UnreadableFile("The file is empty.")
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(lines[0]))
+    if sep := SEP_LINE.fullmatch(lines[start].rstrip("\r\n")):
+        delimiter, start = sep.group(1).replace("\\t", "\t"), start + 1
+    else:
+        delimiter = _delimiter([line for line in lines[start:] if line.strip()][:SNIFF_LINES])
+    reader = csv.reader(iter(lines[start:]), delimiter=delimiter)
+    columns: Columns | None = None
+    rows: list[tuple[int, str, str]] = []
+    ended = 0  # the reader's line count after the previous row
     try:
-        name_at, email_at = _columns(next(reader))
-        rows: list[tuple[int, str, str]] = []
         for cells in reader:
+            line, ended = start + ended + 1, reader.line_num  # a quoted cell may span lines
             if not any(cell.strip() for cell in cells):
                 continue
-            if len(rows) == MAX_ROWS:
+            if columns is None:
+                columns = _columns(cells)
+            elif len(rows) == MAX_ROWS:
                 raise UnreadableFile(
                     f"The file has more than {MAX_ROWS:,} candidates. Split it into smaller "
                     "files and upload them one after another."
                 )
-            rows.append((reader.line_num, _cell(cells, name_at), _cell(cells, email_at)))
+            else:
+                rows.append((line, *columns.values(cells)))
     except csv.Error as error:
         raise UnreadableFile(
-            f"The file is not valid CSV (line {reader.line_num}: {error})."
+            f"The file is not valid CSV (line {start + reader.line_num}: {error})."
         ) from None
+    if columns is None:
+        raise UnreadableFile("The file is empty.")
     return rows
+
+
+def _text(data: bytes) -> str:
+    if data.startswith(WORKBOOK_SIGNATURES):
+        raise UnreadableFile(f"This is a spreadsheet workbook, not a CSV file. {SAVE_AS_CSV}")
+    # UTF-16 with its byte-order mark is what Excel's “Unicode Text” writes.
+    utf16 = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    try:
+        text = data.decode("utf-16" if utf16 else "utf-8-sig")
+    except UnicodeDecodeError:
+        raise UnreadableFile(
+            "The file is not UTF-8 text, so letters such as é or ø would come out wrong. "
+            + SAVE_AS_CSV
+        ) from None
+    if "\x00" in text:
+        raise UnreadableFile("The file holds binary data: upload a CSV file (text).")
+    return text
+
+
+def _delimiter(sample: list[str]) -> str:
+    """The delimiter the sniffer finds in the header and first rows (comma when it finds
+    none), unless only another one splits the header into name and e-mail columns."""
+    try:
+        sniffed = csv.Sniffer().sniff("".join(sample), delimiters=DELIMITERS).delimiter
+    except csv.Error:
+        sniffed = ","
+    for delimiter in dict.fromkeys(sniffed + DELIMITERS):
+        header = next(csv.reader(sample[:1], delimiter=delimiter), [])
+        if _find_columns(header) is not None:
+            return delimiter
+    return sniffed
 
 
 def _cell(cells: list[str], at: int) -> str:
     return cells[at] if at < len(cells) else ""
 
 
-def _delimiter(header: str) -> str:
-    """Commas, or the semicolons or tabs some spreadsheets write instead."""
-    return next((d for d in (",", ";", "\t") if d in header), ",")
+def _header_key(cell: str) -> str:
+    return " ".join(cell.replace("_", " ").lower().split())
 
 
-def _columns(header: list[str]) -> tuple[int, int]:
-    names = [cell.strip().lower() for cell in header]
-    name_at = next((i for i, cell in enumerate(names) if cell in NAME_HEADERS), None)
-    email_at = next((i for i, cell in enumerate(names) if cell in EMAIL_HEADERS), None)
-    if name_at is None or email_at is None:
-        missing = " and ".join(
-            word for word, at in (("name", name_at), ("email", email_at)) if at is None
+def _find_columns(header: list[str]) -> Columns | None:
+    keys = [_header_key(cell) for cell in header]
+
+    def first(names: set[str]) -> int | None:
+        return next((at for at, key in enumerate(keys) if key in names), None)
+
+    email, name = first(EMAIL_HEADERS), first(NAME_HEADERS)
+    parts = tuple(
+        at for at in (first(FIRST_NAME_HEADERS), first(LAST_NAME_HEADERS)) if at is not None
+    )
+    names = (name,) if name is not None else parts
+    return Columns(email, names) if email is not None and names else None
+
+
+def _columns(header: list[str]) -> Columns:
+    if (columns := _find_columns(header)) is not None:
+        return columns
+    keys = {_header_key(cell) for cell in header}
+    missing = [
+        word
+        for word, known in (
+            ("name", NAME_HEADERS | FIRST_NAME_HEADERS | LAST_NAME_HEADERS),
+            ("email", EMAIL_HEADERS),
         )
-        raise UnreadableFile(
-            f"The first row must name the columns: no {missing} column found. "
-            "Start the file with a header row such as: name,email"
-        )
-    return name_at, email_at
+        if not keys & known
+    ]
+    raise UnreadableFile(
+        f"The first row must name the columns: no {' and '.join(missing)} column found. "
+        "Start the file with a header row such as: name,email "
+        "(“first name” and “last name” columns work too)."
+    )

@@ -139,6 +139,7 @@ def csv_header(skills: Sequence[str], catalogue: Mapping[str, Skill], names: boo
         "Status",
         *(catalogue[skill].name if skill in catalogue else skill for skill in skills),
         "Overall",
+        "Provisional",
         "Seconds taken",
         "Timed out",
     ]
@@ -153,6 +154,7 @@ def csv_rows(table: Iterable[Row], skills: Sequence[str], names: bool) -> Iterab
             candidate.status.label,
             *(score_text(row.scores.get(skill)) for skill in skills),
             score_text(candidate.overall),
+            "yes" if candidate.answered and not candidate.fully_rated else "no",
             "" if candidate.seconds_taken is None else candidate.seconds_taken,
             "yes" if candidate.timed_out else "no",
         ]

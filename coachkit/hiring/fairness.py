@@ -24,6 +24,9 @@ from coachkit.hiring.models import (
 
 PREFER_NOT = "Prefer not to say"
 SELECTED = (CandidateStatus.SHORTLISTED, CandidateStatus.HIRED)
+# A group with fewer candidates than this is not shown: a recruiter who knows the few
+# candidates could tell who answered what. Its candidates are counted as "not shown".
+MIN_GROUP_SHOWN = 5
 UNDECIDED = (CandidateStatus.SUBMITTED, CandidateStatus.SCORED)
 
 
@@ -58,6 +61,7 @@ class CategoryImpact:
     impact: adverse_impact.AdverseImpact
     prefer_not: int  # assessed candidates who preferred not to say: not compared
     not_answered: int  # assessed candidates who left the question (or the form) out
+    hidden: int = 0  # candidates in groups under MIN_GROUP_SHOWN, left out for privacy
 
 
 @dataclass(frozen=True)
@@ -70,7 +74,8 @@ class FairnessReport:
 
 def fairness_report(opening: Opening) -> FairnessReport:
     """The four-fifths comparison per self-identification category: counts only
-    (1 + one query per category)."""
+    (1 + one query per category). Groups under MIN_GROUP_SHOWN are left out of the
+    comparison and only counted together, so no one's answer can be inferred."""
     is_selected = case((Candidate.status.in_(SELECTED), 1), else_=0)
     scope = (Candidate.opening_id == opening.id, Candidate.status.in_(ANSWERED))
     assessed, selected, undecided = db.session.execute(
@@ -93,15 +98,18 @@ def fairness_report(opening: Opening) -> FairnessReport:
                 .group_by(column)
             )
         }
-        compared = {group: counts[group] for group in category.choices if group in counts}
+        given = {group: counts[group] for group in category.choices if group in counts}
+        compared = {g: c for g, c in given.items() if c[1] >= MIN_GROUP_SHOWN}
+        hidden = sum(total for g, (_chosen, total) in given.items() if g not in compared)
         prefer_not = counts.get(PREFER_NOT, (0, 0))[1]
-        answered = sum(total for _chosen, total in compared.values()) + prefer_not
+        answered = sum(total for _chosen, total in given.values()) + prefer_not
         categories.append(
             CategoryImpact(
                 category,
                 adverse_impact.four_fifths(compared),
                 prefer_not,
                 assessed - answered,
+                hidden,
             )
         )
     return FairnessReport(assessed, int(selected or 0), int(undecided or 0), categories)

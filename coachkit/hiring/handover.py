@@ -93,7 +93,9 @@ def index() -> str:
         page=page_number(),
         per_page=PER_PAGE,
     )
-    return render_template("hiring/handover_index.html", page=page)
+    return render_template(
+        "hiring/handover_index.html", page=page, accounts=handovers.accounts(page.items)
+    )
 
 
 @bp.route("/<int:handover_id>")
@@ -112,6 +114,7 @@ def show(handover_id: int) -> str:
     return render_template(
         "hiring/handover_show.html",
         handover=handover,
+        account=handovers.accounts([handover]).get(handover.id),
         lines=lines,
         weak=weak,
         suggestions=handovers.suggestions(weak, lib.modules.values()),

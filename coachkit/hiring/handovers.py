@@ -8,7 +8,7 @@ training suggestions come from the modules that train the new starter's weakest 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -71,6 +71,19 @@ def account_for(email: str) -> User | None:
     return db.session.scalar(
         select(User).where(func.lower(User.email) == email.strip().lower(), User.active.is_(True))
     )
+
+
+def accounts(handovers: Sequence[Handover]) -> dict[int, User]:
+    """Each hand-over's account (by hand-over id): the one linked when it was made, or
+    an active account created since with the same e-mail (one query for the lot)."""
+    found = {h.id: h.user for h in handovers if h.user is not None}
+    missing = {h.email.strip().lower(): h.id for h in handovers if h.user is None}
+    if missing:
+        for user in db.session.scalars(
+            select(User).where(func.lower(User.email).in_(missing), User.active.is_(True))
+        ):
+            found[missing[user.email.lower()]] = user
+    return found
 
 
 def create(candidate: Candidate, team: Team, note: str, by: User) -> Handover:

@@ -89,10 +89,9 @@ class Opening(Base):
         ForeignKey("teams.id", ondelete="SET NULL"), index=True
     )
     exercise_slug: Mapped[str] = mapped_column(String(120))
-    # The pinned exercise version (set by `versions.pin` when the opening is created).
-    exercise_version_id: Mapped[int | None] = mapped_column(
-        ForeignKey("hiring_exercise_versions.id")
-    )
+    # The pinned version's fingerprint (set by `versions.pin`); its source is stored in
+    # hiring_exercise_versions under (exercise_slug, exercise_version).
+    exercise_version: Mapped[str | None] = mapped_column(String(12))
     # Minutes the candidate has once they start; None for no limit.
     time_limit_minutes: Mapped[int | None] = mapped_column(Integer)
     invite_days: Mapped[int] = mapped_column(Integer, default=14)
@@ -106,7 +105,6 @@ class Opening(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     team: Mapped[Team | None] = relationship()
-    exercise_version: Mapped[ExerciseVersion | None] = relationship()
 
     @property
     def is_open(self) -> bool:
@@ -141,6 +139,8 @@ class Candidate(Base):
     last_position: Mapped[int] = mapped_column(Integer, default=1)  # where to resume
     # Mean of the skill scores (1-5), kept with them by `results.refresh`.
     overall: Mapped[float | None] = mapped_column(Float)
+    # Whether every written answer has its raters: until then the scores are provisional.
+    fully_rated: Mapped[bool] = mapped_column(Boolean, default=False)
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # Drives the automatic purge: the last time anyone did anything with this record.

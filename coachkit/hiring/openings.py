@@ -17,7 +17,7 @@ from coachkit.auth.models import User
 from coachkit.content.library import library
 from coachkit.database import utcnow
 from coachkit.extensions import db
-from coachkit.hiring import versions
+from coachkit.hiring import results, versions
 from coachkit.hiring.models import (
     Candidate,
     CandidateStatus,
@@ -71,6 +71,7 @@ def status_counts(opening_ids: Collection[int]) -> dict[int, StatusCounts]:
 def save(opening: Opening, values: dict[str, Any], by: User | None = None) -> Opening:
     """Copy the form's `values` onto `opening` (new or existing) and flush. An exercise
     in `values` pins the opening to that exercise's current version."""
+    required_before = opening.raters_required
     for name in EDITABLE:
         if name in values:
             setattr(opening, name, values[name])
@@ -80,6 +81,8 @@ def save(opening: Opening, values: dict[str, Any], by: User | None = None) -> Op
         opening.created_by_id = by.id if by is not None else None
         db.session.add(opening)
     db.session.flush()
+    if required_before is not None and opening.raters_required != required_before:
+        results.recheck_opening(opening, versions.exercise_of(opening))
     return opening
 
 
@@ -118,14 +121,13 @@ def reopen(opening: Opening) -> bool:
 
 
 def awaiting_rating(user: User) -> int:
-    """Handed-in candidates of open openings whose written answers still need raters
-    and that `user` has not rated yet."""
+    """Handed-in candidates (of open or closed openings) whose written answers still
+    need raters and that `user` has not rated yet."""
     rated_by_user = select(RaterScore.candidate_id).where(RaterScore.rater_id == user.id)
-    open_openings = visible_openings(user).where(Opening.closed_at.is_(None))
     return (
         db.session.scalar(
             select(func.count(Candidate.id)).where(
-                Candidate.opening_id.in_(open_openings.with_only_columns(Opening.id)),
+                Candidate.opening_id.in_(visible_openings(user).with_only_columns(Opening.id)),
                 Candidate.status == CandidateStatus.SUBMITTED,
                 Candidate.id.not_in(rated_by_user),
             )

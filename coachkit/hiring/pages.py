@@ -12,7 +12,6 @@ from sqlalchemy import Select
 
 from coachkit import mail
 from coachkit.auth.forms import ActionForm
-from coachkit.content.exercises import Exercise
 from coachkit.content.library import library
 from coachkit.extensions import db
 from coachkit.hiring import comparison, invitations, openings, versions
@@ -27,15 +26,6 @@ from coachkit.hiring.models import (
 from coachkit.teams.models import home_teams
 
 DEFAULT_RATERS = 2
-
-
-def exercise_of(opening: Opening) -> Exercise | None:
-    """The exercise as the opening's candidates take it (its pinned version); None if
-    it can be found neither in the library nor stored."""
-    try:
-        return versions.exercise_of(opening)
-    except versions.ExerciseMissing:
-        return None
 
 
 def opening_form(opening: Opening | None) -> tuple[OpeningForm, bool]:
@@ -68,7 +58,7 @@ def opening_page(
 ) -> dict[str, Any]:
     return {
         "opening": opening,
-        "exercise": exercise_of(opening),
+        "exercise": versions.exercise_or_none(opening),
         "counts": openings.status_counts([opening.id])[opening.id],
         "statuses": list(CandidateStatus),
         "candidate_form": candidate_form or CandidateForm(formdata=None),
@@ -81,7 +71,7 @@ def opening_page(
 def candidate_page(
     opening: Opening, candidate: Candidate, delete_form: DeleteCandidateForm | None = None
 ) -> dict[str, Any]:
-    invitation, exercise = candidate.invitation, exercise_of(opening)
+    invitation, exercise = candidate.invitation, versions.exercise_or_none(opening)
     results = {result.skill: result.score for result in candidate.skill_results}
     order = [skill for skill in exercise.skills if skill in results] if exercise else []
     return {
@@ -101,7 +91,7 @@ def comparison_query(
     opening: Opening,
 ) -> tuple[comparison.View, tuple[str, ...], Select[tuple[Candidate]]]:
     """The comparison the request asks for: its view, the skill columns, the query."""
-    exercise = exercise_of(opening)
+    exercise = versions.exercise_or_none(opening)
     skills = exercise.skills if exercise else ()
     view = comparison.parse(request.args, skills, names_allowed=True)
     statement = comparison.statement(visible_candidates(current_user, opening.id), view)

@@ -15,7 +15,7 @@ from coachkit.content.exercises import RATINGS, Item
 from coachkit.content.library import library
 from coachkit.extensions import db
 from coachkit.hiring import scoring
-from coachkit.hiring.models import HIRERS, Opening, visible_openings
+from coachkit.hiring.models import HIRERS, visible_openings
 from coachkit.hiring.scope import opening_or_404
 from coachkit.security import page_number
 
@@ -53,13 +53,16 @@ def rating_form(item: Item, saved: dict[str, int] | None = None) -> FlaskForm:
 @bp.route("/")
 @allow(*HIRERS)
 def index() -> str:
-    """Open openings and how many written answers wait for my rating."""
-    openings = db.session.scalars(
-        visible_openings(current_user).where(Opening.closed_at.is_(None))
-    ).all()
-    return render_template(
-        "hiring/rate_index.html", progress=scoring.overview(openings, current_user)
-    )
+    """Open openings, and closed ones whose answers still wait for me, with how many
+    written answers wait for my rating (closing an opening stops invitations, not
+    rating)."""
+    openings = db.session.scalars(visible_openings(current_user)).all()
+    progress = [
+        row
+        for row in scoring.overview(openings, current_user)
+        if row.opening.is_open or row.waiting
+    ]
+    return render_template("hiring/rate_index.html", progress=progress)
 
 
 @bp.route("/openings/<int:opening_id>")

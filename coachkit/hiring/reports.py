@@ -8,8 +8,12 @@ from flask import Blueprint, render_template
 from coachkit.auth.access import allow
 from coachkit.content.library import library
 from coachkit.hiring import adverse_impact, item_analysis, statistics
-from coachkit.hiring.agreement import CALIBRATION_THRESHOLD, GOOD_AGREEMENT
-from coachkit.hiring.fairness import fairness_report
+from coachkit.hiring.agreement import (
+    CALIBRATION_THRESHOLD,
+    GOOD_AGREEMENT,
+    KAPPA_CALIBRATION_THRESHOLD,
+)
+from coachkit.hiring.fairness import MIN_GROUP_SHOWN, fairness_report
 from coachkit.hiring.models import HIRERS
 from coachkit.hiring.scope import opening_or_404
 
@@ -27,6 +31,7 @@ def agreement(opening_id: int) -> str:
         report=statistics.agreement_report(opening),
         skills=library().skills,
         threshold=CALIBRATION_THRESHOLD,
+        kappa_threshold=KAPPA_CALIBRATION_THRESHOLD,
         good=GOOD_AGREEMENT,
     )
 
@@ -53,6 +58,7 @@ def fairness(opening_id: int) -> str:
         "hiring/report_fairness.html",
         opening=opening,
         report=fairness_report(opening),
+        min_shown=MIN_GROUP_SHOWN,
         min_group=adverse_impact.MIN_GROUP_TOTAL,
         min_selected=adverse_impact.MIN_TOTAL_SELECTED,
     )

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 from statistics import fmean
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 
 from coachkit.content.exercises import Exercise, Item, skill_scores
 from coachkit.database import utcnow
@@ -23,6 +23,7 @@ from coachkit.hiring.models import (
     Answer,
     Candidate,
     CandidateStatus,
+    Opening,
     RaterScore,
     SkillResult,
 )
@@ -75,9 +76,22 @@ def fully_rated(
     )
 
 
+def lock(candidate: Candidate) -> None:
+    """Take the candidate's row for this transaction (and reload it), so two raters
+    saving at once, or a rating and a decision, change the candidate one after the
+    other: each sees what the other committed."""
+    db.session.scalar(
+        select(Candidate)
+        .where(Candidate.id == candidate.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+
+
 def refresh(candidate: Candidate, exercise: Exercise) -> dict[str, float]:
     """Recompute and store the candidate's skill scores and overall score; move a
-    submitted candidate to scored once every written answer has its raters."""
+        submitted candidate to scored once every written answer has its raters (and back,
+    when the opening comes to ask for more raters)."""
     if candidate.submitted_at is None:
         return {}
     answers = {
@@ -104,10 +118,48 @@ def refresh(candidate: Candidate, exercise: Exercise) -> dict[str, float]:
         for skill, score in scores.items()
     )
     candidate.overall = fmean(scores.values()) if scores else None
-    if candidate.status == CandidateStatus.SUBMITTED and fully_rated(
+    candidate.fully_rated = fully_rated(
         exercise, answers, counts, candidate.opening.raters_required
-    ):
-        candidate.status = CandidateStatus.SCORED
+    )
+    if candidate.status in (CandidateStatus.SUBMITTED, CandidateStatus.SCORED):
+        # Raters required can change: a candidate may move either way, until decided.
+        scored = candidate.fully_rated
+        candidate.status = CandidateStatus.SCORED if scored else CandidateStatus.SUBMITTED
     candidate.last_activity_at = utcnow()
     db.session.flush()
     return scores
+
+
+def recheck_opening(opening: Opening, exercise: Exercise) -> None:
+    """After an opening's raters-required changes: mark who is fully rated now, and move
+    undecided candidates between submitted and scored (three queries and two updates,
+    however many candidates; their scores themselves do not change)."""
+    open_ids = [item.id for item in exercise.items if not item.keyed]
+    handed_in = (Candidate.opening_id == opening.id, Candidate.submitted_at.is_not(None))
+    answers: dict[int, dict[str, Answer]] = defaultdict(dict)
+    for answer in db.session.scalars(
+        select(Answer).join(Candidate).where(*handed_in, Answer.item_id.in_(open_ids))
+    ):
+        answers[answer.candidate_id][answer.item_id] = answer
+    counts: dict[int, dict[tuple[str, str], int]] = defaultdict(dict)
+    for candidate_id, item_id, skill, count in db.session.execute(
+        select(RaterScore.candidate_id, RaterScore.item_id, RaterScore.skill, func.count())
+        .where(RaterScore.opening_id == opening.id)
+        .group_by(RaterScore.candidate_id, RaterScore.item_id, RaterScore.skill)
+    ):
+        counts[candidate_id][item_id, skill] = count
+    required = opening.raters_required
+    ids = db.session.scalars(select(Candidate.id).where(*handed_in)).all()
+    done = [i for i in ids if fully_rated(exercise, answers[i], counts[i], required)]
+    undecided = (CandidateStatus.SUBMITTED, CandidateStatus.SCORED)
+    for rated in (True, False):
+        chosen = done if rated else sorted(set(ids) - set(done))
+        if chosen:
+            db.session.execute(
+                update(Candidate).where(Candidate.id.in_(chosen)).values(fully_rated=rated)
+            )
+            db.session.execute(
+                update(Candidate)
+                .where(Candidate.id.in_(chosen), Candidate.status.in_(undecided))
+                .values(status=CandidateStatus.SCORED if rated else CandidateStatus.SUBMITTED)
+            )

@@ -27,36 +27,48 @@ from sqlalchemy.orm import contains_eager
 
 from coachkit.auth.models import User
 from coachkit.content.exercises import Exercise, Item
-from coachkit.content.library import library
 from coachkit.database import utcnow
 from coachkit.extensions import db
+from coachkit.hiring import versions
 from coachkit.hiring.models import ANSWERED, Answer, Candidate, Opening, RaterScore
-from coachkit.hiring.results import answered_text, refresh
+from coachkit.hiring.results import answered_text, lock, refresh
 
 NAME_MARK = "[name]"
 EMAIL_MARK = "[e-mail]"
 NAME_WORD = re.compile(r"[^\W\d_]+")  # runs of letters: "Anne-Marie O'Neil" -> Anne, Marie, O, Neil
 
 
+# Names that are also everyday words: these are blanked only when written with a
+# capital, so "I will hope this helps" from Will Hope stays readable.
+_EVERYDAY = (
+    "will may hope grace faith joy rose mark bill summer april june dawn guy sue art rich "
+    "frank pat jack ray drew chase hunter sky don amber ruby victor young long king black "
+    "white brown green wood hill park lee page bell rock stone field ford case bishop cook "
+    "baker smith hall love"
+)
+EVERYDAY_WORDS = frozenset(_EVERYDAY.split())
+
+
 def redact(text: str, name: str, email: str) -> str:
     """`text` with the candidate's e-mail replaced by "[e-mail]" and each word of their
-    name of two or more letters (whole words, any case) by "[name]"."""
+    name of two or more letters (whole words) by "[name]": in any case, except names
+    that are everyday words, which only count when capitalised."""
     if email.strip():
         text = re.sub(re.escape(email.strip()), EMAIL_MARK, text, flags=re.IGNORECASE)
-    words = sorted({w for w in NAME_WORD.findall(name) if len(w) >= 2}, key=len, reverse=True)
-    if words:
-        pattern = r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)"
-        text = re.sub(pattern, NAME_MARK, text, flags=re.IGNORECASE)
+    words = {w for w in NAME_WORD.findall(name) if len(w) >= 2}
+    everyday = {w for w in words if w.lower() in EVERYDAY_WORDS}
+    capitalised = {word.capitalize() for word in everyday}
+    for group, flags in ((words - everyday, re.IGNORECASE), (capitalised, 0)):
+        if group:
+            longest_first = sorted(group, key=len, reverse=True)
+            alternatives = "|".join(re.escape(word) for word in longest_first)
+            text = re.sub(rf"(?<!\w)(?:{alternatives})(?!\w)", NAME_MARK, text, flags=flags)
     return text
 
 
 def open_items(exercise: Exercise | None) -> list[Item]:
     """The items raters score: the exercise's open items."""
     return [item for item in exercise.items if not item.keyed] if exercise else []
-
-
-def _exercise(opening: Opening) -> Exercise | None:
-    return library().exercises.get(opening.exercise_slug)
 
 
 # SQL pieces shared by the queue, the overview and the next-answer lookup.
@@ -96,7 +108,7 @@ def _rateable(openings: Sequence[Opening]) -> ColumnElement[bool]:
             Answer.item_id.in_([item.id for item in items]),
         )
         for opening in openings
-        if (items := open_items(_exercise(opening)))
+        if (items := open_items(versions.exercise_or_none(opening)))
     ]
     if not per_opening:
         return false()
@@ -172,7 +184,7 @@ def queue(opening: Opening, rater: User, page: int, per_page: int) -> tuple[list
 
 
 def _entries(opening: Opening, rows: Any) -> list[QueueEntry]:
-    items = {item.id: item for item in open_items(_exercise(opening))}
+    items = {item.id: item for item in open_items(versions.exercise_or_none(opening))}
     return [
         QueueEntry(candidate_id, code, items[item_id], bool(mine), int(raters or 0))
         for candidate_id, code, item_id, mine, raters in rows
@@ -203,7 +215,9 @@ class BlindAnswer:
 def blind_answer(opening: Opening, candidate_id: int, item_id: str) -> BlindAnswer | None:
     """The answer to rate, or None when it cannot be rated: the candidate is not this
     opening's or has not handed in, the item is not an open item, or the answer is blank."""
-    item = next((i for i in open_items(_exercise(opening)) if i.id == item_id), None)
+    item = next(
+        (i for i in open_items(versions.exercise_or_none(opening)) if i.id == item_id), None
+    )
     if item is None:
         return None
     row = db.session.execute(
@@ -301,6 +315,7 @@ def save(opening: Opening, answer: BlindAnswer, rater: User, ratings: Mapping[st
 def record(opening: Opening, answer: BlindAnswer, rater: User, ratings: Mapping[str, int]) -> None:
     """Save the rater's scores and bring the candidate's results up to date (a submitted
     candidate becomes scored once every written answer has enough raters)."""
-    save(opening, answer, rater, ratings)
     candidate = db.session.get_one(Candidate, answer.candidate_id)
-    refresh(candidate, library().exercises[opening.exercise_slug])
+    lock(candidate)  # before anything: a second rater waits here, then sees these rows
+    save(opening, answer, rater, ratings)
+    refresh(candidate, versions.exercise_of(opening))

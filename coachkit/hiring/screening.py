@@ -7,9 +7,12 @@ Once the answers are handed in the link accepts nothing more, except the volunta
 self-identification questions on the thank-you page.
 
 A time limit is enforced here, not in the browser: the first request after the deadline
-(and its grace) hands in what was saved. That includes a GET, an exception to "GET never
-changes state" made on purpose: the attempt is already over by the clock, and the
-request only records it.
+(and its grace) hands in what was saved. So does the first request to a started
+attempt's expired link (starting keeps the link alive past the deadline, so this only
+happens without a time limit, or to an attempt started before that): the candidate is
+never left with answers saved but not handed in. A revoked link hands in nothing. That
+includes a GET, an exception to "GET never changes state" made on purpose: the attempt
+is already over by the clock or the calendar, and the request only records it.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from flask import (
     Blueprint,
     abort,
     current_app,
+    flash,
     jsonify,
     redirect,
     render_template,
@@ -72,8 +76,11 @@ def _gone(invitation: Invitation, link_state: LinkState) -> tuple[str, int]:
 
 
 def _refusal(token: str, invitation: Invitation, *, writing: bool) -> ResponseReturnValue | None:
-    """The answer to a request the link no longer allows, or None to go on: a kind 410,
-    or after submission the thank-you page for a GET."""
+    """The answer to a request the link no longer allows, or None to go on: a started
+    attempt whose time or link ran out is handed in; otherwise a kind 410, or after
+    submission the thank-you page for a GET."""
+    if answering.lapsed(invitation.candidate, invitation):
+        return _hand_in_lapsed(invitation.candidate, token)
     link_state = invitations.state(invitation)
     if link_state == LinkState.USABLE:
         return None
@@ -82,11 +89,13 @@ def _refusal(token: str, invitation: Invitation, *, writing: bool) -> ResponseRe
     return _gone(invitation, link_state)
 
 
-def _time_up(candidate: Candidate, token: str) -> Response:
-    """Hand in what was saved when the clock has run out, then say so."""
+def _hand_in_lapsed(candidate: Candidate, token: str) -> Response:
+    """Hand in what was saved when the time or the link has run out, then say so."""
     answering.lock(candidate)
     if answering.hand_in(candidate, _exercise(candidate), timed_out=True):
-        current_app.logger.info("candidate %s ran out of time; answers handed in", candidate.id)
+        current_app.logger.info(
+            "candidate %s ran out of time or link; answers handed in", candidate.id
+        )
     db.session.commit()
     return redirect(url_for(".done", token=token))
 
@@ -100,8 +109,6 @@ def _not_answering(
         return refusal
     if not answering.started(invitation.candidate):
         return redirect(url_for(".welcome", token=token))
-    if answering.time_up(invitation.candidate):
-        return _time_up(invitation.candidate, token)
     return None
 
 
@@ -114,8 +121,6 @@ def welcome(token: str) -> ResponseReturnValue:
     candidate = invitation.candidate
     if (refusal := _refusal(token, invitation, writing=writing)) is not None:
         return refusal
-    if answering.time_up(candidate):
-        return _time_up(candidate, token)
     form = ConsentForm()
     if form.validate_on_submit():
         answering.begin(candidate, candidate.opening.time_limit_minutes)
@@ -130,13 +135,35 @@ def welcome(token: str) -> ResponseReturnValue:
         exercise=_exercise(candidate),
         form=form,
         retention_days=current_app.config["HIRING_RETENTION_DAYS"],
+        link_minimum_hours=int(answering.UNTIMED_LINK_MINIMUM.total_seconds() // 3600),
     )
+
+
+def _set_aside_message(position: int, *, kept: bool) -> str:
+    earlier = " Your earlier answer to it is kept." if kept else ""
+    return (
+        f"Your answer to situation {position} was not finished, so that change was not "
+        f"saved.{earlier} You can finish it when you come back to it."
+    )
+
+
+def _move(token: str, candidate: Candidate, exercise: Exercise, position: int) -> Response:
+    """Remember where the candidate is going, commit, and go there (the review page
+    after the last situation)."""
+    answering.move_to(candidate, position, exercise)
+    db.session.commit()
+    if position > len(exercise.items):
+        return redirect(url_for(".review", token=token))
+    return redirect(url_for(".item", token=token, position=max(position, 1)))
 
 
 @bp.route("/<token>/items/<int:position>", methods=["GET", "POST"])
 @public
 def item(token: str, position: int) -> ResponseReturnValue:
-    """One situation per page; saving moves on (or back), so no JavaScript is needed."""
+    """One situation per page; saving moves on (or back), so no JavaScript is needed.
+
+    Back never blocks: it saves a complete answer, or an open reply's draft even over
+    its word limit, and sets half a judgement aside with a note."""
     writing = request.method == "POST"
     invitation = _invitation_or_404(token, writing=writing)
     candidate = invitation.candidate
@@ -146,15 +173,18 @@ def item(token: str, position: int) -> ResponseReturnValue:
         return elsewhere
     saved = None if writing else answering.answer_to(candidate, current)
     form = item_form(current, saved.value if saved else None)
+    back = request.form.get("action") == "back"
+    if back and isinstance(form, OpenForm):
+        form.enforce_word_limit = False  # Back keeps a draft over the limit, as autosave does
     if form.validate_on_submit():
         if (value := form.value()) is not None:
             answering.save(candidate, current, value)
-        step = -1 if request.form.get("action") == "back" else 1
-        answering.move_to(candidate, position + step, exercise)
-        db.session.commit()
-        if position + step > len(exercise.items):
-            return redirect(url_for(".review", token=token))
-        return redirect(url_for(".item", token=token, position=max(position + step, 1)))
+        return _move(token, candidate, exercise, position + (-1 if back else 1))
+    if back and not isinstance(form, OpenForm):
+        # Back never blocks: half a judgement is set aside, any earlier answer kept.
+        kept = answering.answer_to(candidate, current) is not None
+        flash(_set_aside_message(position, kept=kept), "warning")
+        return _move(token, candidate, exercise, position - 1)
     return render_template(
         "screening/item.html",
         token=token,
@@ -180,14 +210,16 @@ def autosave(token: str, position: int) -> ResponseReturnValue:
     candidate = invitation.candidate
     exercise = _exercise(candidate)
     current = _item_or_404(exercise, position)
+    if answering.lapsed(candidate, invitation):
+        time_was_up = answering.time_up(candidate)
+        _hand_in_lapsed(candidate, token)
+        reason = "Time is up." if time_was_up else "Your link has expired."
+        reason += " Your saved answers were handed in."
+        return jsonify(reason=reason, next=url_for(".done", token=token)), 410
     if invitations.state(invitation) != LinkState.USABLE:
         return jsonify(reason="This link no longer accepts answers."), 410
     if not answering.started(candidate):
         return jsonify(reason="Start the exercise first."), 409
-    if answering.time_up(candidate):
-        _time_up(candidate, token)
-        reason = "Time is up. Your saved answers were handed in."
-        return jsonify(reason=reason, next=url_for(".done", token=token)), 410
     form = item_form(current)
     if isinstance(form, OpenForm):
         form.enforce_word_limit = False
@@ -232,15 +264,11 @@ def submit(token: str) -> ResponseReturnValue:
     nothing and lands on the same thank-you page."""
     invitation = _invitation_or_404(token, writing=True)
     candidate = invitation.candidate
-    link_state = invitations.state(invitation)
-    if link_state == LinkState.SUBMITTED:
+    if invitations.state(invitation) == LinkState.SUBMITTED:
         return redirect(url_for(".done", token=token))
-    if link_state != LinkState.USABLE:
-        return _gone(invitation, link_state)
-    if not answering.started(candidate):
-        return redirect(url_for(".welcome", token=token))
-    timed_out = answering.time_up(candidate)
-    answering.hand_in(candidate, _exercise(candidate), timed_out=timed_out)
+    if (elsewhere := _not_answering(token, invitation, writing=True)) is not None:
+        return elsewhere
+    answering.hand_in(candidate, _exercise(candidate))
     db.session.commit()
     return redirect(url_for(".done", token=token))
 
@@ -260,6 +288,7 @@ def done(token: str) -> ResponseReturnValue:
         opening=candidate.opening,
         form=about_you_class()(),
         answered=self_identification.given(candidate),
+        ran_out_of_time=answering.ran_out_of_time(candidate),
     )
 
 
@@ -282,6 +311,7 @@ def about_you(token: str) -> ResponseReturnValue:
             opening=candidate.opening,
             form=form,
             answered=False,
+            ran_out_of_time=answering.ran_out_of_time(candidate),
         )
     self_identification.record(candidate, form.answers())
     db.session.commit()

@@ -28,9 +28,8 @@ from statistics import fmean
 from sqlalchemy import func, select
 
 from coachkit.content.exercises import Exercise, Item
-from coachkit.content.library import library
 from coachkit.extensions import db
-from coachkit.hiring import agreement, item_analysis
+from coachkit.hiring import agreement, item_analysis, versions
 from coachkit.hiring.models import (
     ANSWERED,
     Answer,
@@ -62,6 +61,8 @@ class Figure:
 
     @property
     def needs_calibration(self) -> bool:
+        if self.method == KAPPA:
+            return agreement.kappa_flagged_for_calibration(self.value)
         return agreement.flagged_for_calibration(self.value)
 
     @property
@@ -121,7 +122,7 @@ class AgreementReport:
 
 def agreement_report(opening: Opening) -> AgreementReport:
     """Agreement for the opening, per open item and per rubric skill (1 query)."""
-    items = open_items(library().exercises.get(opening.exercise_slug))
+    items = open_items(versions.exercise_or_none(opening))
     rubric = {(item.id, skill) for item in items for skill in item.rubric}
     units: dict[Unit, dict[int, int]] = defaultdict(dict)
     for candidate, item_id, skill, rater, rating in db.session.execute(
@@ -236,7 +237,7 @@ def score_matrix(opening: Opening, exercise: Exercise) -> tuple[int, list[list[f
 def quality_report(opening: Opening) -> QualityReport:
     """Difficulty and discrimination per item and Cronbach's alpha, once enough
     candidates are in (2 queries)."""
-    exercise = library().exercises.get(opening.exercise_slug)
+    exercise = versions.exercise_or_none(opening)
     if exercise is None:
         return QualityReport(0, 0)
     answered, rows = score_matrix(opening, exercise)

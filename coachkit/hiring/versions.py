@@ -11,6 +11,7 @@ from coachkit.content.exercise_parser import parse_exercise
 from coachkit.content.exercises import Exercise
 from coachkit.content.library import library
 from coachkit.database import stored_once
+from coachkit.extensions import db
 from coachkit.hiring.models import ExerciseVersion, Opening
 
 
@@ -35,8 +36,9 @@ def snapshot(exercise: Exercise) -> ExerciseVersion:
 
 def pin(opening: Opening, exercise: Exercise) -> None:
     """Point the opening at `exercise` as it is now."""
+    snapshot(exercise)
     opening.exercise_slug = exercise.slug
-    opening.exercise_version = snapshot(exercise)
+    opening.exercise_version = exercise.version
 
 
 @functools.lru_cache(maxsize=64)
@@ -49,11 +51,24 @@ def _parse_snapshot(slug: str, version: str, source: str) -> Exercise:
 
 def exercise_of(opening: Opening) -> Exercise:
     """The exercise exactly as the opening's candidates see it: the library's file when
-    it is unchanged, else the stored snapshot (parsed once per process)."""
+    it is unchanged (no query), else the stored snapshot (parsed once per process)."""
     current = library().exercises.get(opening.exercise_slug)
-    stored = opening.exercise_version
-    if stored is None or (current is not None and current.version == stored.version):
-        if current is None:
-            raise ExerciseMissing(opening.exercise_slug)
+    if current is not None and opening.exercise_version in (None, current.version):
         return current
+    stored = db.session.scalar(
+        select(ExerciseVersion).where(
+            ExerciseVersion.slug == opening.exercise_slug,
+            ExerciseVersion.version == opening.exercise_version,
+        )
+    )
+    if stored is None:
+        raise ExerciseMissing(opening.exercise_slug)
     return _parse_snapshot(stored.slug, stored.version, stored.source)
+
+
+def exercise_or_none(opening: Opening) -> Exercise | None:
+    """`exercise_of`, or None when the exercise is gone (pages say so instead of failing)."""
+    try:
+        return exercise_of(opening)
+    except ExerciseMissing:
+        return None

@@ -17,7 +17,7 @@ from coachkit.auth.access import allow
 from coachkit.auth.forms import ActionForm
 from coachkit.content.library import library
 from coachkit.extensions import db
-from coachkit.hiring import candidates, comparison, openings, pages
+from coachkit.hiring import candidates, comparison, openings, pages, versions
 from coachkit.hiring.models import (
     HIRERS,
     CandidateStatus,
@@ -35,7 +35,11 @@ CLOSED_MESSAGE = "This opening is closed. Reopen it to add or invite candidates.
 
 @bp.context_processor
 def template_helpers() -> dict[str, object]:
-    return {"time_taken": candidates.time_taken, "score_text": comparison.score_text}
+    return {
+        "time_taken": candidates.time_taken,
+        "score_text": comparison.score_text,
+        "invite_batch": candidates.INVITE_BATCH,
+    }
 
 
 @bp.route("/")
@@ -84,7 +88,7 @@ def edit(opening_id: int) -> ResponseReturnValue:
         form=form,
         opening=opening,
         locked=locked,
-        exercise=pages.exercise_of(opening),
+        exercise=versions.exercise_or_none(opening),
     )
 
 

@@ -45,6 +45,47 @@ def test_no_limit_never_times_out(app, make_opening, make_candidate):
         assert answering.seconds_left(candidate) is None
 
 
+def test_starting_keeps_the_link_working_for_the_attempt(app, candidate_id, invite):
+    invite(candidate_id)
+    with app.app_context():
+        candidate = db.session.get(Candidate, candidate_id)
+        invitation = candidate.invitation
+        invitation.expires_at = utcnow() + timedelta(minutes=2)
+        answering.begin(candidate, 10)
+        assert invitation.expires_at == candidate.deadline_at + answering.GRACE
+        later = utcnow() + timedelta(days=9)
+        invitation.expires_at = later
+        answering.begin(candidate, 10)  # consenting again never brings it forward
+        assert invitation.expires_at == later
+
+
+def test_starting_without_a_limit_keeps_the_link_a_while(app, make_opening, make_candidate, invite):
+    candidate_id = make_candidate(make_opening())
+    invite(candidate_id)
+    with app.app_context():
+        candidate = db.session.get(Candidate, candidate_id)
+        candidate.invitation.expires_at = utcnow() + timedelta(minutes=2)
+        now = utcnow()
+        answering.begin(candidate, None, now=now)
+        assert candidate.invitation.expires_at == now + answering.UNTIMED_LINK_MINIMUM
+
+
+def test_an_attempt_lapses_when_its_time_or_link_runs_out_unless_revoked(app, candidate_id, invite):
+    invite(candidate_id)
+    with app.app_context():
+        candidate = db.session.get(Candidate, candidate_id)
+        invitation = candidate.invitation
+        now = utcnow()
+        assert not answering.lapsed(candidate, invitation, now + timedelta(days=30))  # not started
+        answering.begin(candidate, 10, now=now)
+        assert not answering.lapsed(candidate, invitation, now + timedelta(minutes=10))
+        assert answering.lapsed(candidate, invitation, now + timedelta(minutes=11))  # time up
+        candidate.deadline_at = None
+        assert answering.lapsed(candidate, invitation, invitation.expires_at)  # link expired
+        invitation.revoked_at = now
+        assert not answering.lapsed(candidate, invitation, invitation.expires_at)
+
+
 def test_saving_twice_updates_one_answer(app, candidate_id):
     with app.app_context():
         exercise = library().exercises[EXERCISE]

@@ -216,6 +216,136 @@ def test_broken_quoting_is_reported_as_unreadable():
         read_csv(b'name,email\n"Ann,ann@example.org\n' + b"x" * 200_000)
 
 
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        pytest.param(
+            b"\n\r\n  \nname,email\nAnn Lee,ann@example.org\n",
+            [(5, "Ann Lee", "ann@example.org")],
+            id="blank lines before the header",
+        ),
+        pytest.param(
+            b"sep=;\r\nName;E-mail\r\nLee, Ann;ann@example.org\r\n",
+            [(3, "Lee, Ann", "ann@example.org")],
+            id="Excel sep=; line",
+        ),
+        pytest.param(
+            b"sep=,\nname,email\nAnn Lee,ann@example.org\n",
+            [(3, "Ann Lee", "ann@example.org")],
+            id="Excel sep=, line",
+        ),
+        pytest.param(
+            b"sep=\t\nname\temail\nLee, Ann\tann@example.org\n",
+            [(3, "Lee, Ann", "ann@example.org")],
+            id="Excel sep=tab line",
+        ),
+        pytest.param(
+            b"name;email\nLee, Ann;ann@example.org\nBo Diaz;bo@example.org\n",
+            [(2, "Lee, Ann", "ann@example.org"), (3, "Bo Diaz", "bo@example.org")],
+            id="semicolons without sep line",
+        ),
+        pytest.param(
+            b"Name\tEmail\tNotes\nLee, Ann\tann@example.org\tcalls back; kind\n",
+            [(2, "Lee, Ann", "ann@example.org")],
+            id="tabs without sep line",
+        ),
+        pytest.param(
+            b"name,email\nAnn; Lee,ann@example.org\nBo,bo@example.org\n",
+            [(2, "Ann; Lee", "ann@example.org"), (3, "Bo", "bo@example.org")],
+            id="commas with a semicolon in a name",
+        ),
+        pytest.param(
+            b"name;email\n",
+            [],
+            id="semicolon header alone",
+        ),
+        pytest.param(
+            b"name,email\r\n\r\nAnn,ann@example.org\r\n,,\r\n\r\nBo,bo@example.org\r\n",
+            [(3, "Ann", "ann@example.org"), (6, "Bo", "bo@example.org")],
+            id="blank lines between rows keep line numbers",
+        ),
+        pytest.param(
+            b'name,email\n"Ann\nLee",ann@example.org\nBo,bo@example.org\n',
+            [(2, "Ann\nLee", "ann@example.org"), (4, "Bo", "bo@example.org")],
+            id="a cell over two lines: its row starts on the first",
+        ),
+    ],
+)
+def test_read_csv_accepts_what_spreadsheets_export(data, expected):
+    assert read_csv(data) == expected
+
+
+@pytest.mark.parametrize(
+    ("header", "row", "name"),
+    [
+        (" NAME , Email Address ", "Ann Lee,ann@example.org", "Ann Lee"),
+        ("Full Name,E-Mail", "Ann Lee,ann@example.org", "Ann Lee"),
+        ("Candidate name,e-mail address", "Ann Lee,ann@example.org", "Ann Lee"),
+        ("First Name,Last Name,Email", "Ann,Lee,ann@example.org", "Ann Lee"),
+        ("email,last_name,first_name", "ann@example.org,Lee,Ann", "Ann Lee"),
+        ("Given name,Family name,Phone,Email", "Ann,Lee,0123,ann@example.org", "Ann Lee"),
+        ("first name,surname,email", "Ann,,ann@example.org", "Ann"),
+        ("Surname,Email", "Lee,ann@example.org", "Lee"),
+        ("id,Name,First name,Email", "7,Ann Lee,Annie,ann@example.org", "Ann Lee"),
+    ],
+)
+def test_header_names_are_recognised_in_any_case(header, row, name):
+    [(line, read_name, email)] = read_csv(f"{header}\n{row}\n".encode())
+    assert (line, " ".join(read_name.split()), email) == (2, name, "ann@example.org")
+
+
+def test_upload_reports_physical_lines_after_blank_lines_and_a_sep_line(app, people, make_opening):
+    opening_id = make_opening()
+    data = (
+        b"sep=;\r\n"  # line 1
+        b"\r\n"  # line 2
+        b"First name;Last name;E-mail address\r\n"  # line 3
+        b"Ann;Lee;ann@example.org\r\n"  # line 4
+        b"\r\n"  # line 5
+        b"Bo;Diaz;not-an-email\r\n"  # line 6
+        b";;cy@example.org\r\n"  # line 7
+        b"Dee;Diaz;dee@example.org\r\n"  # line 8
+    )
+    text = words(upload(signed_in(app, people.recruiter), opening_id, data))
+    assert "2 candidates added" in text and "2 rows not added" in text
+    assert "6 “not-an-email” is not a valid e-mail address" in text
+    assert "7 The name is missing" in text
+    assert [row[:2] for row in stored(app, opening_id)] == [
+        ("Ann Lee", "ann@example.org"),
+        ("Dee Diaz", "dee@example.org"),
+    ]
+
+
+def test_upload_reads_excel_unicode_text(app, people, make_opening):
+    opening_id = make_opening()
+    data = "Name\tEmail\r\nZoë Ångström\tzoe@example.org\r\n".encode("utf-16")
+    upload(signed_in(app, people.recruiter), opening_id, data)
+    assert [row[:2] for row in stored(app, opening_id)] == [("Zoë Ångström", "zoe@example.org")]
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ("name;email\nZoë;zoe@example.org\n".encode("cp1252"), "Save As › “CSV UTF-8"),
+        (b"PK\x03\x04\x14\x00\x06\x00", "This is a spreadsheet workbook, not a CSV file."),
+        (b"\n\n \n", "The file is empty."),
+        (b"sep=;\n\n", "The file is empty."),
+        (b"first,second\nAnn,ann@example.org\n", "“first name” and “last name” columns"),
+    ],
+)
+def test_an_unreadable_file_says_how_to_fix_it(data, message):
+    with pytest.raises(UnreadableFile) as error:
+        read_csv(data)
+    assert message in str(error.value)
+
+
+def test_more_than_1000_rows_with_blank_lines_are_counted_by_rows():
+    rows = "".join(f"P{i},p{i}@example.org\n\n" for i in range(1000))
+    assert len(read_csv(("name,email\n" + rows).encode())) == 1000
+    with pytest.raises(UnreadableFile, match="more than 1,000"):
+        read_csv(("name,email\n" + rows + "Q,q@example.org\n").encode())
+
+
 # The candidate page ----------------------------------------------------------------
 
 
@@ -553,3 +683,135 @@ def test_a_link_that_could_not_be_emailed_is_shown_instead(
     with app.app_context():
         invitation = invitations.find(token)
         assert invitation is not None and not invitation.emailed
+
+
+# Sending invitations in batches ----------------------------------------------------
+
+
+@pytest.fixture
+def connections(monkeypatch) -> list[int]:
+    """Each SMTP connection opened (its port), while still talking to the real server."""
+    import smtplib
+
+    from coachkit import mail
+
+    opened: list[int] = []
+
+    class CountedSMTP(smtplib.SMTP):
+        def __init__(self, host: str, port: int, timeout: float) -> None:
+            opened.append(port)
+            super().__init__(host, port, timeout=timeout)
+
+    monkeypatch.setattr(mail.smtplib, "SMTP", CountedSMTP)
+    return opened
+
+
+def closed_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_send_many_sends_a_batch_over_one_connection(app, smtp, connections):
+    from coachkit import mail
+
+    batch = [mail.Message(f"p{i}@example.org", f"Hello {i}", f"Body {i}") for i in range(5)]
+    with app.app_context():
+        assert mail.send_many(batch) == {0, 1, 2, 3, 4}
+        assert mail.send("solo@example.org", "Alone", "Body")
+    assert [message["To"] for message in smtp.sent] == [
+        *(f"p{i}@example.org" for i in range(5)),
+        "solo@example.org",
+    ]
+    assert smtp.sent[2].get_content().strip() == "Body 2"
+    assert len(connections) == 2  # one for the batch, one for the single message
+
+
+def test_a_refused_recipient_does_not_stop_the_batch(app, smtp, connections):
+    from coachkit import mail
+
+    async def handle_RCPT(server, session, envelope, address, options):  # noqa: N802
+        if address.startswith("refused"):
+            return "550 No such mailbox"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    smtp.handle_RCPT = handle_RCPT
+    batch = [mail.Message(to, "Hi", "Body") for to in ("a@example.org", "refused@example.org")]
+    batch.append(mail.Message("c@example.org", "Hi", "Body"))
+    with app.app_context():
+        assert mail.send_many(batch) == {0, 2}
+    assert [message["To"] for message in smtp.sent] == ["a@example.org", "c@example.org"]
+    assert len(connections) == 1
+
+
+def test_an_unreachable_server_fails_the_batch_at_once_without_logging_bodies(
+    app, connections, caplog
+):
+    from coachkit import mail
+
+    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=closed_port(), SMTP_STARTTLS=False)
+    batch = [mail.Message(f"p{i}@example.org", "Hi", f"secret-link-{i}") for i in range(3)]
+    with app.app_context():
+        assert mail.send_many(batch) == set()
+        app.config["SMTP_HOST"] = ""
+        assert mail.send_many(batch) == set()  # not configured: nothing tried
+    assert len(connections) == 1  # the later messages did not try again
+    assert "p2@example.org" in caplog.text and "secret-link" not in caplog.text
+
+
+def test_invite_all_sends_at_most_a_batch_oldest_first(
+    app, people, make_opening, add_candidates, smtp, connections
+):
+    opening_id = make_opening()
+    ids = add_candidates(opening_id, candidates.INVITE_BATCH + 3, CandidateStatus.NEW, text="")
+    client = signed_in(app, people.recruiter)
+    response = client.post(f"/hiring/openings/{opening_id}/invite-all", follow_redirects=True)
+    assert (
+        "Sent 100 invitations by e-mail. 3 new candidates are still to invite: "
+        "press “Invite all” again." in words(response)
+    )
+    assert len(smtp.sent) == 100 and len(connections) == 1
+    with app.app_context():
+        waiting = db.session.scalars(
+            select(Candidate.id).where(Candidate.status == CandidateStatus.NEW)
+        )
+        assert sorted(waiting) == ids[-3:]
+        emailed = db.session.scalar(select(func.count()).where(Invitation.emailed))
+        assert emailed == 100
+    again = words(client.post(f"/hiring/openings/{opening_id}/invite-all", follow_redirects=True))
+    assert "Sent 3 invitations by e-mail." in again and "still to invite" not in again
+    assert len(smtp.sent) == 103 and len(connections) == 2
+
+
+def test_invite_all_shows_the_links_it_could_not_send(
+    app, people, make_opening, make_candidate, smtp, connections
+):
+    opening_id = make_opening()
+    for i in range(3):
+        make_candidate(opening_id, name=f"New Person{i}")
+    app.config["SMTP_PORT"] = closed_port()  # the server is down
+    response = signed_in(app, people.recruiter).post(f"/hiring/openings/{opening_id}/invite-all")
+    text = page(response)
+    assert "E-mail could not be sent to these candidates." in text
+    links = LINK.findall(text)
+    assert len(links) == 3 and all(f"New Person{i}" in text for i in range(3))
+    assert "still to invite" not in text
+    assert smtp.sent == [] and len(connections) == 1
+    with app.app_context():
+        for _url, token in links:
+            invitation = invitations.find(token)
+            assert invitation is not None and not invitation.emailed
+
+
+def test_invite_all_without_smtp_shows_a_batch_and_what_remains(
+    app, people, make_opening, add_candidates
+):
+    opening_id = make_opening()
+    add_candidates(opening_id, candidates.INVITE_BATCH + 1, CandidateStatus.NEW, text="")
+    response = signed_in(app, people.recruiter).post(f"/hiring/openings/{opening_id}/invite-all")
+    text = words(response)
+    assert len(LINK.findall(page(response))) == 100
+    assert "1 new candidate is still to invite: press “Invite all” again." in text

@@ -36,6 +36,7 @@ def set_result(
         candidate.timed_out = timed_out
         if status is not None:
             candidate.status = status
+            candidate.fully_rated = status != CandidateStatus.SUBMITTED
         for skill, score in (scores or {}).items():
             db.session.add(SkillResult(candidate_id=candidate_id, skill=skill, score=score))
         db.session.commit()
@@ -192,7 +193,7 @@ def test_export_has_codes_scores_and_time(field):
     assert response.mimetype == "text/csv"
     header, *rows = csv_rows(response)
     assert header[:3] == ["Code", "Status", "Active listening"]
-    assert header[-3:] == ["Overall", "Seconds taken", "Timed out"]
+    assert header[-4:] == ["Overall", "Provisional", "Seconds taken", "Timed out"]
     assert "Name" not in header
     assert [row[0] for row in rows] == [
         codes[k] for k in ("strong", "middling", "quick", "waiting")
@@ -201,9 +202,10 @@ def test_export_has_codes_scores_and_time(field):
     assert strong[1] == "Scored"
     assert strong[header.index("Active listening")] == "5.0"
     assert strong[header.index("Empathy")] == "4.0"
-    assert strong[-3:] == ["4.6", "900", "no"]
+    assert strong[-4:] == ["4.6", "no", "900", "no"]
     assert rows[2][-1] == "yes"
-    assert rows[3][-3:] == ["", "", "no"]
+    assert rows[2][-3] == "yes"  # submitted: written answers wait for raters
+    assert rows[3][-4:] == ["", "no", "", "no"]
     assert not any("Strong Sam" in cell for row in rows for cell in row)
 
 

@@ -106,11 +106,16 @@ def test_index_counts_answers_waiting_for_me(
     assert "Care adviser" in text and "1 of 2" in text
 
 
-def test_index_lists_only_open_openings(app, people, make_opening):
+def test_index_lists_open_openings_and_closed_ones_with_answers_waiting(
+    app, people, make_opening, make_candidate, submitted
+):
     make_opening("Still hiring")
     make_opening("Long closed", closed_at=utcnow())
+    recently_closed = make_opening("Just closed", closed_at=utcnow())
+    submitted(make_candidate(recently_closed))
     text = page(signed_in(app, people.recruiter).get("/hiring/rating/"))
     assert "Still hiring" in text and "Long closed" not in text
+    assert "Just closed" in text and "Closed" in text
 
 
 def test_queue_shows_codes_and_marks_my_done_answers(

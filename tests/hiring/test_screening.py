@@ -31,7 +31,7 @@ from coachkit.content.library import load
 from coachkit.database import utcnow
 from coachkit.extensions import db
 from coachkit.hiring import invitations
-from coachkit.hiring.answering import GRACE
+from coachkit.hiring.answering import GRACE, MAX_TEXT_CHARACTERS
 from coachkit.hiring.fairness import PREFER_NOT
 from coachkit.hiring.models import (
     Answer,
@@ -215,8 +215,16 @@ def test_guessed_tokens_find_nothing(app, client, link, guess):
     assert candidate(app, link.candidate_id).started_at is None
 
 
+def expire(app: Flask, ago: timedelta = timedelta(minutes=1)) -> None:
+    """Make the (only) invitation's link expire `ago`."""
+    with app.app_context():
+        invitation = db.session.scalar(select(Invitation))
+        invitation.expires_at = utcnow() - ago
+        db.session.commit()
+
+
 def test_expired_link_is_gone_and_names_whom_to_ask(app, client, link, people):
-    started(client, app, link)
+    # Never started: there is nothing to hand in (a started attempt is handed in instead).
     with app.app_context():
         invitation = db.session.scalar(select(Invitation))
         invitation.expires_at = utcnow() - timedelta(minutes=1)
@@ -227,6 +235,7 @@ def test_expired_link_is_gone_and_names_whom_to_ask(app, client, link, people):
         client.post(link.item(1), data=form_for(exercise_item(1))),
         client.post(link.autosave(1), data=form_for(exercise_item(1))),
         client.post(f"{link.url}/submit"),
+        client.post(link.url, data={"consent": "y"}),
     ):
         assert response.status_code == 410
     response = client.get(link.url)
@@ -235,7 +244,8 @@ def test_expired_link_is_gone_and_names_whom_to_ask(app, client, link, people):
     assert people.recruiter.name in text and people.recruiter.email in text
     assert "ask for a new link" in text
     assert answers(app, link.candidate_id) == {}
-    assert candidate(app, link.candidate_id).submitted_at is None
+    row = candidate(app, link.candidate_id)
+    assert row.submitted_at is None and row.started_at is None
 
 
 def test_revoked_link_is_gone(app, client, link, people):
@@ -341,6 +351,7 @@ def test_welcome_page_explains_the_exercise(app, client, make_link, people):
         f"About {exercise.minutes} minutes",
         "You have 20 minutes.",
         "keeps running if you leave",
+        "your link keeps working until your time is up",
         expires.strftime("%d %B %Y, %H:%M"),
         "your answers and how long you took",
         "without your name",
@@ -377,6 +388,28 @@ def test_consent_starts_the_clock_once(app, client, make_link):
     assert (again.started_at, again.deadline_at) == (first.started_at, first.deadline_at)
 
 
+def test_starting_late_keeps_the_link_working_until_the_time_is_up(app, client, make_link):
+    link = make_link(time_limit_minutes=30)
+    expire(app, ago=-timedelta(minutes=5))  # five minutes of link left
+    start(client, link)
+    with app.app_context():
+        expires = db.session.scalar(select(Invitation.expires_at))
+    row = candidate(app, link.candidate_id)
+    assert expires >= row.deadline_at + GRACE
+    assert "Link works until" in page(client.get(link.url))
+    assert client.get(link.item(2)).status_code == 200
+
+
+def test_starting_late_without_a_limit_keeps_the_link_a_day(app, client, make_link):
+    link = make_link()
+    expire(app, ago=-timedelta(minutes=5))
+    start(client, link)
+    with app.app_context():
+        expires = db.session.scalar(select(Invitation.expires_at))
+    assert expires >= candidate(app, link.candidate_id).started_at + timedelta(days=1)
+    assert "keeps working for at least 24 hours" in page(client.get(link.url))
+
+
 # ---------------------------------------------------------------- items, saving, resuming
 
 
@@ -410,6 +443,59 @@ def test_saving_moves_on_and_back(app, client, link):
     assert saved[exercise_item(2).id][1] == 1.0  # keyed ratings earn full credit
     response = client.post(link.item(COUNT), data={"text": "Thanks for waiting."})
     assert response.headers["Location"].endswith("/review")
+
+
+@pytest.mark.parametrize(
+    ("position", "half"),
+    [
+        (BEST_WORST, {"best": "1"}),
+        (BEST_WORST, {"best": "1", "worst": "1"}),
+        (RATE, {"rating_0": "4"}),
+    ],
+    ids=["best-only", "same-twice", "one-rating"],
+)
+def test_back_sets_half_a_judgement_aside(app, client, link, position, half):
+    started(client, app, link)
+    response = client.post(link.item(position), data={**half, "action": "back"})
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(link.item(max(position - 1, 1)))
+    assert answers(app, link.candidate_id) == {}
+    text = page(client.get(response.headers["Location"]))
+    assert f"Your answer to situation {position} was not finished" in text
+    assert "earlier answer" not in text
+
+
+def test_back_keeps_the_earlier_complete_answer(app, client, link):
+    started(client, app, link)
+    client.post(link.item(RATE), data=form_for(exercise_item(RATE)))
+    before = answers(app, link.candidate_id)
+    response = client.post(link.item(RATE), data={"rating_0": "1", "action": "back"})
+    assert response.headers["Location"].endswith(link.item(RATE - 1))
+    assert answers(app, link.candidate_id) == before
+    assert "Your earlier answer to it is kept" in page(client.get(link.item(RATE - 1)))
+    assert candidate(app, link.candidate_id).last_position == RATE - 1
+
+
+def test_back_saves_an_open_draft_over_the_word_limit(app, client, link):
+    started(client, app, link)
+    draft = " ".join(["word"] * 160)
+    response = client.post(link.item(OPEN), data={"text": draft, "action": "back"})
+    assert response.headers["Location"].endswith(link.item(OPEN - 1))
+    assert answers(app, link.candidate_id)[OPEN_ITEM][0] == {"text": draft}
+    text = page(client.get(link.item(OPEN)))
+    assert draft in text and "160 of 150 words" in text
+    # Moving on still enforces the limit.
+    assert client.post(link.item(OPEN), data={"text": draft}).status_code == 200
+
+
+def test_back_with_a_reply_too_long_to_store_stays_and_keeps_it(app, client, link):
+    started(client, app, link)
+    huge = "a" * (MAX_TEXT_CHARACTERS + 1)
+    response = client.post(link.item(OPEN), data={"text": huge, "action": "back"})
+    assert response.status_code == 200
+    text = page(response)
+    assert "far too long to save" in text and huge in text
+    assert answers(app, link.candidate_id) == {}
 
 
 def test_an_item_can_be_left_blank_for_later(app, client, link):
@@ -643,6 +729,80 @@ def test_a_save_within_the_grace_period_counts(app, client, make_link):
     assert client.post(link.autosave(OPEN), data={"text": "Just in time"}).status_code == 204
     assert answers(app, link.candidate_id)[OPEN_ITEM][0] == {"text": "Just in time"}
     assert candidate(app, link.candidate_id).submitted_at is None
+
+
+def test_a_started_attempt_whose_link_expired_is_handed_in(app, client, make_link):
+    link = make_link()
+    started(client, app, link)
+    client.post(link.item(1), data=form_for(exercise_item(1)))
+    client.post(link.autosave(OPEN), data={"text": "Saved before the link expired"})
+    update(app, link.candidate_id, started_at=utcnow() - timedelta(days=3))
+    expire(app, ago=timedelta(days=1))
+    response = client.get(link.item(2))
+    assert response.status_code == 302 and response.headers["Location"].endswith("/done")
+    row = candidate(app, link.candidate_id)
+    assert row.submitted_at is not None and row.timed_out is True
+    assert row.status == CandidateStatus.SUBMITTED
+    assert 2 * 86400 - 60 <= row.seconds_taken <= 2 * 86400  # up to the expiry, not today
+    saved = answers(app, link.candidate_id)
+    assert saved[OPEN_ITEM][0] == {"text": "Saved before the link expired"}
+    assert exercise_item(1).id in saved
+    text = page(client.get(f"{link.url}/done"))
+    assert "Your link expired, so we handed in what you had saved" in text
+    assert "Your time ran out" not in text
+    assert client.get(link.url).headers["Location"].endswith("/done")
+
+
+@pytest.mark.parametrize("visit", ["welcome", "review", "save", "autosave", "submit"])
+def test_any_request_to_an_expired_started_attempt_hands_it_in(app, client, make_link, visit):
+    link = make_link(time_limit_minutes=10)
+    started(client, app, link)
+    client.post(link.item(1), data=form_for(exercise_item(1)))
+    # Started before links were kept alive: the link expired before the deadline.
+    update(app, link.candidate_id, deadline_at=utcnow() + timedelta(minutes=5))
+    expire(app)
+    response = {
+        "welcome": lambda: client.get(link.url),
+        "review": lambda: client.get(f"{link.url}/review"),
+        "save": lambda: client.post(link.item(OPEN), data={"text": "Too late"}),
+        "autosave": lambda: client.post(link.autosave(OPEN), data={"text": "Too late"}),
+        "submit": lambda: client.post(f"{link.url}/submit"),
+    }[visit]()
+    if visit == "autosave":
+        assert response.status_code == 410
+        assert response.json["reason"].startswith("Your link has expired.")
+        assert response.json["next"].endswith("/done")
+    else:
+        assert response.status_code == 302 and response.headers["Location"].endswith("/done")
+    row = candidate(app, link.candidate_id)
+    assert row.submitted_at is not None and row.timed_out is True
+    assert set(answers(app, link.candidate_id)) == {exercise_item(1).id}
+    assert "Your link expired" in page(client.get(f"{link.url}/done"))
+
+
+def test_a_revoked_started_attempt_is_gone_and_keeps_its_answers(app, client, make_link, people):
+    link = make_link(time_limit_minutes=10)
+    started(client, app, link)
+    client.post(link.item(1), data=form_for(exercise_item(1)))
+    with app.app_context():
+        invitations.revoke(db.session.get(Candidate, link.candidate_id))
+        db.session.commit()
+    # Revoked on purpose: neither its expiry nor its deadline passing hands it in.
+    expire(app)
+    update(app, link.candidate_id, deadline_at=utcnow() - GRACE - timedelta(minutes=1))
+    for response in (
+        client.get(link.url),
+        client.get(link.item(2)),
+        client.get(f"{link.url}/review"),
+        client.post(link.item(2), data=form_for(exercise_item(2))),
+        client.post(link.autosave(2), data=form_for(exercise_item(2))),
+        client.post(f"{link.url}/submit"),
+    ):
+        assert response.status_code == 410
+    assert "withdrawn" in page(client.get(link.url))
+    row = candidate(app, link.candidate_id)
+    assert row.submitted_at is None and row.status == CandidateStatus.STARTED
+    assert set(answers(app, link.candidate_id)) == {exercise_item(1).id}
 
 
 # ---------------------------------------------------------------- review and submit

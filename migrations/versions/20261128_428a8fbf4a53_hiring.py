@@ -1,8 +1,8 @@
 """hiring
 
-Revision ID: 0fd537b79546
+Revision ID: 428a8fbf4a53
 Revises: 5e94e2c32bc9
-Create Date: 2026-11-28 06:37:51.599235
+Create Date: 2026-11-28 06:56:13.779420
 
 """
 from alembic import op
@@ -12,7 +12,7 @@ import coachkit.database
 
 
 # revision identifiers, used by Alembic.
-revision = '0fd537b79546'
+revision = '428a8fbf4a53'
 down_revision = '5e94e2c32bc9'
 branch_labels = None
 depends_on = None
@@ -36,7 +36,7 @@ def upgrade():
     sa.Column('description', sa.Text(), nullable=False),
     sa.Column('team_id', sa.Integer(), nullable=True),
     sa.Column('exercise_slug', sa.String(length=120), nullable=False),
-    sa.Column('exercise_version_id', sa.Integer(), nullable=True),
+    sa.Column('exercise_version', sa.String(length=12), nullable=True),
     sa.Column('time_limit_minutes', sa.Integer(), nullable=True),
     sa.Column('invite_days', sa.Integer(), nullable=False),
     sa.Column('raters_required', sa.Integer(), nullable=False),
@@ -46,7 +46,6 @@ def upgrade():
     sa.Column('created_by_id', sa.Integer(), nullable=True),
     sa.Column('created_at', coachkit.database.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_hiring_openings_created_by_id_users'), ondelete='SET NULL'),
-    sa.ForeignKeyConstraint(['exercise_version_id'], ['hiring_exercise_versions.id'], name=op.f('fk_hiring_openings_exercise_version_id_hiring_exercise_versions')),
     sa.ForeignKeyConstraint(['team_id'], ['teams.id'], name=op.f('fk_hiring_openings_team_id_teams'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_hiring_openings'))
     )
@@ -68,6 +67,7 @@ def upgrade():
     sa.Column('seconds_taken', sa.Integer(), nullable=True),
     sa.Column('last_position', sa.Integer(), nullable=False),
     sa.Column('overall', sa.Float(), nullable=True),
+    sa.Column('fully_rated', sa.Boolean(), nullable=False),
     sa.Column('decided_at', coachkit.database.UTCDateTime(timezone=True), nullable=True),
     sa.Column('created_at', coachkit.database.UTCDateTime(timezone=True), nullable=False),
     sa.Column('last_activity_at', coachkit.database.UTCDateTime(timezone=True), nullable=False),
