@@ -19,7 +19,7 @@ from coachkit import mail
 from coachkit.auth.access import allow
 from coachkit.auth.forms import ActionForm
 from coachkit.extensions import db
-from coachkit.hiring import candidates, comparison, invitations, openings, pages
+from coachkit.hiring import candidate_csv, candidates, comparison, invitations, openings, pages
 from coachkit.hiring.forms import CandidateForm, DecisionForm, DeleteCandidateForm, UploadForm
 from coachkit.hiring.models import HIRERS, Candidate, CandidateStatus, Opening, visible_candidates
 from coachkit.hiring.scope import candidate_or_404, opening_or_404
@@ -95,10 +95,10 @@ def upload(opening_id: int) -> ResponseReturnValue:
         return redirect(url_for("hiring.show", opening_id=opening.id))
     if form.validate_on_submit():
         try:
-            rows = candidates.read_csv(form.file.data.read())
+            rows = candidate_csv.read_csv(form.file.data.read())
             report = candidates.import_rows(opening, rows)
             db.session.commit()
-        except candidates.UnreadableFile as error:
+        except candidate_csv.UnreadableFile as error:
             db.session.rollback()
             form.file.errors = [str(error)]
         except IntegrityError:  # someone added one of these candidates meanwhile

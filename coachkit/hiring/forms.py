@@ -21,6 +21,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import HiddenInput
 
 from coachkit.content.exercises import Exercise
 from coachkit.hiring.models import DECISIONS
@@ -56,6 +57,8 @@ def _whole_number(
 
 
 class OpeningForm(FlaskForm):
+    # The opening's version when the form was opened (see Opening.version).
+    version = IntegerField(widget=HiddenInput(), validators=[Optional()])
     title = StringField(
         "Title of the role",
         validators=[

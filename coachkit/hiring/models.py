@@ -103,8 +103,12 @@ class Opening(Base):
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Optimistic locking: a save from a form opened before someone else's save is refused.
+    version: Mapped[int] = mapped_column(Integer, default=1)
 
     team: Mapped[Team | None] = relationship()
+
+    __mapper_args__ = {"version_id_col": version}
 
     @property
     def is_open(self) -> bool:

@@ -11,6 +11,7 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.wrappers import Response
 
 from coachkit.auth.access import allow
@@ -30,6 +31,11 @@ from coachkit.spreadsheet import csv_response
 
 bp = Blueprint("hiring", __name__, url_prefix="/hiring")
 OPENINGS_PER_PAGE = 50
+EDITED_MEANWHILE = (
+    "Someone else saved changes to this opening after you opened this form. Your changes "
+    "are below, not saved yet: check them against the opening's page, then save again to "
+    "replace theirs."
+)
 CLOSED_MESSAGE = "This opening is closed. Reopen it to add or invite candidates."
 
 
@@ -79,10 +85,20 @@ def edit(opening_id: int) -> ResponseReturnValue:
     opening = opening_or_404(opening_id)
     form, locked = pages.opening_form(opening)
     if form.validate_on_submit():
-        openings.save(opening, form.values())
-        db.session.commit()
-        flash("Changes saved.", "success")
-        return redirect(url_for("hiring.show", opening_id=opening.id))
+        try:
+            if form.version.data not in (None, opening.version):
+                raise StaleDataError("opened before someone else's save")
+            openings.save(opening, form.values())
+            db.session.commit()
+        except StaleDataError:
+            # Someone saved since this form was opened (or at the same moment): keep
+            # what was typed, say so, and let a second save replace theirs knowingly.
+            db.session.rollback()
+            form.version.data, form.version.raw_data = opening.version, [str(opening.version)]
+            flash(EDITED_MEANWHILE, "error")
+        else:
+            flash("Changes saved.", "success")
+            return redirect(url_for("hiring.show", opening_id=opening.id))
     return render_template(
         "hiring/opening_form.html",
         form=form,

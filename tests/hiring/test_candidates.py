@@ -12,7 +12,8 @@ from coachkit.auth.sessions import token_digest
 from coachkit.database import utcnow
 from coachkit.extensions import db
 from coachkit.hiring import candidates, invitations
-from coachkit.hiring.candidates import CODE_DIGITS, CODE_LETTERS, UnreadableFile, read_csv
+from coachkit.hiring.candidate_csv import UnreadableFile, read_csv
+from coachkit.hiring.candidates import CODE_DIGITS, CODE_LETTERS
 from coachkit.hiring.models import Candidate, CandidateStatus, Invitation
 from tests.hiring.conftest import page, signed_in, words
 

@@ -267,3 +267,43 @@ def test_a_hand_over_finds_the_new_starters_account_created_afterwards(
     assert "No coachkit account with this e-mail yet" not in page(
         manager.get(f"/handovers/{handover_id}")
     )
+
+
+def test_a_save_over_someone_elses_newer_edit_is_refused_and_keeps_the_typing(
+    app, people, make_opening
+):
+    import re
+
+    opening_id = make_opening()
+    first, second = signed_in(app, people.recruiter), signed_in(app, people.second_recruiter)
+    form = page(first.get(f"/hiring/openings/{opening_id}/edit"))
+    version = re.search(r'name="version" type="hidden" value="(\d+)"', form).group(1)
+    assert _edit(second, opening_id, title="Senior care adviser").status_code == 302
+    response = _edit(first, opening_id, title="Care adviser (nights)", version=version)
+    text = page(response)
+    assert response.status_code == 200
+    assert "Someone else saved changes to this opening" in text
+    assert 'value="Care adviser (nights)"' in text
+    with app.app_context():
+        assert db.session.get(Opening, opening_id).title == "Senior care adviser"
+    newer = re.search(r'name="version" type="hidden" value="(\d+)"', text).group(1)
+    assert _edit(first, opening_id, title="Care adviser (nights)", version=newer).status_code == 302
+    with app.app_context():
+        assert db.session.get(Opening, opening_id).title == "Care adviser (nights)"
+
+
+def _edit(client, opening_id: int, *, title: str, version: str | None = None):
+    data = {
+        "title": title,
+        "description": "",
+        "exercise_slug": "an-afternoon-on-the-help-line",
+        "team_id": "",
+        "time_limit_minutes": "",
+        "invite_days": "14",
+        "raters_required": "2",
+        "contact_name": "Riley Recruiter",
+        "contact_email": "riley@example.org",
+    }
+    if version is not None:
+        data["version"] = version
+    return client.post(f"/hiring/openings/{opening_id}/edit", data=data)

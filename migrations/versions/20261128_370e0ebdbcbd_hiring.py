@@ -1,8 +1,8 @@
 """hiring
 
-Revision ID: 428a8fbf4a53
+Revision ID: 370e0ebdbcbd
 Revises: 5e94e2c32bc9
-Create Date: 2026-11-28 06:56:13.779420
+Create Date: 2026-11-28 07:10:24.065119
 
 """
 from alembic import op
@@ -12,7 +12,7 @@ import coachkit.database
 
 
 # revision identifiers, used by Alembic.
-revision = '428a8fbf4a53'
+revision = '370e0ebdbcbd'
 down_revision = '5e94e2c32bc9'
 branch_labels = None
 depends_on = None
@@ -45,6 +45,7 @@ def upgrade():
     sa.Column('closed_at', coachkit.database.UTCDateTime(timezone=True), nullable=True),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
     sa.Column('created_at', coachkit.database.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_hiring_openings_created_by_id_users'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['team_id'], ['teams.id'], name=op.f('fk_hiring_openings_team_id_teams'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_hiring_openings'))
