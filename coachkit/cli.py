@@ -17,7 +17,7 @@ from coachkit.auth.passwords import hash_password, password_problem
 from coachkit.auth.sessions import prune_expired
 from coachkit.extensions import db
 from coachkit.hiring import demo as hiring_demo
-from coachkit.hiring.cli import hiring_cli, purge_candidates
+from coachkit.hiring.cli import hand_in_lapsed, hiring_cli, purge_candidates
 
 users_cli = AppGroup("users", help="Manage accounts from the command line.")
 
@@ -81,10 +81,14 @@ def create_user(email: str, name: str, role: str, password: str) -> None:
 @with_appcontext
 def prune_command() -> None:
     """Delete expired sign-in sessions, old login attempts and candidates past the
-    hiring retention period (run daily)."""
+    hiring retention period, and hand in candidates' attempts that ran out (run daily)."""
     removed = prune_expired()
     db.session.commit()
     click.echo(f"Removed {removed} expired sessions.")
+    handed_in = hand_in_lapsed()
+    click.echo(
+        f"Handed in {handed_in} candidate attempt{'' if handed_in == 1 else 's'} that ran out."
+    )
     purged = purge_candidates()
     plural = "" if purged == 1 else "s"
     click.echo(f"Deleted {purged} candidate{plural} past the hiring retention period.")

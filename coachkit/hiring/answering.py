@@ -26,6 +26,7 @@ from coachkit.database import utcnow
 from coachkit.extensions import db
 from coachkit.hiring import results
 from coachkit.hiring.models import Answer, Candidate, CandidateStatus, Invitation
+from coachkit.hiring.versions import exercise_of
 
 # Saves already on their way when the clock runs out are still accepted.
 GRACE = timedelta(seconds=30)
@@ -207,3 +208,29 @@ def hand_in(
     db.session.flush()
     results.refresh(candidate, exercise)
     return True
+
+
+def hand_in_lapsed(now: datetime | None = None) -> int:
+    """Hand in every attempt that lapsed while its candidate was away (time or link ran
+    out, link not revoked), so recruiters never wait on an attempt that cannot go on;
+    return how many. Run daily with `flask prune` (candidates who come back meanwhile
+    are handed in on their visit)."""
+    now = now or utcnow()
+    stalled = db.session.scalars(
+        select(Candidate)
+        .join(Invitation, Invitation.candidate_id == Candidate.id)
+        .where(
+            Candidate.started_at.is_not(None),
+            Candidate.submitted_at.is_(None),
+            Invitation.revoked_at.is_(None),
+            (Invitation.expires_at <= now) | (Candidate.deadline_at <= now - GRACE),
+        )
+        .options(joinedload(Candidate.opening), joinedload(Candidate.invitation))
+        .order_by(Candidate.id)
+    ).all()
+    handed_in = 0
+    for candidate in stalled:
+        lock(candidate)
+        if candidate.invitation is not None and lapsed(candidate, candidate.invitation, now):
+            handed_in += hand_in(candidate, exercise_of(candidate.opening), timed_out=True, now=now)
+    return handed_in

@@ -7,7 +7,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from coachkit.extensions import db
-from coachkit.hiring import candidates
+from coachkit.hiring import answering, candidates
 
 hiring_cli = AppGroup("hiring", help="Housekeeping for hiring records.")
 
@@ -33,3 +33,18 @@ def purge_command(days: int | None) -> None:
         f"Deleted {removed} candidate{'' if removed == 1 else 's'} inactive for "
         f"{days or current_app.config['HIRING_RETENTION_DAYS']} days or more."
     )
+
+
+def hand_in_lapsed() -> int:
+    """Hand in attempts whose time or link ran out while the candidate was away; commit."""
+    handed_in = answering.hand_in_lapsed()
+    db.session.commit()
+    return handed_in
+
+
+@hiring_cli.command("hand-in")
+def hand_in_command() -> None:
+    """Hand in what candidates saved when their time limit or link ran out before they
+    handed in themselves, so their answers can be scored."""
+    handed_in = hand_in_lapsed()
+    click.echo(f"Handed in {handed_in} attempt{'' if handed_in == 1 else 's'} that had run out.")
