@@ -220,6 +220,11 @@ def _candidate(
     if spec.stage == "invited":
         return
     started = utcnow() - timedelta(days=days_ago, minutes=rng.randint(8, 14))
+    if spec.stage == "started":  # answering right now, well within the time limit
+        started = utcnow() - timedelta(minutes=6)
+    if candidate.invitation is not None:  # sent the day before they started
+        candidate.invitation.issued_at = started - timedelta(days=1)
+        candidate.invitation.expires_at = started + timedelta(days=opening.invite_days - 1)
     candidate.consented_at = candidate.started_at = started
     if opening.time_limit_minutes:
         candidate.deadline_at = started + timedelta(minutes=opening.time_limit_minutes)
