@@ -26,7 +26,7 @@ install: $(VENV)/.installed
 # cookies without the Secure flag (plain http on 127.0.0.1) and reloading on change.
 run: $(VENV)/.installed
 	FLASK_DEBUG=1 $(FLASK) db upgrade
-	FLASK_DEBUG=1 $(FLASK) demo
+	FLASK_DEBUG=1 EXTERNAL_URL=http://$(HOST):$(PORT) $(FLASK) demo
 	@echo "coachkit is serving on http://$(HOST):$(PORT)  (Ctrl+C stops it)"
 	FLASK_DEBUG=1 $(FLASK) run --host $(HOST) --port $(PORT)
 
@@ -42,3 +42,13 @@ lint: $(VENV)/.installed-test
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+
+# The benchmark (bench/README.md): data at sizes S and L (generated once, cached in
+# bench/data/), each page's queries at both, then gunicorn on 127.0.0.1 loaded with wrk.
+# Prints the table and writes bench/results/latest.json; takes a few minutes.
+# BENCH_DATABASE_URL=postgresql://... runs it on PostgreSQL; BENCH_ARGS="--rounds 1".
+.PHONY: bench
+bench: $(VENV)/.installed
+	@command -v wrk >/dev/null || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wrk >/dev/null; }
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
