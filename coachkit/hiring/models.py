@@ -209,7 +209,8 @@ class RaterScore(Base):
     __tablename__ = "hiring_rater_scores"
     __table_args__ = (
         UniqueConstraint("candidate_id", "item_id", "skill", "rater_id"),
-        Index("ix_hiring_rater_scores_rater_id", "rater_id"),
+        # "Has this rater scored this answer?" (the rating queue asks it per answer).
+        Index("ix_hiring_rater_scores_rater_id", "rater_id", "candidate_id", "item_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -1,8 +1,8 @@
 """hiring
 
-Revision ID: 370e0ebdbcbd
+Revision ID: 7312b0c64e70
 Revises: 5e94e2c32bc9
-Create Date: 2026-11-28 07:10:24.065119
+Create Date: 2026-11-28 08:12:33.480985
 
 """
 from alembic import op
@@ -12,7 +12,7 @@ import coachkit.database
 
 
 # revision identifiers, used by Alembic.
-revision = '370e0ebdbcbd'
+revision = '7312b0c64e70'
 down_revision = '5e94e2c32bc9'
 branch_labels = None
 depends_on = None
@@ -148,7 +148,7 @@ def upgrade():
     )
     with op.batch_alter_table('hiring_rater_scores', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_hiring_rater_scores_opening_id'), ['opening_id'], unique=False)
-        batch_op.create_index('ix_hiring_rater_scores_rater_id', ['rater_id'], unique=False)
+        batch_op.create_index('ix_hiring_rater_scores_rater_id', ['rater_id', 'candidate_id', 'item_id'], unique=False)
 
     op.create_table('hiring_self_identifications',
     sa.Column('id', sa.Integer(), nullable=False),

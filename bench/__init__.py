@@ -1,0 +1,1 @@
+"""Benchmarks for coachkit (`make bench`): never timed tests, see bench/README.md."""
