@@ -8,6 +8,9 @@ failure (as CI does).
 
 from __future__ import annotations
 
+import csv
+import html
+import io
 import os
 import re
 import uuid
@@ -214,3 +217,22 @@ def logout(client: FlaskClient) -> Any:
     if token := csrf_token(client, "/account"):
         data["csrf_token"] = token
     return client.post("/logout", data=data)
+
+
+def page(response: Any) -> str:
+    """The page as a reader sees it (entities such as &#39; decoded)."""
+    return html.unescape(response.get_data(as_text=True))
+
+
+def csv_rows(response: Any) -> list[list[str]]:
+    """A CSV download's rows (after its byte-order mark)."""
+    text = response.get_data(as_text=True)
+    assert text.startswith("\ufeff")
+    return list(csv.reader(io.StringIO(text[1:])))
+
+
+def signed_in(app: Flask, person: Person) -> FlaskClient:
+    """A test client signed in as `person`."""
+    client = app.test_client()
+    assert login(client, person).status_code == 302
+    return client

@@ -37,18 +37,6 @@ UNTIMED_LINK_MINIMUM = timedelta(days=1)
 MAX_TEXT_CHARACTERS = 20_000
 
 
-def lock(candidate: Candidate) -> None:
-    """Take the candidate's row for this transaction and reload its attempt fields, so
-    decisions (already submitted? time up?) see what concurrent requests committed."""
-    db.session.scalar(
-        select(Candidate)
-        .where(Candidate.id == candidate.id)
-        .options(joinedload(Candidate.opening, innerjoin=True))
-        .with_for_update(of=Candidate)
-        .execution_options(populate_existing=True)
-    )
-
-
 def begin(
     candidate: Candidate, time_limit_minutes: int | None, now: datetime | None = None
 ) -> None:
@@ -230,7 +218,7 @@ def hand_in_lapsed(now: datetime | None = None) -> int:
     ).all()
     handed_in = 0
     for candidate in stalled:
-        lock(candidate)
+        results.lock(candidate)
         if candidate.invitation is not None and lapsed(candidate, candidate.invitation, now):
             handed_in += hand_in(candidate, exercise_of(candidate.opening), timed_out=True, now=now)
     return handed_in

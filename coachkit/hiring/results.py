@@ -15,6 +15,7 @@ from collections import defaultdict
 from statistics import fmean
 
 from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm import joinedload
 
 from coachkit.content.exercises import Exercise, Item, skill_scores
 from coachkit.database import utcnow
@@ -77,13 +78,15 @@ def fully_rated(
 
 
 def lock(candidate: Candidate) -> None:
-    """Take the candidate's row for this transaction (and reload it), so two raters
-    saving at once, or a rating and a decision, change the candidate one after the
-    other: each sees what the other committed."""
+    """Take the candidate's row for this transaction and reload it (with its opening),
+    so concurrent writers change the candidate one after the other, each seeing what
+    the other committed: two raters saving at once, a rating and a decision, two
+    autosaves, a double-clicked hand-in."""
     db.session.scalar(
         select(Candidate)
         .where(Candidate.id == candidate.id)
-        .with_for_update()
+        .options(joinedload(Candidate.opening, innerjoin=True))
+        .with_for_update(of=Candidate)
         .execution_options(populate_existing=True)
     )
 

@@ -36,7 +36,7 @@ from coachkit.auth.access import public
 from coachkit.auth.forms import ActionForm
 from coachkit.content.exercises import Exercise, Item
 from coachkit.extensions import db
-from coachkit.hiring import answering, invitations, self_identification, versions
+from coachkit.hiring import answering, invitations, results, self_identification, versions
 from coachkit.hiring.invitations import LinkState
 from coachkit.hiring.models import Candidate, Invitation
 from coachkit.hiring.screening_forms import ConsentForm, OpenForm, about_you_class, item_form
@@ -51,7 +51,7 @@ def _invitation_or_404(token: str, *, writing: bool = False) -> Invitation:
     if invitation is None:
         abort(404)
     if writing:
-        answering.lock(invitation.candidate)
+        results.lock(invitation.candidate)
     return invitation
 
 
@@ -91,7 +91,7 @@ def _refusal(token: str, invitation: Invitation, *, writing: bool) -> ResponseRe
 
 def _hand_in_lapsed(candidate: Candidate, token: str) -> Response:
     """Hand in what was saved when the time or the link has run out, then say so."""
-    answering.lock(candidate)
+    results.lock(candidate)
     if answering.hand_in(candidate, _exercise(candidate), timed_out=True):
         current_app.logger.info(
             "candidate %s ran out of time or link; answers handed in", candidate.id

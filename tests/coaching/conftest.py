@@ -3,9 +3,6 @@ recorded through the domain, the session form as posted data, a frozen clock."""
 
 from __future__ import annotations
 
-import csv
-import html
-import io
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -16,7 +13,6 @@ from uuid import uuid4
 
 import pytest
 from flask import Flask
-from flask.testing import FlaskClient
 from sqlalchemy import event, select
 
 from coachkit.auth.models import Role, User
@@ -27,28 +23,11 @@ from coachkit.content.library import library
 from coachkit.extensions import db
 from coachkit.training import player
 from coachkit.training.models import SkillScore
-from tests.conftest import Person, login
+from tests.conftest import Person
 
 SLUG = "charged-twice"
 # Every module that reads the clock through its own `utcnow` name.
 CLOCKED_MODULES = ("views", "mine", "forms", "pages", "followups", "record")
-
-
-def page(response: Any) -> str:
-    """The page as a reader sees it (entities such as &#39; decoded)."""
-    return html.unescape(response.get_data(as_text=True))
-
-
-def csv_rows(response: Any) -> list[list[str]]:
-    text = response.get_data(as_text=True)
-    assert text.startswith("\ufeff")
-    return list(csv.reader(io.StringIO(text[1:])))
-
-
-def signed_in(app: Flask, person: Person) -> FlaskClient:
-    client = app.test_client()
-    assert login(client, person).status_code == 302
-    return client
 
 
 class _FormReader(HTMLParser):

@@ -16,8 +16,8 @@ from coachkit.auth.models import Role
 from coachkit.coaching.models import ActionItem, CoachingSession
 from coachkit.extensions import db
 from coachkit.training.models import Assignment
-from tests.coaching.conftest import action, action_id, csv_rows, load, page, signed_in
-from tests.conftest import csrf_token, login
+from tests.coaching.conftest import action, action_id, load
+from tests.conftest import csrf_token, csv_rows, login, page, signed_in
 
 TODAY = date.today()
 SHARED_NOTE = "Shared: you let the customer finish"

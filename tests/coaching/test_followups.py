@@ -14,8 +14,8 @@ from coachkit.coaching.models import CoachingSession, Owner
 from coachkit.coaching.record import ActionRow
 from coachkit.extensions import db
 from coachkit.teams.models import Membership, Position
-from tests.coaching.conftest import action, action_id, counted, load, page, signed_in
-from tests.conftest import login
+from tests.coaching.conftest import action, action_id, counted, load
+from tests.conftest import login, page, signed_in
 
 NOW = datetime(2026, 3, 15, 12, 0, tzinfo=UTC)
 TODAY = NOW.date()

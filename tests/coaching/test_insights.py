@@ -15,7 +15,8 @@ from coachkit.coaching.suggestions import Weakness, suggest_modules, weakest_ski
 from coachkit.extensions import db
 from coachkit.spreadsheet import csv_text, safe_cell
 from coachkit.training.models import Assignment
-from tests.coaching.conftest import action, csv_rows, page, signed_in
+from tests.coaching.conftest import action
+from tests.conftest import csv_rows, page, signed_in
 
 CATALOGUE = ["listening", "empathy", "fix-first", "ownership", "candour"]
 TODAY = date.today()

@@ -9,7 +9,8 @@ from sqlalchemy import select, update
 from coachkit.auth.models import Role, User
 from coachkit.coaching.models import ActionItem, CoachingSession, Owner
 from coachkit.extensions import db
-from tests.coaching.conftest import action, action_id, form_fields, page, signed_in
+from tests.coaching.conftest import action, action_id, form_fields
+from tests.conftest import page, signed_in
 
 
 def _count(app, column):

@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 from coachkit.auth.models import User
 from coachkit.coaching.models import ActionItem, CoachingSession, Evidence, Revision
 from coachkit.extensions import db
-from tests.coaching.conftest import action, action_id, form_fields, load, page, signed_in
-from tests.conftest import csrf_token, login
+from tests.coaching.conftest import action, action_id, form_fields, load
+from tests.conftest import csrf_token, login, page, signed_in
 
 TODAY = date.today()
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import email
 import email.policy
-import html
 import socket
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -24,21 +23,10 @@ from coachkit.database import utcnow
 from coachkit.extensions import db
 from coachkit.hiring import invitations, results
 from coachkit.hiring.models import Answer, Candidate, CandidateStatus, Opening
-from tests.conftest import Person, login
+from tests.conftest import Person, page
 
 EXERCISE = "an-afternoon-on-the-help-line"
 OPEN_ITEM = "evenings-keep-dropping"
-
-
-def page(response: Any) -> str:
-    """The page as a reader sees it (entities such as &#39; decoded)."""
-    return html.unescape(response.get_data(as_text=True))
-
-
-def signed_in(app: Flask, person: Person) -> FlaskClient:
-    client = app.test_client()
-    assert login(client, person).status_code == 302
-    return client
 
 
 @dataclass(frozen=True)
@@ -167,16 +155,6 @@ def submitted(app: Flask) -> Callable[..., None]:
 
 
 # --- Recruiter pages (openings, candidates, comparison, retention) -------------------
-
-
-def csv_rows(response: Any) -> list[list[str]]:
-    """A CSV download's rows (after its byte-order mark)."""
-    import csv
-    import io
-
-    text = response.get_data(as_text=True)
-    assert text.startswith("\ufeff")
-    return list(csv.reader(io.StringIO(text[1:])))
 
 
 @pytest.fixture

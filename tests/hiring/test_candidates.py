@@ -15,7 +15,8 @@ from coachkit.hiring import candidates, invitations
 from coachkit.hiring.candidate_csv import UnreadableFile, read_csv
 from coachkit.hiring.candidates import CODE_DIGITS, CODE_LETTERS
 from coachkit.hiring.models import Candidate, CandidateStatus, Invitation
-from tests.hiring.conftest import page, signed_in, words
+from tests.conftest import page, signed_in
+from tests.hiring.conftest import words
 
 CODE = re.compile(rf"^[{CODE_LETTERS}]{{3}}-[{CODE_DIGITS}]{{3}}$")
 LINK = re.compile(r'value="(https://coachkit\.test/screening/([A-Za-z0-9_-]+))"')

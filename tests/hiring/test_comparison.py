@@ -8,7 +8,7 @@ import pytest
 from coachkit.extensions import db
 from coachkit.hiring import comparison
 from coachkit.hiring.models import Candidate, CandidateStatus, SkillResult
-from tests.hiring.conftest import csv_rows, page, signed_in
+from tests.conftest import csv_rows, page, signed_in
 
 SKILLS = ("active-listening", "empathy")
 NAMES = {

@@ -14,7 +14,8 @@ from coachkit.database import utcnow
 from coachkit.extensions import db
 from coachkit.hiring import handovers
 from coachkit.hiring.models import Candidate, CandidateStatus, Handover
-from tests.hiring.conftest import EXERCISE, page, signed_in, statements_for
+from tests.conftest import page, signed_in
+from tests.hiring.conftest import EXERCISE, statements_for
 
 PROFILE = {
     "active-listening": 4.5,

@@ -13,7 +13,8 @@ from coachkit.content.library import library
 from coachkit.database import utcnow
 from coachkit.extensions import db
 from coachkit.hiring.models import Candidate, CandidateStatus, Opening, RaterScore
-from tests.hiring.conftest import EXERCISE, OPEN_ITEM, page, signed_in, words
+from tests.conftest import page, signed_in
+from tests.hiring.conftest import EXERCISE, OPEN_ITEM, words
 
 OTHER_EXERCISE = "renewal-season"
 

@@ -13,7 +13,8 @@ from coachkit.database import utcnow
 from coachkit.extensions import db
 from coachkit.hiring import scoring
 from coachkit.hiring.models import Answer, Candidate, CandidateStatus, Opening, RaterScore
-from tests.hiring.conftest import OPEN_ITEM, page, signed_in, statements_for
+from tests.conftest import page, signed_in
+from tests.hiring.conftest import OPEN_ITEM, statements_for
 
 SKILLS = ("active-listening", "ownership", "candid-communication")
 KEYED_ITEM = "cut-off-mid-interview"

@@ -19,7 +19,8 @@ from coachkit.hiring.models import (
     RaterScore,
     SelfIdentification,
 )
-from tests.hiring.conftest import EXERCISE, OPEN_ITEM, page, signed_in, statements_for
+from tests.conftest import page, signed_in
+from tests.hiring.conftest import EXERCISE, OPEN_ITEM, statements_for
 
 SKILLS = ("active-listening", "ownership", "candid-communication")
 REPORTS = ("agreement", "quality", "fairness")

@@ -20,7 +20,8 @@ from coachkit.hiring.models import (
     SelfIdentification,
     SkillResult,
 )
-from tests.hiring.conftest import OPEN_ITEM, signed_in
+from tests.conftest import signed_in
+from tests.hiring.conftest import OPEN_ITEM
 
 RECORDS = (Answer, RaterScore, SkillResult, Invitation, SelfIdentification)
 

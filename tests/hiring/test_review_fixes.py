@@ -20,7 +20,8 @@ from coachkit.hiring.models import (
     Opening,
     SkillResult,
 )
-from tests.hiring.conftest import OPEN_ITEM, page, signed_in
+from tests.conftest import page, signed_in
+from tests.hiring.conftest import OPEN_ITEM
 
 SKILLS = ("active-listening", "ownership", "candid-communication")
 OLD_ITEM = "evenings-keep-dropping-before"

@@ -41,7 +41,8 @@ from coachkit.hiring.models import (
     SelfIdentification,
     SkillResult,
 )
-from tests.hiring.conftest import EXERCISE, OPEN_ITEM, keyed_answer, page
+from tests.conftest import page
+from tests.hiring.conftest import EXERCISE, OPEN_ITEM, keyed_answer
 
 # Positions (1-based) of each kind of item in the help-line exercise.
 BEST_WORST, RATE, OPEN = 1, 2, 6
