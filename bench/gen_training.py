@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import random
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -24,6 +25,7 @@ from coachkit.training.models import (
     Attempt,
     AttemptStatus,
     AttemptStep,
+    ChoiceTally,
     ModuleVersion,
     SkillScore,
 )
@@ -159,6 +161,7 @@ def _attempts(world: World, played: list[Played], learners: list[int], counts: l
     previous_before = world.now - timedelta(days=PREVIOUS_VERSION_DAYS)
     completed, unfinished = AttemptStatus.COMPLETED.value, AttemptStatus.IN_PROGRESS.value
     attempt_id = step_id = score_id = 0
+    tallies: defaultdict[tuple[int, str, int], list[int]] = defaultdict(lambda: [0, 0])
     for learner, count in zip(learners, counts, strict=True):
         w.checkpoint()
         world.attempts[learner] = (attempt_id + 1, count)
@@ -195,8 +198,19 @@ def _attempts(world: World, played: list[Played], learners: list[int], counts: l
                     (step_id, attempt_id, slug, position, node_id, choice, changes, outcome)
                     + (reflection, stamp(started + STEPS[position]))
                 )
+                if choice is not None:  # as player.answer keeps the running tallies
+                    tally = tallies[version, node_id, choice]
+                    tally[0] += 1
+                    tally[1] += outcome
     for sink in (attempts, steps, scores):
         sink.close()
+    sink = w.sink(
+        ChoiceTally.__table__,
+        ("module_version_id", "node_id", "choice_index", "taken", "outcome_total"),
+    )
+    for key, (taken, outcome_total) in sorted(tallies.items()):
+        sink.add((*key, taken, outcome_total))
+    sink.close()
 
 
 def _assignments(world: World, played: list[Played]) -> None:

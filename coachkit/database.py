@@ -13,12 +13,14 @@ from typing import Any, TypeVar
 
 from flask import has_request_context, request
 from sqlalchemy import DateTime, Dialect, Engine, Select, String, event
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.types import TypeDecorator
 
-from coachkit.extensions import db
+from coachkit.extensions import Base, db
 
 BUSY_TIMEOUT_MS = 10_000
 Row = TypeVar("Row")
@@ -113,3 +115,24 @@ def stored_once(statement: Select[tuple[Row]], make: Callable[[], Row]) -> Row:
     except IntegrityError:  # another request stored it a moment ago
         return db.session.scalars(statement).one()
     return row
+
+
+def upsert(model: type[Base]) -> Any:
+    """An INSERT into `model`'s table in the session's SQL dialect, offering
+    `.on_conflict_do_update()` (SQLite and PostgreSQL spell it the same way)."""
+    insert = sqlite_insert if db.session.get_bind().dialect.name == "sqlite" else pg_insert
+    return insert(model)
+
+
+def add_to_counters(model: type[Base], key: dict[str, Any], increments: dict[str, int]) -> None:
+    """Add `increments` to the counter columns of `model`'s row at `key`, creating the
+    row when it is missing: one atomic statement (INSERT ... ON CONFLICT DO UPDATE),
+    so writers meeting on the same row never lose a count."""
+    statement = upsert(model).values(**key, **increments)
+    columns = model.__table__.c
+    db.session.execute(
+        statement.on_conflict_do_update(
+            index_elements=list(key),
+            set_={name: columns[name] + statement.excluded[name] for name in increments},
+        )
+    )

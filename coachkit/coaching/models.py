@@ -40,7 +40,16 @@ PRIVATE_CAPABLE = ("ratings", *NOTE_FIELDS)
 
 class CoachingSession(Base):
     __tablename__ = "coaching_sessions"
-    __table_args__ = (Index("ix_coaching_sessions_employee_id_held_on", "employee_id", "held_on"),)
+    __table_args__ = (
+        Index("ix_coaching_sessions_employee_id_held_on", "employee_id", "held_on"),
+        # Sessions waiting for acknowledgement, per person (dashboard, employee home).
+        Index(
+            "ix_coaching_sessions_employee_id_unacknowledged",
+            "employee_id",
+            "acknowledged_at",
+            "held_on",
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     employee_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
@@ -57,7 +66,7 @@ class CoachingSession(Base):
     way_forward: Mapped[str] = mapped_column(Text, default="")
     private_fields: Mapped[list[str]] = mapped_column(JSON, default=list)
     next_session_on: Mapped[date | None] = mapped_column(Date)
-    acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     employee_comment: Mapped[str] = mapped_column(Text, default="")
     # The new-session form's one-time key: a double-submitted form records one session.
     submission_key: Mapped[str | None] = mapped_column(String(64), unique=True)

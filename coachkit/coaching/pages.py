@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select
+from sqlalchemy.orm import joinedload
 from wtforms import SelectChoice
 
 from coachkit.auth.forms import ActionForm
@@ -16,37 +17,38 @@ from coachkit.coaching.models import CoachingSession, Evidence
 from coachkit.coaching.suggestions import suggest_modules, weakest_skills
 from coachkit.content.library import library
 from coachkit.database import utcnow
-from coachkit.extensions import db
 from coachkit.training import progress
-from coachkit.training.models import Attempt, SkillScore
+from coachkit.training.models import Attempt
 
 DEFAULT_DUE_DAYS = 14
 
 
+# Loader options for the session page: the session with its people and every list it
+# shows, in one query (each list holds a handful of rows).
+SESSION_DETAILS = (
+    joinedload(CoachingSession.employee),
+    joinedload(CoachingSession.coach),
+    joinedload(CoachingSession.ratings),
+    joinedload(CoachingSession.actions),
+    joinedload(CoachingSession.evidence).joinedload(Evidence.attempt),
+)
+
+
 def evidence_attempts(session: CoachingSession) -> list[Attempt]:
-    """The linked attempts with their per-skill scores, in two queries."""
-    return list(
-        db.session.scalars(
-            select(Attempt)
-            .where(
-                Attempt.user_id == session.employee_id,
-                Attempt.id.in_(
-                    select(Evidence.attempt_id).where(Evidence.session_id == session.id)
-                ),
-            )
-            .order_by(Attempt.completed_at)
-        )
-    )
+    """The employee's attempts linked to the session, oldest first."""
+    attempts = [e.attempt for e in session.evidence if e.attempt.user_id == session.employee_id]
+    return sorted(attempts, key=lambda attempt: (attempt.completed_at or utcnow(), attempt.id))
 
 
 def attempt_scores(attempts: list[Attempt]) -> dict[int, dict[str, int]]:
-    scores: dict[int, dict[str, int]] = {}
-    if attempts:
-        rows = db.session.scalars(
-            select(SkillScore).where(SkillScore.attempt_id.in_([a.id for a in attempts]))
-        )
-        for row in rows:
-            scores.setdefault(row.attempt_id, {})[row.skill] = row.points
+    """Each attempt's points per skill its module trains (zeros included), read from
+    the totals stored on the attempt."""
+    modules = library().modules
+    scores = {}
+    for attempt in attempts:
+        module = modules.get(attempt.module_slug)
+        trained = module.skills if module is not None else list(attempt.scores)
+        scores[attempt.id] = {skill: attempt.scores.get(skill, 0) for skill in trained}
     return scores
 
 

@@ -16,7 +16,7 @@ from werkzeug.wrappers import Response
 from coachkit.auth.access import allow
 from coachkit.auth.forms import ActionForm
 from coachkit.auth.models import Role, User
-from coachkit.coaching import editing, export, followups, record
+from coachkit.coaching import editing, export, followups, pages, record
 from coachkit.coaching.forms import SessionForm
 from coachkit.coaching.models import (
     ActionItem,
@@ -49,11 +49,15 @@ def _coachee_or_404(user_id: int) -> User:
     return person
 
 
-def _session_or_404(session_id: int, *, for_update: bool = False) -> CoachingSession:
+def _session_or_404(
+    session_id: int, *, for_update: bool = False, with_details: bool = False
+) -> CoachingSession:
     statement = coached_sessions(current_user).where(CoachingSession.id == session_id)
     if for_update:
         statement = statement.with_for_update()
-    session = db.session.scalar(statement)
+    if with_details:  # the session page: people, ratings, actions, evidence in one query
+        statement = statement.options(*pages.SESSION_DETAILS)
+    session = db.session.scalars(statement).unique().one_or_none()
     if session is None:
         abort(404)
     return session
@@ -154,7 +158,7 @@ def new(user_id: int) -> ResponseReturnValue:
 @bp.route("/sessions/<int:session_id>")
 @allow(*COACHES)
 def show(session_id: int) -> str:
-    session = _session_or_404(session_id)
+    session = _session_or_404(session_id, with_details=True)
     return render_template("coaching/show.html", **session_page(session, current_user))
 
 

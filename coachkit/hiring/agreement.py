@@ -127,14 +127,13 @@ def icc_2_1(matrix: Sequence[Sequence[float]]) -> float | None:
         raise ValueError("every target needs a rating from every rater")
     if n < 2 or k < 2:
         return None
-    # Exact rational arithmetic, so "no variation" is an exact zero, not 1e-17.
-    cells = [[Fraction(x) for x in row] for row in matrix]
-    grand = sum((sum(row) for row in cells), Fraction(0)) / (n * k)
-    row_means = [sum(row, Fraction(0)) / k for row in cells]
-    col_means = [sum(col, Fraction(0)) / n for col in zip(*cells, strict=True)]
-    ss_total = sum(((x - grand) ** 2 for row in cells for x in row), Fraction(0))
-    ss_rows = k * sum(((m - grand) ** 2 for m in row_means), Fraction(0))
-    ss_cols = n * sum(((m - grand) ** 2 for m in col_means), Fraction(0))
+    # Exact rational arithmetic on the sums (ratings are whole numbers), so "no
+    # variation" is an exact zero, not 1e-17; only a handful of Fractions per call.
+    total = Fraction(sum(sum(row) for row in matrix))
+    correction = total * total / (n * k)
+    ss_total = Fraction(sum(x * x for row in matrix for x in row)) - correction
+    ss_rows = Fraction(sum(sum(row) ** 2 for row in matrix)) / k - correction
+    ss_cols = Fraction(sum(sum(col) ** 2 for col in zip(*matrix, strict=True))) / n - correction
     bms = ss_rows / (n - 1)
     jms = ss_cols / (k - 1)
     ems = (ss_total - ss_rows - ss_cols) / ((n - 1) * (k - 1))

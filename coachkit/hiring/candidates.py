@@ -94,6 +94,7 @@ def add(opening: Opening, name: str, email: str) -> Candidate:
 
 def delete_candidate(candidate: Candidate) -> None:
     """Delete the candidate and, by cascade, everything recorded about them."""
+    results.scores_changed([candidate.opening_id])
     db.session.delete(candidate)
     db.session.flush()
 
@@ -146,6 +147,9 @@ def purge(days: int, now: datetime | None = None) -> int:
     """Delete candidates nobody has done anything with for `days` days; return how many.
     Hand-overs stay: they are the new starter's records now."""
     cutoff = (now or utcnow()) - timedelta(days=days)
+    results.scores_changed(
+        select(Candidate.opening_id).where(Candidate.last_activity_at < cutoff).distinct()
+    )
     result = db.session.execute(
         delete(Candidate)
         .where(Candidate.last_activity_at < cutoff)

@@ -14,6 +14,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     EmailField,
+    HiddenField,
     IntegerField,
     SelectChoice,
     SelectField,
@@ -59,6 +60,8 @@ def _whole_number(
 class OpeningForm(FlaskForm):
     # The opening's version when the form was opened (see Opening.version).
     version = IntegerField(widget=HiddenInput(), validators=[Optional()])
+    # A new opening's one-time key (see Opening.submission_key).
+    submission = HiddenField(validators=[Optional(), Length(max=64)])
     title = StringField(
         "Title of the role",
         validators=[

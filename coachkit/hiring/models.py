@@ -101,6 +101,11 @@ class Opening(Base):
     contact_name: Mapped[str] = mapped_column(String(120))
     contact_email: Mapped[str] = mapped_column(String(254))
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Counts changes to the opening's rater scores (`results.scores_changed`): reports
+    # computed from the scores are reused while it stays the same.
+    scores_revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # The new-opening form's one-time key: the same form posted twice makes one opening.
+    submission_key: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # Optimistic locking: a save from a form opened before someone else's save is refused.

@@ -86,6 +86,13 @@ def save(opening: Opening, values: dict[str, Any], by: User | None = None) -> Op
     return opening
 
 
+def submitted(user: User, submission_key: str | None) -> Opening | None:
+    """The opening an earlier post of the same new-opening form already created."""
+    if not submission_key:
+        return None
+    return db.session.scalar(visible_openings(user).where(Opening.submission_key == submission_key))
+
+
 def exercise_locked(opening: Opening) -> bool:
     """Whether a candidate has started the exercise: from then on it stays, so every
     candidate of the opening is compared on the same items."""

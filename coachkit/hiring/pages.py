@@ -5,6 +5,7 @@ same as on a GET."""
 from __future__ import annotations
 
 from typing import Any
+from uuid import uuid4
 
 from flask import current_app, request
 from flask_login import current_user
@@ -42,6 +43,7 @@ def opening_form(opening: Opening | None) -> tuple[OpeningForm, bool]:
                 "raters_required": DEFAULT_RATERS,
                 "contact_name": current_user.name,
                 "contact_email": current_user.email,
+                "submission": uuid4().hex,
             }
         )
     locked = opening is not None and openings.exercise_locked(opening)

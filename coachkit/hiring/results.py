@@ -12,9 +12,11 @@ score per skill is the mean of its raters' scores.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from statistics import fmean
+from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import Connection, Select, delete, event, func, select, update
 from sqlalchemy.orm import joinedload
 
 from coachkit.content.exercises import Exercise, Item, skill_scores
@@ -30,6 +32,32 @@ from coachkit.hiring.models import (
 )
 
 BLANK_OPEN_RATING = 1.0
+
+
+def scores_changed(opening_ids: Iterable[int] | Select[tuple[int]]) -> None:
+    """Note that these openings' rater scores changed (in this transaction), so reports
+    computed from them are recomputed. A plain UPDATE: it leaves the openings' edit
+    version alone, and two raters saving at once both count."""
+    db.session.execute(
+        update(Opening)
+        .where(Opening.id.in_(opening_ids))
+        .values(scores_revision=Opening.scores_revision + 1)
+        .execution_options(synchronize_session=False)
+    )
+
+
+@event.listens_for(RaterScore, "after_insert")
+@event.listens_for(RaterScore, "after_update")
+@event.listens_for(RaterScore, "after_delete")
+def _score_row_changed(_mapper: Any, connection: Connection, score: RaterScore) -> None:
+    """Scores written through the ORM count as changes too (bulk upserts and cascaded
+    deletes call `scores_changed` themselves)."""
+    openings = Opening.__table__.c
+    connection.execute(
+        update(Opening)
+        .where(openings.id == score.opening_id)
+        .values({openings.scores_revision: openings.scores_revision + 1})
+    )
 
 
 def answered_text(answer: Answer | None) -> str:

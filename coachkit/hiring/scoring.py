@@ -22,16 +22,15 @@ from statistics import fmean
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, case, exists, false, func, or_, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import contains_eager
 
 from coachkit.auth.models import User
 from coachkit.content.exercises import Exercise, Item
-from coachkit.database import utcnow
+from coachkit.database import upsert, utcnow
 from coachkit.extensions import db
 from coachkit.hiring import versions
 from coachkit.hiring.models import ANSWERED, Answer, Candidate, Opening, RaterScore
-from coachkit.hiring.results import answered_text, lock, refresh
+from coachkit.hiring.results import answered_text, lock, refresh, scores_changed
 
 NAME_MARK = "[name]"
 EMAIL_MARK = "[e-mail]"
@@ -302,13 +301,13 @@ def save(opening: Opening, answer: BlindAnswer, rater: User, ratings: Mapping[st
         }
         for skill, rating in ratings.items()
     ]
-    dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(RaterScore).values(rows)
+    statement = upsert(RaterScore).values(rows)
     statement = statement.on_conflict_do_update(
         index_elements=["candidate_id", "item_id", "skill", "rater_id"],
         set_={"rating": statement.excluded.rating, "updated_at": statement.excluded.updated_at},
     )
     db.session.execute(statement)
+    scores_changed([opening.id])
     db.session.flush()
 
 

@@ -38,6 +38,7 @@ from coachkit.hiring.models import (
     RaterScore,
 )
 from coachkit.hiring.scoring import has_text, open_items
+from coachkit.revision_cache import RevisionCache
 
 KAPPA = "Weighted kappa"
 ALPHA = "Krippendorff's alpha"
@@ -120,8 +121,17 @@ class AgreementReport:
     items: list[ItemAgreement]
 
 
+_agreement_reports = RevisionCache[AgreementReport](size=64)
+
+
 def agreement_report(opening: Opening) -> AgreementReport:
-    """Agreement for the opening, per open item and per rubric skill (1 query)."""
+    """Agreement for the opening, per open item and per rubric skill. Computed once per
+    revision of its scores (1 query), then reused by this worker until a score changes."""
+    key = (opening.id, opening.created_at, opening.exercise_version, opening.scores_revision)
+    return _agreement_reports.get(key, lambda: _agreement_report(opening))
+
+
+def _agreement_report(opening: Opening) -> AgreementReport:
     items = open_items(versions.exercise_or_none(opening))
     rubric = {(item.id, skill) for item in items for skill in item.rubric}
     units: dict[Unit, dict[int, int]] = defaultdict(dict)

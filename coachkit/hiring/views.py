@@ -10,6 +10,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.wrappers import Response
@@ -72,8 +73,17 @@ def index() -> str:
 def new() -> ResponseReturnValue:
     form, _locked = pages.opening_form(None)
     if form.validate_on_submit():
-        opening = openings.save(Opening(), form.values(), by=current_user)
-        db.session.commit()
+        key = form.submission.data or None
+        if earlier := openings.submitted(current_user, key):  # the same form, posted again
+            return redirect(url_for("hiring.show", opening_id=earlier.id))
+        try:
+            opening = openings.save(Opening(submission_key=key), form.values(), by=current_user)
+            db.session.commit()
+        except IntegrityError:  # a simultaneous copy of this post won the race
+            db.session.rollback()
+            if (earlier := openings.submitted(current_user, key)) is None:
+                raise
+            return redirect(url_for("hiring.show", opening_id=earlier.id))
         flash(f"Opening “{opening.title}” created. Now add its candidates.", "success")
         return redirect(url_for("hiring.show", opening_id=opening.id))
     return render_template("hiring/opening_form.html", form=form, opening=None, locked=False)

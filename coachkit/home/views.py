@@ -4,21 +4,21 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, render_template
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from coachkit.auth.access import public, signed_in
 from coachkit.auth.models import Role, User
-from coachkit.coaching.models import ActionItem, CoachingSession
 from coachkit.content.library import library
 from coachkit.database import utcnow
 from coachkit.extensions import db
 from coachkit.hiring import handovers, openings
 from coachkit.hiring.models import CandidateStatus, Opening, visible_openings
 from coachkit.home.navigation import current_item, nav_items
+from coachkit.home.summary import employee_summary
 from coachkit.teams.models import Membership, Team, home_teams
 from coachkit.training import progress
-from coachkit.training.models import Attempt, AttemptStatus, own_attempts
+from coachkit.training.models import Attempt, AttemptStatus, ModuleVersion, own_attempts
 
 bp = Blueprint("home", __name__)
 HOME_OPENINGS = 20
@@ -39,17 +39,19 @@ def healthz() -> Response:
 @bp.route("/")
 @signed_in
 def index() -> str:
-    teams = db.session.scalars(
-        home_teams(current_user).options(
-            selectinload(Team.memberships).selectinload(Membership.user)
+    teams = (
+        db.session.scalars(
+            home_teams(current_user).options(
+                joinedload(Team.memberships).joinedload(Membership.user)
+            )
         )
-    ).all()
+        .unique()
+        .all()
+    )
     if current_user.role == Role.ADMIN:
         return render_template("home/admin.html", teams=teams, counts=_role_counts())
     if current_user.role == Role.EMPLOYEE:
-        return render_template(
-            "home/employee.html", teams=teams, coaching=_coaching(), **_practice()
-        )
+        return render_template("home/employee.html", teams=teams, **_practice())
     if current_user.role == Role.RECRUITER:
         return render_template("home/recruiter.html", teams=teams, **_hiring())
     return render_template(
@@ -57,44 +59,40 @@ def index() -> str:
     )
 
 
+RECENTLY_COMPLETED = 10
+
+
 def _practice() -> dict[str, object]:
-    """The employee's training: assignments, attempts and skill profile (3 queries)."""
+    """The employee's training and coaching at a glance, in three queries: assignments
+    with their state; unfinished attempts and the last few completed; the skill profile
+    with the coaching counts."""
+    recent = (
+        own_attempts(current_user.id)
+        .where(Attempt.status == AttemptStatus.COMPLETED)
+        .order_by(Attempt.completed_at.desc(), Attempt.id.desc())
+        .limit(RECENTLY_COMPLETED)
+        .with_only_columns(Attempt.id)
+    )
     attempts = db.session.scalars(
         own_attempts(current_user.id)
-        .options(joinedload(Attempt.module_version))
+        .where(or_(Attempt.status == AttemptStatus.IN_PROGRESS, Attempt.id.in_(recent)))
+        .options(joinedload(Attempt.module_version).load_only(ModuleVersion.title))
         .order_by(Attempt.started_at.desc())
     ).all()
+    summary = employee_summary(current_user.id)
     return {
         "assignments": progress.assignment_statuses([current_user.id], utcnow().date()),
         "in_progress": [a for a in attempts if a.status == AttemptStatus.IN_PROGRESS],
-        "completed": [a for a in attempts if a.status == AttemptStatus.COMPLETED][:10],
-        "profile": progress.skill_profiles([current_user.id]).get(current_user.id, {}),
+        "completed": sorted(
+            (a for a in attempts if a.status == AttemptStatus.COMPLETED),
+            key=lambda a: (a.completed_at, a.id),
+            reverse=True,
+        ),
+        "profile": summary.profile,
+        "coaching": {"waiting": summary.sessions_waiting, "actions": summary.open_actions},
         "modules": library().modules,
         "skills": library().skills,
     }
-
-
-def _coaching() -> dict[str, int]:
-    """How many of my sessions wait for acknowledgement, and my open shared actions."""
-    waiting = (
-        select(func.count(CoachingSession.id))
-        .where(
-            CoachingSession.employee_id == current_user.id,
-            CoachingSession.acknowledged_at.is_(None),
-        )
-        .scalar_subquery()
-    )
-    actions = (
-        select(func.count(ActionItem.id))
-        .where(
-            ActionItem.employee_id == current_user.id,
-            ActionItem.private.is_(False),
-            ActionItem.done_at.is_(None),
-        )
-        .scalar_subquery()
-    )
-    row = db.session.execute(select(waiting, actions)).one()
-    return {"waiting": row[0], "actions": row[1]}
 
 
 def _hiring() -> dict[str, object]:

@@ -46,7 +46,15 @@ class ModuleVersion(Base):
 class Attempt(Base):
     __tablename__ = "training_attempts"
     __table_args__ = (
-        Index("ix_training_attempts_user_id_slug", "user_id", "module_slug"),
+        # Serves "has this person started/finished this module since it was assigned"
+        # (progress.assignment_statuses) without touching other people's attempts.
+        Index(
+            "ix_training_attempts_user_slug_status",
+            "user_id",
+            "module_slug",
+            "status",
+            "started_at",
+        ),
         Index("ix_training_attempts_slug_status", "module_slug", "status"),
     )
 
@@ -83,10 +91,7 @@ class AttemptStep(Base):
     """
 
     __tablename__ = "training_attempt_steps"
-    __table_args__ = (
-        UniqueConstraint("attempt_id", "position"),
-        Index("ix_training_attempt_steps_slug_node", "module_slug", "node_id"),
-    )
+    __table_args__ = (UniqueConstraint("attempt_id", "position"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     attempt_id: Mapped[int] = mapped_column(ForeignKey("training_attempts.id", ondelete="CASCADE"))
@@ -100,6 +105,23 @@ class AttemptStep(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     attempt: Mapped[Attempt] = relationship(back_populates="steps")
+
+
+class ChoiceTally(Base):
+    """How often one reply of one module version was chosen, and the sum of its
+    outcomes: the rollup behind the all-staff module report, kept up to date in the
+    same transaction as each answer (`tallies.count`), so the report reads a few dozen
+    rows instead of every answer ever given."""
+
+    __tablename__ = "training_choice_tallies"
+
+    module_version_id: Mapped[int] = mapped_column(
+        ForeignKey("module_versions.id", ondelete="CASCADE"), primary_key=True
+    )
+    node_id: Mapped[str] = mapped_column(String(120), primary_key=True)
+    choice_index: Mapped[int] = mapped_column(Integer, primary_key=True)
+    taken: Mapped[int] = mapped_column(Integer, default=0)
+    outcome_total: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class SkillScore(Base):

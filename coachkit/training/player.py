@@ -14,12 +14,13 @@ from coachkit.auth.models import User
 from coachkit.content.library import library
 from coachkit.content.module_parser import parse_module
 from coachkit.content.modules import Module, Node
-from coachkit.database import stored_once, utcnow
+from coachkit.database import add_to_counters, stored_once, utcnow
 from coachkit.extensions import db
 from coachkit.training.models import (
     Attempt,
     AttemptStatus,
     AttemptStep,
+    ChoiceTally,
     ModuleVersion,
     SkillScore,
 )
@@ -65,6 +66,9 @@ def module_of(attempt: Attempt) -> Module:
 
 def start(user: User, module: Module) -> Attempt:
     """Resume the user's unfinished attempt at this module, or begin a new one."""
+    # The learner's row is the lock: two Starts at once (a double click) take turns, so
+    # the second resumes the attempt the first began instead of opening another.
+    db.session.execute(select(User.id).where(User.id == user.id).with_for_update())
     unfinished = db.session.scalar(
         select(Attempt)
         .where(
@@ -114,6 +118,16 @@ def answer(
         attempt.flags = sorted(set(attempt.flags) | set(picked.sets))
         target = picked.target
     db.session.add(step)
+    if step.choice_index is not None:  # the all-staff report's running tally
+        add_to_counters(
+            ChoiceTally,
+            {
+                "module_version_id": attempt.module_version_id,
+                "node_id": node.id,
+                "choice_index": step.choice_index,
+            },
+            {"taken": 1, "outcome_total": step.outcome},
+        )
     attempt.step_count = position + 1
     _move(attempt, module, module.nodes[target])
 

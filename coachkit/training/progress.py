@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Select, and_, exists, func, select
+from sqlalchemy import Select, exists, func, select
 from sqlalchemy.sql.expression import Exists
 
 from coachkit.extensions import db
@@ -17,6 +17,7 @@ from coachkit.training.models import (
     Attempt,
     AttemptStatus,
     AttemptStep,
+    ChoiceTally,
     ModuleVersion,
     SkillScore,
 )
@@ -90,25 +91,40 @@ def choice_counts(
     slug: str, version: str, user_ids: Select | None
 ) -> dict[tuple[str, int], ChoiceCount]:
     """How often each (node, choice) of this module version was taken, and its average
-    outcome, aggregated from the stored answers in one query."""
-    statement = (
-        select(
-            AttemptStep.node_id,
-            AttemptStep.choice_index,
-            func.count(AttemptStep.id),
-            func.avg(AttemptStep.outcome),
+    outcome, in one query: for everyone from the running tallies, for the people in
+    `user_ids` from their own attempts (found through their index)."""
+    if user_ids is None:
+        rows = db.session.execute(
+            select(
+                ChoiceTally.node_id,
+                ChoiceTally.choice_index,
+                ChoiceTally.taken,
+                ChoiceTally.outcome_total * 1.0 / ChoiceTally.taken,
+            )
+            .join(ModuleVersion, ModuleVersion.id == ChoiceTally.module_version_id)
+            .where(ModuleVersion.slug == slug, ModuleVersion.version == version)
+            .where(ChoiceTally.taken > 0)
         )
-        .join(Attempt, Attempt.id == AttemptStep.attempt_id)
-        .join(
-            ModuleVersion,
-            and_(ModuleVersion.id == Attempt.module_version_id, ModuleVersion.version == version),
+    else:
+        attempts = (
+            select(Attempt.id)
+            .join(ModuleVersion, ModuleVersion.id == Attempt.module_version_id)
+            .where(
+                Attempt.user_id.in_(user_ids),
+                Attempt.module_slug == slug,
+                ModuleVersion.version == version,
+            )
         )
-        .where(AttemptStep.module_slug == slug, AttemptStep.choice_index.is_not(None))
-        .group_by(AttemptStep.node_id, AttemptStep.choice_index)
-    )
-    if user_ids is not None:
-        statement = statement.where(Attempt.user_id.in_(user_ids))
+        rows = db.session.execute(
+            select(
+                AttemptStep.node_id,
+                AttemptStep.choice_index,
+                func.count(AttemptStep.id),
+                func.avg(AttemptStep.outcome),
+            )
+            .where(AttemptStep.attempt_id.in_(attempts), AttemptStep.choice_index.is_not(None))
+            .group_by(AttemptStep.node_id, AttemptStep.choice_index)
+        )
     return {
-        (node, index): ChoiceCount(count, round(float(avg), 1))
-        for node, index, count, avg in db.session.execute(statement)
+        (node, index): ChoiceCount(count, round(float(avg), 1)) for node, index, count, avg in rows
     }

@@ -18,7 +18,7 @@ from coachkit.database import utcnow
 from coachkit.extensions import db
 from coachkit.teams.models import Membership, Position, Team, managed_members, visible_teams
 from coachkit.training import assignments, player, progress
-from coachkit.training.forms import AssignForm, ChoiceForm, ReflectionForm
+from coachkit.training.forms import AssignForm, ChoiceForm, ReflectionForm, StepForm
 from coachkit.training.models import Attempt, AttemptStatus, own_attempts
 from coachkit.training.results import path_taken, strongest_path
 
@@ -95,13 +95,13 @@ def play(attempt_id: int) -> ResponseReturnValue:
         return redirect(url_for("training.results", attempt_id=attempt.id))
     module = player.module_of(attempt)
     node = module.nodes[attempt.current_node]
+    if _answers_an_earlier_step(attempt, node):
+        flash("That answer was already recorded. Here is where you are now.", "info")
+        return redirect(url_for("training.play", attempt_id=attempt.id))
     form = ReflectionForm() if node.kind == "reflect" else ChoiceForm()
     if isinstance(form, ChoiceForm):
         form.choice.choices = [SelectChoice(str(i), c.text) for i, c in enumerate(node.choices)]
     if form.validate_on_submit():
-        if form.node.data != node.id or form.position.data != attempt.step_count:
-            flash("That answer was already recorded. Here is where you are now.", "info")
-            return redirect(url_for("training.play", attempt_id=attempt.id))
         choice = form.choice.data if isinstance(form, ChoiceForm) else None
         text = form.reflection.data if isinstance(form, ReflectionForm) else None
         try:
@@ -121,6 +121,17 @@ def play(attempt_id: int) -> ResponseReturnValue:
         )
         return redirect(url_for(endpoint, attempt_id=attempt.id))
     return _render_step(attempt, module, node, form)
+
+
+def _answers_an_earlier_step(attempt: Attempt, node: Node) -> bool:
+    """Whether the post answers a step the attempt has moved past (sent twice, or from
+    another tab): recognised before it is read as an answer to the current step, whose
+    kind of form it may not fit."""
+    sent = StepForm()
+    return sent.validate_on_submit() and (sent.node.data, sent.position.data) != (
+        node.id,
+        attempt.step_count,
+    )
 
 
 def _render_step(

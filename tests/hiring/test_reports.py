@@ -8,7 +8,8 @@ import pytest
 from coachkit.content.library import library
 from coachkit.database import utcnow
 from coachkit.extensions import db
-from coachkit.hiring import fairness, statistics
+from coachkit.hiring import candidates as candidates_module
+from coachkit.hiring import fairness, results, statistics
 from coachkit.hiring.agreement import icc_2_1, krippendorff_alpha
 from coachkit.hiring.fairness import PREFER_NOT
 from coachkit.hiring.models import (
@@ -334,9 +335,42 @@ def test_reports_query_count_does_not_grow_with_candidates(
     paths = [url(opening, report) for report in REPORTS]
     for path in paths:
         client.get(path)  # warm up
+    cached = [statements_for(app, client, path) for path in paths]
+    scores_changed(app, opening)  # the agreement report must be computed afresh
     small = [statements_for(app, client, path) for path in paths]
     ratings = [1, 2, 3, 4, 5] * 6
     rated(opening, {people.recruiter.id: ratings, people.second_recruiter.id: ratings[::-1]})
     identified(opening, "Man", 20, 3)
     scored_rows(opening, MATRIX * 9)
     assert [statements_for(app, client, path) for path in paths] == small
+    assert [statements_for(app, client, path) for path in paths] == cached
+    assert cached[0] == small[0] - 1  # reused: no scores read
+
+
+def scores_changed(app, opening_id):
+    with app.app_context():
+        results.scores_changed([opening_id])
+        db.session.commit()
+
+
+def test_agreement_report_is_reused_until_a_score_changes(app, people, opening, rated):
+    """Computed once per revision of the opening's scores, in every worker alike: a new
+    score, a changed score and a deleted candidate each show at once."""
+    candidates = rated(opening, {people.recruiter.id: [1, 2], people.second_recruiter.id: [1, 2]})
+    client = signed_in(app, people.recruiter)
+
+    def figure() -> str:
+        text = page(client.get(url(opening, "agreement")))
+        return text[text.index("<main") :]
+
+    perfect = figure()
+    assert "2 answers, 2 raters" in perfect
+    assert figure() == perfect  # reused
+    rated(opening, {people.recruiter.id: [5], people.second_recruiter.id: [1]})
+    assert "3 answers, 2 raters" in figure()
+    with app.app_context():
+        candidate = db.session.get(Candidate, candidates[-1])
+        assert candidate is not None
+        candidates_module.delete_candidate(candidate)
+        db.session.commit()
+    assert "2 answers, 2 raters" in figure()

@@ -3,11 +3,8 @@ saving at once, raters-required changes, undoing a hire, provisional scores."""
 
 from __future__ import annotations
 
-import threading
-
 from sqlalchemy import func, select
 
-from coachkit.auth.models import User
 from coachkit.database import utcnow
 from coachkit.extensions import db
 from coachkit.hiring import scoring, versions
@@ -74,45 +71,6 @@ def test_answers_to_an_edited_exercise_are_rated_against_the_pinned_version(
             ).all()
         )
         assert "ownership" in results
-
-
-def test_two_raters_saving_at_once_both_count(app, people, make_opening, make_candidate, submitted):
-    opening_id = make_opening()
-    candidate_id = make_candidate(opening_id)
-    submitted(candidate_id)
-    barrier, errors = threading.Barrier(2), []
-
-    def save(rater_id: int, rating: int) -> None:
-        try:
-            # Both start together (SQLite then queues the writers; PostgreSQL runs them
-            # side by side, as two app servers would).
-            barrier.wait(timeout=10)
-            with app.app_context():
-                opening = db.session.get(Opening, opening_id)
-                answer = scoring.blind_answer(opening, candidate_id, OPEN_ITEM)
-                rater = db.session.get(User, rater_id)
-                scoring.record(opening, answer, rater, dict.fromkeys(SKILLS, rating))
-                db.session.commit()
-        except Exception as error:  # noqa: BLE001 - reported below
-            errors.append(repr(error))
-
-    threads = [
-        threading.Thread(target=save, args=(people.recruiter.id, 4)),
-        threading.Thread(target=save, args=(people.second_recruiter.id, 2)),
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert errors == []
-    assert status_of(app, candidate_id) == CandidateStatus.SCORED
-    with app.app_context():
-        score = db.session.scalar(
-            select(SkillResult.score).where(
-                SkillResult.candidate_id == candidate_id, SkillResult.skill == "ownership"
-            )
-        )
-        assert score is not None
 
 
 def _edit_raters(client, opening_id: int, raters: int):

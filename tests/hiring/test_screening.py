@@ -13,7 +13,6 @@ import hashlib
 import logging
 import re
 import secrets
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -631,30 +630,6 @@ def test_autosave_before_starting_or_outside_the_items(app, client, link):
     assert answers(app, link.candidate_id) == {}
 
 
-def test_concurrent_saves_of_one_answer_make_one_row(app, client, link):
-    started(client, app, link)
-    errors: list[str] = []
-
-    def save(number: int) -> None:
-        other = app.test_client()
-        for round_ in range(4):
-            response = other.post(link.autosave(OPEN), data={"text": f"draft {number}.{round_}"})
-            if response.status_code != 204:
-                errors.append(f"{response.status_code}")
-
-    threads = [threading.Thread(target=save, args=(n,)) for n in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
-    with app.app_context():
-        count = db.session.scalar(
-            select(func.count()).select_from(Answer).where(Answer.item_id == OPEN_ITEM)
-        )
-    assert count == 1
-
-
 def test_autosave_works_with_csrf_on(app_factory, make_link):
     app = app_factory(WTF_CSRF_ENABLED=True)
     link = make_link()
@@ -853,26 +828,6 @@ def test_submitting_before_starting_goes_to_the_welcome_page(app, client, link):
     response = client.post(f"{link.url}/submit")
     assert response.headers["Location"].endswith(link.url)
     assert candidate(app, link.candidate_id).submitted_at is None
-
-
-def test_a_double_submit_hands_in_once(app, link):
-    first = started(app.test_client(), app, link)
-    second = app.test_client()
-    answer_everything(first, link)
-    statuses: list[int] = []
-    threads = [
-        threading.Thread(
-            target=lambda c=c: statuses.append(c.post(f"{link.url}/submit").status_code)
-        )
-        for c in (first, second)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert statuses == [302, 302]  # neither fails
-    row = candidate(app, link.candidate_id)
-    assert row.status == CandidateStatus.SUBMITTED and row.submitted_at is not None
 
 
 # ---------------------------------------------------------------- thank-you and self-identification

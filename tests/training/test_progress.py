@@ -13,8 +13,8 @@ from coachkit.auth.models import Role, User
 from coachkit.content.library import library
 from coachkit.database import utcnow
 from coachkit.extensions import db
-from coachkit.training import player
-from coachkit.training.models import Assignment
+from coachkit.training import player, progress
+from coachkit.training.models import Assignment, AttemptStep
 from tests.conftest import login
 
 SLUG = "charged-twice"
@@ -202,6 +202,35 @@ def test_admin_report_covers_everyone(app, client, team, make_user):
     body = page(client.get(f"/training/{SLUG}/report"))
     opening = body[body.index("Step: opening") : body.index("Step: explains-pending")]
     assert re.findall(r"<td>(\d+)</td>", opening)[0] == "1"
+
+
+def test_admin_report_tallies_agree_with_the_stored_answers(app, client, team, make_user):
+    """The all-staff report reads running tallies; they match a count of the answers,
+    and the admin's figures equal the manager's (same people) to the decimal."""
+    manager, members, _ = team
+    for person, picks in zip(members, [(0, 0, 0), (0, 1, 0), (1, 0, 0)], strict=True):
+        play(app, person, picks=picks)
+    play(app, members[0], picks=(1, 1, 0))
+    play(app, members[1], picks=(2, 1), finish=False)
+    with app.app_context():
+        module = library().modules[SLUG]
+        everyone = progress.choice_counts(SLUG, module.version, None)
+        scoped = progress.choice_counts(
+            SLUG, module.version, select(User.id).where(User.role == Role.EMPLOYEE)
+        )
+        answered = db.session.execute(
+            select(AttemptStep.node_id, AttemptStep.choice_index, func.count())
+            .where(AttemptStep.choice_index.is_not(None))
+            .group_by(AttemptStep.node_id, AttemptStep.choice_index)
+        ).all()
+    assert everyone == scoped
+    assert {key: count.taken for key, count in everyone.items()} == {
+        (node, index): taken for node, index, taken in answered
+    }
+    login(client, make_user(Role.ADMIN))
+    body = page(client.get(f"/training/{SLUG}/report"))
+    opening = body[body.index("Step: opening") : body.index("Step: explains-pending")]
+    assert re.findall(r"<td>(\d+)</td>", opening)[:3] == ["2", "2", "1"]
 
 
 def _grow(app, people, rounds):
