@@ -58,3 +58,13 @@ bench: $(VENV)/.installed
 	@command -v wrk >/dev/null || { apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wrk >/dev/null; }
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
+
+# The bounded load test (bench/loadtest.py): a fresh SQLite database with the demo and
+# enough extra people, gunicorn on 127.0.0.1, and LOADTEST_USERS simulated employees,
+# managers, recruiters and candidates for LOADTEST_SECONDS. Prints requests, errors and
+# p50/p95/p99 per step, writes bench/results/loadtest.json; fails on any error.
+LOADTEST_SECONDS ?= 60
+LOADTEST_USERS ?= 50
+.PHONY: loadtest
+loadtest: $(VENV)/.installed
+	$(BIN)/python -m bench.loadtest --seconds $(LOADTEST_SECONDS) --users $(LOADTEST_USERS)

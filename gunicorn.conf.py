@@ -8,8 +8,9 @@ import os
 
 bind = os.environ.get("BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
+# One JSON line per request on standard output, written by the app (coachkit/request_log.py):
+# no query strings, cookies, form bodies or one-time tokens (invite and set-password links).
 accesslog = "-"
-# Access-log lines never carry one-time tokens (set-password links).
 logger_class = "coachkit.request_log.RedactingLogger"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 timeout = 30

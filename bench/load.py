@@ -45,7 +45,7 @@ def free_port() -> int:
 class Server:
     """gunicorn serving the database at `url` until `stop()`."""
 
-    def __init__(self, url: str, secret_key: str, log: Path) -> None:
+    def __init__(self, url: str, secret_key: str, log: Path, access_log: str = "/dev/null") -> None:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         env = {
@@ -58,7 +58,7 @@ class Server:
         env.pop("FLASK_DEBUG", None)
         command = [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py"]
         command += ["--bind", f"127.0.0.1:{self.port}", "--workers", str(WORKERS)]
-        command += ["--access-logfile", "/dev/null", "--error-logfile", str(log)]
+        command += ["--access-logfile", access_log, "--error-logfile", str(log)]
         command += ["--no-control-socket", "wsgi:app"]  # none in ~/.gunicorn to collide
         self.log = log
         log.unlink(missing_ok=True)

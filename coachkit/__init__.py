@@ -29,5 +29,5 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     register_blueprints(app)
     errors.register(app)
     app.after_request(security.set_headers)
-    request_log.install(app.logger)
+    request_log.install(app)
     return app

@@ -14,7 +14,12 @@ from coachkit.auth.models import Role
 from coachkit.coaching import export, followups
 from coachkit.coaching.forms import AcknowledgeForm
 from coachkit.coaching.models import CoachingSession, own_sessions
-from coachkit.coaching.shared import SharedSession, shared_action, shared_view
+from coachkit.coaching.shared import (
+    SharedSession,
+    session_listing,
+    shared_action,
+    shared_view,
+)
 from coachkit.content.library import library
 from coachkit.database import utcnow
 from coachkit.extensions import db
@@ -48,7 +53,7 @@ def _view_or_404(session_id: int) -> SharedSession:
 def index() -> str:
     page = db.paginate(
         own_sessions(current_user)
-        .options(*_EAGER)
+        .options(joinedload(CoachingSession.coach))
         .order_by(CoachingSession.held_on.desc(), CoachingSession.id.desc()),
         page=page_number(),
         per_page=20,
@@ -56,7 +61,7 @@ def index() -> str:
     actions = [shared_action(a) for a in followups.open_actions(current_user.id) if not a.private]
     return render_template(
         "coaching/mine.html",
-        views=[shared_view(s) for s in page.items],
+        views=[session_listing(s) for s in page.items],
         page=page,
         actions=actions,
         today=utcnow().date(),

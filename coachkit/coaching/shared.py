@@ -42,6 +42,24 @@ class SharedSession:
     employee_comment: str
 
 
+@dataclass(frozen=True)
+class SessionListing:
+    """A session in the employee's list: when, what kind, with whom, acknowledged."""
+
+    id: int
+    held_on: date
+    kind: str
+    coach_name: str
+    acknowledged_at: datetime | None
+
+
+def session_listing(session: CoachingSession) -> SessionListing:
+    coach_name = session.coach.name if session.coach else "A former manager"
+    return SessionListing(
+        session.id, session.held_on, session.kind, coach_name, session.acknowledged_at
+    )
+
+
 def shared_action(action: ActionItem) -> SharedAction:
     return SharedAction(
         action.id, action.text, action.owner, action.due_on, action.done_at, action.private

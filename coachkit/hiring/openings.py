@@ -47,7 +47,7 @@ class StatusCounts:
     by_status: Counter[CandidateStatus]
 
     def __getitem__(self, status: CandidateStatus | str) -> int:
-        return self.by_status[CandidateStatus(status)]
+        return self.by_status[status]  # type: ignore[index]  # a StrEnum equals its value
 
     @property
     def total(self) -> int:

@@ -31,7 +31,7 @@ from coachkit.security import page_number
 from coachkit.spreadsheet import csv_response
 
 bp = Blueprint("hiring", __name__, url_prefix="/hiring")
-OPENINGS_PER_PAGE = 50
+OPENINGS_PER_PAGE = 20
 EDITED_MEANWHILE = (
     "Someone else saved changes to this opening after you opened this form. Your changes "
     "are below, not saved yet: check them against the opening's page, then save again to "
