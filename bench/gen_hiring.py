@@ -58,7 +58,9 @@ class Sinks:
             + ("times_sent", "emailed"),
         )
         self.answers = w.sink(
-            Answer.__table__, ("id", "candidate_id", "item_id", "value", "credit", "updated_at")
+            Answer.__table__,
+            ("id", "candidate_id", "item_id", "value", "credit", "updated_at", "written")
+            + ("raters",),
         )
         self.scores = w.sink(
             RaterScore.__table__,
@@ -174,14 +176,17 @@ def _candidate(
     ability = rng.random()
     answered = status in ANSWERED
     items = exercise.items if answered else exercise.items[:2] if started else ()
-    credits, reply = _answers(world, sinks, cid, exercise, items, ability, started)
+    rated_by = []
+    if answered:
+        rated_by = raters[:2] if status != S.SUBMITTED else raters[: rng.randint(0, 1)]
+    answering = (items, ability, started, len(rated_by))
+    credits, reply = _answers(world, sinks, cid, exercise, answering)
     overall, fully_rated, seconds, timed_out = None, False, None, False
     if answered:
         seconds = rng.randint(8 * 60, 14 * 60)
         if limit and rng.random() < 0.03:
             seconds, timed_out = limit * 60, True
         times["submitted"] = started + timedelta(seconds=seconds)
-        rated_by = raters[:2] if status != S.SUBMITTED else raters[: rng.randint(0, 1)]
         rated_at = times["submitted"] + timedelta(days=rng.randint(1, 3))
         means = _rate(world, sinks, (cid, opening_id, exercise, rated_by, reply, rated_at))
         scores = skill_scores(exercise, credits, means)
@@ -206,9 +211,11 @@ def _candidate(
     )
 
 
-def _answers(world, sinks, cid, exercise: Exercise, items, ability, started):
-    """Store the answers; return the keyed items' credits and the written reply's index."""
+def _answers(world, sinks, cid, exercise: Exercise, answering):
+    """Store the answers (with how many raters scored the written ones); return the
+    keyed items' credits and the written reply's index."""
     w, rng = world.writer, world.rng
+    items, ability, started, rated = answering
     credits: dict[str, float] = {}
     reply = min(len(REPLIES) - 1, max(0, round((1 - ability) * 4 + rng.uniform(-1, 1))))
     for position, item in enumerate(items):
@@ -231,7 +238,11 @@ def _answers(world, sinks, cid, exercise: Exercise, items, ability, started):
             value, credit = {"ratings": ratings}, score_ratings(item, ratings)
         if credit is not None:
             credits[item.id] = credit
-        sinks.answers.add((sinks.next("answer"), cid, item.id, w.json(value), credit, moment))
+        written = not item.keyed
+        sinks.answers.add(
+            (sinks.next("answer"), cid, item.id, w.json(value), credit, moment, w.flag(written))
+            + (rated if written else 0,)
+        )
     return credits, reply
 
 

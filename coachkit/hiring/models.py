@@ -26,7 +26,7 @@ from sqlalchemy import (
     false,
     select,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from coachkit.auth.models import Role, User, string_enum
 from coachkit.database import UTCDateTime, utcnow
@@ -206,6 +206,16 @@ class Answer(Base):
     value: Mapped[dict] = mapped_column(JSON, default=dict)
     credit: Mapped[float | None] = mapped_column(Float)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Kept with the value so the rating pages filter and sort by plain columns instead of
+    # reading every answer's JSON and counting its scores: whether it holds a written
+    # reply (set with `value`), and how many raters have scored it (results.py).
+    written: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    raters: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+    @validates("value")
+    def _note_written(self, _key: str, value: dict) -> dict:
+        self.written = bool(str((value or {}).get("text") or "").strip())
+        return value
 
 
 class RaterScore(Base):

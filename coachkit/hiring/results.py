@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from statistics import fmean
 from typing import Any
 
-from sqlalchemy import Connection, Select, delete, event, func, select, update
+from sqlalchemy import Connection, Select, Update, delete, event, func, select, update
 from sqlalchemy.orm import joinedload
 
 from coachkit.content.exercises import Exercise, Item, skill_scores
@@ -51,12 +51,28 @@ def scores_changed(opening_ids: Iterable[int] | Select[tuple[int]]) -> None:
 @event.listens_for(RaterScore, "after_delete")
 def _score_row_changed(_mapper: Any, connection: Connection, score: RaterScore) -> None:
     """Scores written through the ORM count as changes too (bulk upserts and cascaded
-    deletes call `scores_changed` themselves)."""
+    deletes call `scores_changed` and `raters_recounted` themselves)."""
     openings = Opening.__table__.c
     connection.execute(
         update(Opening)
         .where(openings.id == score.opening_id)
         .values({openings.scores_revision: openings.scores_revision + 1})
+    )
+    connection.execute(raters_recounted(score.candidate_id, score.item_id))
+
+
+def raters_recounted(candidate_id: int, item_id: str) -> Update:
+    """The statement that stores how many raters have scored this answer."""
+    answers = Answer.__table__.c
+    raters = (
+        select(func.count(func.distinct(RaterScore.rater_id)))
+        .where(RaterScore.candidate_id == candidate_id, RaterScore.item_id == item_id)
+        .scalar_subquery()
+    )
+    return (
+        update(Answer)
+        .where(answers.candidate_id == candidate_id, answers.item_id == item_id)
+        .values({answers.raters: raters})
     )
 
 

@@ -30,7 +30,13 @@ from coachkit.database import upsert, utcnow
 from coachkit.extensions import db
 from coachkit.hiring import versions
 from coachkit.hiring.models import ANSWERED, Answer, Candidate, Opening, RaterScore
-from coachkit.hiring.results import answered_text, lock, refresh, scores_changed
+from coachkit.hiring.results import (
+    answered_text,
+    lock,
+    raters_recounted,
+    refresh,
+    scores_changed,
+)
 
 NAME_MARK = "[name]"
 EMAIL_MARK = "[e-mail]"
@@ -75,8 +81,7 @@ def open_items(exercise: Exercise | None) -> list[Item]:
 
 def has_text() -> ColumnElement[bool]:
     """The answer holds a written reply (not blank)."""
-    text = func.coalesce(Answer.value["text"].as_string(), "")
-    return func.length(func.trim(text)) > 0
+    return Answer.written.is_(True)
 
 
 def _scored_by(rater_id: int) -> ColumnElement[bool]:
@@ -84,18 +89,6 @@ def _scored_by(rater_id: int) -> ColumnElement[bool]:
         RaterScore.candidate_id == Answer.candidate_id,
         RaterScore.item_id == Answer.item_id,
         RaterScore.rater_id == rater_id,
-    )
-
-
-def _rater_count() -> ColumnElement[int]:
-    return (
-        select(func.count(func.distinct(RaterScore.rater_id)))
-        .where(
-            RaterScore.candidate_id == Answer.candidate_id,
-            RaterScore.item_id == Answer.item_id,
-        )
-        .correlate(Answer)
-        .scalar_subquery()
     )
 
 
@@ -125,7 +118,7 @@ class Progress:
 def overview(openings: Sequence[Opening], rater: User) -> list[Progress]:
     """For each opening, the written answers and how many wait for `rater` (1 query)."""
     mine = _scored_by(rater.id)
-    waiting = and_(~mine, _rater_count() < Opening.raters_required)
+    waiting = and_(~mine, Answer.raters < Opening.raters_required)
     rows = db.session.execute(
         select(
             Candidate.opening_id,
@@ -161,11 +154,11 @@ class QueueEntry:
 def _queue_statement(opening: Opening, rater: User) -> Select:
     mine = _scored_by(rater.id)
     return (
-        select(Answer.candidate_id, Candidate.code, Answer.item_id, mine, _rater_count())
+        select(Answer.candidate_id, Candidate.code, Answer.item_id, mine, Answer.raters)
         .join(Candidate, Candidate.id == Answer.candidate_id)
         .where(_rateable([opening]))
         .order_by(
-            case((and_(~mine, _rater_count() < opening.raters_required), 0), else_=1),
+            case((and_(~mine, Answer.raters < opening.raters_required), 0), else_=1),
             Candidate.submitted_at,
             Candidate.id,
             Answer.item_id,
@@ -307,6 +300,7 @@ def save(opening: Opening, answer: BlindAnswer, rater: User, ratings: Mapping[st
         set_={"rating": statement.excluded.rating, "updated_at": statement.excluded.updated_at},
     )
     db.session.execute(statement)
+    db.session.execute(raters_recounted(answer.candidate_id, answer.item.id))
     scores_changed([opening.id])
     db.session.flush()
 

@@ -4,6 +4,8 @@
   from the answers already stored, so the all-staff module report reads a few rows.
 - hiring_openings.scores_revision: bumped with every change to an opening's rater
   scores, so the agreement report is computed once per change.
+- hiring_answers.written and .raters: whether an answer holds a written reply and how
+  many raters scored it (filled here), so the rating queue sorts by plain columns.
 - hiring_openings.submission_key: the new-opening form's one-time key, so the same
   form posted twice creates one opening.
 - coaching_sessions: unacknowledged sessions found per person by index.
@@ -47,6 +49,22 @@ def upgrade():
         " WHERE s.choice_index IS NOT NULL"
         " GROUP BY a.module_version_id, s.node_id, s.choice_index"
     )
+    with op.batch_alter_table('hiring_answers', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('written', sa.Boolean(), server_default=sa.false(), nullable=False))
+        batch_op.add_column(sa.Column('raters', sa.Integer(), server_default='0', nullable=False))
+    text = (
+        "json_extract(value, '$.text')"
+        if op.get_bind().dialect.name == "sqlite"
+        else "(value ->> 'text')"
+    )
+    op.execute(
+        f"UPDATE hiring_answers SET written = (length(trim(coalesce({text}, ''))) > 0)"
+    )
+    op.execute(
+        "UPDATE hiring_answers SET raters = (SELECT count(DISTINCT r.rater_id)"
+        " FROM hiring_rater_scores r WHERE r.candidate_id = hiring_answers.candidate_id"
+        " AND r.item_id = hiring_answers.item_id)"
+    )
     with op.batch_alter_table('hiring_openings', schema=None) as batch_op:
         batch_op.add_column(sa.Column('scores_revision', sa.Integer(), server_default='0', nullable=False))
         batch_op.add_column(sa.Column('submission_key', sa.String(length=64), nullable=True))
@@ -78,6 +96,10 @@ def downgrade():
     with op.batch_alter_table('coaching_sessions', schema=None) as batch_op:
         batch_op.drop_index('ix_coaching_sessions_employee_id_unacknowledged')
         batch_op.create_index(batch_op.f('ix_coaching_sessions_acknowledged_at'), ['acknowledged_at'], unique=False)
+
+    with op.batch_alter_table('hiring_answers', schema=None) as batch_op:
+        batch_op.drop_column('raters')
+        batch_op.drop_column('written')
 
     with op.batch_alter_table('hiring_openings', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('uq_hiring_openings_submission_key'), type_='unique')
