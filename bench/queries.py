@@ -7,6 +7,7 @@ app issues itself to choose the lock (PostgreSQL sends none).
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from sqlalchemy import event
@@ -16,6 +17,7 @@ from bench.signin import close_sessions, cookie, open_sessions
 from bench.store import app_config
 from coachkit import create_app
 from coachkit.extensions import db
+from coachkit.request_log import LOGGER
 
 
 class PageFailed(RuntimeError):
@@ -36,6 +38,8 @@ def count(url: str, pages: list[Page]) -> dict[str, int]:
         engine = db.engine
     counts = {}
     event.listen(engine, "before_cursor_execute", record)
+    request_log = logging.getLogger(LOGGER)
+    was_disabled, request_log.disabled = request_log.disabled, True  # no access lines here
     try:
         for page in pages:
             client = app.test_client()
@@ -46,6 +50,7 @@ def count(url: str, pages: list[Page]) -> dict[str, int]:
                 raise PageFailed(f"{page.name}: GET {page.path} answered {response.status}")
             counts[page.name] = len(statements)
     finally:
+        request_log.disabled = was_disabled
         event.remove(engine, "before_cursor_execute", record)
         close_sessions(app, tokens.values())
     return counts

@@ -13,10 +13,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case
-from sqlalchemy.orm import QueryableAttribute, aliased, selectinload
+from sqlalchemy import ColumnElement, Select, and_, case, select
+from sqlalchemy.orm import QueryableAttribute, aliased
 
 from coachkit.content.skills import Skill
+from coachkit.extensions import db
 from coachkit.hiring.candidates import time_taken
 from coachkit.hiring.models import Candidate, CandidateStatus, SkillResult
 
@@ -105,9 +106,7 @@ def statement(candidates: Select[tuple[Candidate]], view: View) -> Select[tuple[
         column = result.score
     ordered = column.desc() if view.direction == "desc" else column.asc()
     order = [column.is_(None), ordered] if nullable else [ordered]
-    return candidates.order_by(*order, Candidate.code, Candidate.id).options(
-        selectinload(Candidate.skill_results)
-    )
+    return candidates.order_by(*order, Candidate.code, Candidate.id)
 
 
 @dataclass(frozen=True)
@@ -118,14 +117,18 @@ class Row:
 
 
 def rows(candidates: Iterable[Candidate]) -> list[Row]:
-    return [
-        Row(
-            candidate,
-            {result.skill: result.score for result in candidate.skill_results},
-            time_taken(candidate),
-        )
-        for candidate in candidates
-    ]
+    """The candidates with their scores per skill, read in one query as plain values
+    (no objects to build for each score)."""
+    listed = list(candidates)
+    scores: dict[int, dict[str, float]] = {candidate.id: {} for candidate in listed}
+    if listed:
+        for candidate_id, skill, score in db.session.execute(
+            select(SkillResult.candidate_id, SkillResult.skill, SkillResult.score).where(
+                SkillResult.candidate_id.in_(list(scores))
+            )
+        ):
+            scores[candidate_id][skill] = score
+    return [Row(candidate, scores[candidate.id], time_taken(candidate)) for candidate in listed]
 
 
 def score_text(score: float | None) -> str:

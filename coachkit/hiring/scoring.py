@@ -170,7 +170,12 @@ def queue(opening: Opening, rater: User, page: int, per_page: int) -> tuple[list
     """One page of the opening's written answers, those waiting for `rater` first
     (oldest hand-in first), and the total number of answers (2 queries)."""
     statement = _queue_statement(opening, rater)
-    total = db.session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
+    total = db.session.scalar(
+        select(func.count())
+        .select_from(Answer)
+        .join(Candidate, Candidate.id == Answer.candidate_id)
+        .where(_rateable([opening]))
+    )
     rows = db.session.execute(statement.limit(per_page).offset((page - 1) * per_page))
     return _entries(opening, rows), total or 0
 
