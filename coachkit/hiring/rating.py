@@ -70,14 +70,13 @@ def index() -> str:
 def queue(opening_id: int) -> str:
     opening = opening_or_404(opening_id)
     page = page_number()
-    entries, total = scoring.queue(opening, current_user, page, PER_PAGE)
+    queue = scoring.queue(opening, current_user, page, PER_PAGE)
     return render_template(
         "hiring/rate_queue.html",
         opening=opening,
-        entries=entries,
-        total=total,
+        entries=queue.entries,
+        has_next=queue.has_next,
         page=page,
-        pages=max(1, -(-total // PER_PAGE)),
     )
 
 

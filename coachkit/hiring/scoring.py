@@ -151,33 +151,42 @@ class QueueEntry:
         return not self.mine and self.raters < required
 
 
-def _queue_statement(opening: Opening, rater: User) -> Select:
+def _queue_part(opening: Opening, rater: User, *, waiting: bool) -> Select:
+    """The opening's written answers waiting for `rater` (not scored by them and short
+    of raters), or all the others, oldest hand-in first. Each part is read a page at a
+    time: the waiting ones are few once raters keep up, and nothing counts them all."""
     mine = _scored_by(rater.id)
+    short = Answer.raters < opening.raters_required
     return (
         select(Answer.candidate_id, Candidate.code, Answer.item_id, mine, Answer.raters)
         .join(Candidate, Candidate.id == Answer.candidate_id)
         .where(_rateable([opening]))
-        .order_by(
-            case((and_(~mine, Answer.raters < opening.raters_required), 0), else_=1),
-            Candidate.submitted_at,
-            Candidate.id,
-            Answer.item_id,
-        )
+        .where(and_(short, ~mine) if waiting else or_(~short, mine))
+        .order_by(Candidate.submitted_at, Candidate.id, Answer.item_id)
     )
 
 
-def queue(opening: Opening, rater: User, page: int, per_page: int) -> tuple[list[QueueEntry], int]:
-    """One page of the opening's written answers, those waiting for `rater` first
-    (oldest hand-in first), and the total number of answers (2 queries)."""
-    statement = _queue_statement(opening, rater)
-    total = db.session.scalar(
-        select(func.count())
-        .select_from(Answer)
-        .join(Candidate, Candidate.id == Answer.candidate_id)
-        .where(_rateable([opening]))
+@dataclass(frozen=True)
+class QueuePage:
+    entries: list[QueueEntry]
+    has_next: bool
+
+
+def queue(opening: Opening, rater: User, page: int, per_page: int) -> QueuePage:
+    """One page of the opening's written answers, those waiting for `rater` first,
+    oldest hand-in first within each (at most 2 queries, reading about a page of rows
+    on early pages)."""
+    first = (page - 1) * per_page
+    wanted = per_page + 1  # one more tells whether a next page exists
+    waiting = list(
+        db.session.execute(_queue_part(opening, rater, waiting=True).limit(first + wanted))
     )
-    rows = db.session.execute(statement.limit(per_page).offset((page - 1) * per_page))
-    return _entries(opening, rows), total or 0
+    rows = waiting[first:]
+    if len(rows) < wanted:  # every waiting answer is read: the page goes on with the rest
+        rest = _queue_part(opening, rater, waiting=False)
+        offset = max(0, first - len(waiting))
+        rows += db.session.execute(rest.limit(wanted - len(rows)).offset(offset)).all()
+    return QueuePage(_entries(opening, rows[:per_page]), len(rows) > per_page)
 
 
 def _entries(opening: Opening, rows: Any) -> list[QueueEntry]:
@@ -190,10 +199,9 @@ def _entries(opening: Opening, rows: Any) -> list[QueueEntry]:
 
 def next_waiting(opening: Opening, rater: User) -> QueueEntry | None:
     """The first answer still waiting for `rater`, or None (1 query)."""
-    entries = _entries(opening, db.session.execute(_queue_statement(opening, rater).limit(1)))
-    if entries and entries[0].waiting(opening.raters_required):
-        return entries[0]
-    return None
+    rows = db.session.execute(_queue_part(opening, rater, waiting=True).limit(1))
+    entries = _entries(opening, rows)
+    return entries[0] if entries else None
 
 
 # One answer, as a rater sees it.

@@ -65,6 +65,8 @@ def upgrade():
         " FROM hiring_rater_scores r WHERE r.candidate_id = hiring_answers.candidate_id"
         " AND r.item_id = hiring_answers.item_id)"
     )
+    with op.batch_alter_table('hiring_answers', schema=None) as batch_op:
+        batch_op.create_index('ix_hiring_answers_rating', ['candidate_id', 'item_id', 'written', 'raters'], unique=False)
     with op.batch_alter_table('hiring_openings', schema=None) as batch_op:
         batch_op.add_column(sa.Column('scores_revision', sa.Integer(), server_default='0', nullable=False))
         batch_op.add_column(sa.Column('submission_key', sa.String(length=64), nullable=True))
@@ -98,6 +100,7 @@ def downgrade():
         batch_op.create_index(batch_op.f('ix_coaching_sessions_acknowledged_at'), ['acknowledged_at'], unique=False)
 
     with op.batch_alter_table('hiring_answers', schema=None) as batch_op:
+        batch_op.drop_index('ix_hiring_answers_rating')
         batch_op.drop_column('raters')
         batch_op.drop_column('written')
 

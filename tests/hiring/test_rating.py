@@ -137,6 +137,46 @@ def test_queue_shows_codes_and_marks_my_done_answers(
     assert text.index(codes[second]) < text.index(codes[first])
 
 
+def test_queue_pages_list_waiting_answers_first_then_the_rest(
+    app, people, opening, make_candidate, submitted, give_scores
+):
+    """Every page size gives the same order: the answers waiting for me, oldest hand-in
+    first, then mine and those with enough raters; each answer exactly once."""
+    made = [make_candidate(opening) for _ in range(7)]
+    for candidate in made:
+        submitted(candidate)
+    me, other, third = people.recruiter.id, people.second_recruiter.id, people.admin.id
+    give_scores(made[0], me, dict.fromkeys(SKILLS, 3))  # mine
+    give_scores(made[2], other, dict.fromkeys(SKILLS, 4))  # one rater: still waiting
+    for rater in (other, third):  # enough raters
+        give_scores(made[4], rater, dict.fromkeys(SKILLS, 2))
+    with app.app_context():
+        order = [
+            c.id
+            for c in db.session.scalars(
+                select(Candidate).order_by(Candidate.submitted_at, Candidate.id)
+            )
+        ]
+        rest = {made[0], made[4]}
+        expected = [c for c in order if c not in rest] + [c for c in order if c in rest]
+        opening_row = db.session.get_one(Opening, opening)
+        rater = db.session.get_one(User, me)
+        for per_page in (1, 2, 3, 5, 7, 10):
+            seen, number, has_next = [], 1, True
+            while has_next:
+                result = scoring.queue(opening_row, rater, number, per_page)
+                assert len(result.entries) <= per_page
+                seen += [entry.candidate_id for entry in result.entries]
+                has_next, number = result.has_next, number + 1
+            assert seen == expected, per_page
+        beyond = scoring.queue(opening_row, rater, 9, 5)
+        assert beyond.entries == [] and not beyond.has_next
+        assert scoring.next_waiting(opening_row, rater).candidate_id == expected[0]
+    client = signed_in(app, people.recruiter)
+    text = page(client.get(f"/hiring/rating/openings/{opening}?page=99"))
+    assert "No more answers" in text
+
+
 # Scoring one answer
 
 
