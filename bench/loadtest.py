@@ -43,25 +43,13 @@ from bench.journeys import candidate as candidate_journey
 from bench.load import Server
 from bench.population import Population, populate
 from bench.store import ROOT
+from coachkit.request_log import FIELDS
 
 RESULT = ROOT / "bench" / "results" / "loadtest.json"
 THINK = (0.5, 1.5)
 RAMP_SECONDS = 5.0  # people arrive over the first seconds, not all at once
 SIGN_INS_AT_ONCE = 4
 DRAIN_SECONDS = 30  # journeys under way when the time is up may finish within this
-LOG_FIELDS = {
-    "time",
-    "level",
-    "method",
-    "path",
-    "endpoint",
-    "status",
-    "duration_ms",
-    "user_id",
-    "remote_addr",
-    "request_id",
-    "size",
-}
 
 
 def run(seconds: float, users: int, think: tuple[float, float] = THINK) -> dict[str, Any]:
@@ -240,7 +228,7 @@ def check_logs(paths: list[Path], hidden: set[str]) -> dict[str, Any]:
                 record = json.loads(line)
             except ValueError:
                 record = {}
-            if set(record) != LOG_FIELDS:
+            if set(record) != FIELDS:
                 invalid += 1
             elif record["duration_ms"] is not None:
                 durations.append(record["duration_ms"] / 1000)

@@ -30,6 +30,23 @@ from sqlalchemy import inspect
 LOGGER = "coachkit.requests"
 # Set in the WSGI environ once the app has logged a request, so gunicorn does not.
 LOGGED = "coachkit.request_logged"
+# Every request line holds exactly these fields (readers such as bench/loadtest.py
+# check lines against them).
+FIELDS = frozenset(
+    {
+        "time",
+        "level",
+        "method",
+        "path",
+        "endpoint",
+        "status",
+        "duration_ms",
+        "user_id",
+        "remote_addr",
+        "request_id",
+        "size",
+    }
+)
 
 # URL segments that carry a secret token: the segment after the prefix is replaced.
 _SECRET_SEGMENT = re.compile(r"(/set-password/|/screening/)[^/?#\s]+")

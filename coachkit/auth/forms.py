@@ -49,6 +49,20 @@ class ActionForm(FlaskForm):
     """A form with only a CSRF token, behind a button that changes state."""
 
 
+def _one_time_key(value: str | None) -> str | None:
+    """The posted key if it looks like one the page issued (hex, at most 64 characters);
+    anything else counts as no key, so a tampered value never blocks a save."""
+    if value and len(value) <= 64 and all(char in "0123456789abcdef" for char in value):
+        return value
+    return None
+
+
+def submission_key_field() -> HiddenField:
+    """A create form's one-time key (a fresh uuid4 hex per page): the same form posted
+    twice creates one record. See CoachingSession and Opening `submission_key`."""
+    return HiddenField(filters=[_one_time_key])
+
+
 def email_key(raw: str) -> str:
     """The form in which e-mail addresses are stored and compared."""
     return raw.strip().lower()

@@ -13,7 +13,6 @@ from wtforms import (
     FieldList,
     Form,
     FormField,
-    HiddenField,
     IntegerField,
     RadioField,
     SelectChoice,
@@ -25,6 +24,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
+from coachkit.auth.forms import submission_key_field
 from coachkit.coaching.models import Owner
 from coachkit.database import utcnow
 
@@ -112,7 +112,7 @@ class SessionForm(FlaskForm):
     evidence = CheckboxesField("Training attempts discussed", coerce=int, validate_choice=True)
     next_session_on = DateField("Next session", validators=[Optional()])
     # Set once per new-session form; the same key posted twice records one session.
-    submission = HiddenField(validators=[Optional(), Length(max=64)])
+    submission = submission_key_field()
     # The version the editor started from: a save over someone else's newer one is refused.
     version = IntegerField(widget=HiddenInput(), validators=[Optional()])
 

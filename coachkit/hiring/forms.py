@@ -14,7 +14,6 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     EmailField,
-    HiddenField,
     IntegerField,
     SelectChoice,
     SelectField,
@@ -24,6 +23,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import HiddenInput
 
+from coachkit.auth.forms import submission_key_field
 from coachkit.content.exercises import Exercise
 from coachkit.hiring.models import DECISIONS
 from coachkit.teams.models import Team
@@ -61,7 +61,7 @@ class OpeningForm(FlaskForm):
     # The opening's version when the form was opened (see Opening.version).
     version = IntegerField(widget=HiddenInput(), validators=[Optional()])
     # A new opening's one-time key (see Opening.submission_key).
-    submission = HiddenField(validators=[Optional(), Length(max=64)])
+    submission = submission_key_field()
     title = StringField(
         "Title of the role",
         validators=[

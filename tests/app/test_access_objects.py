@@ -40,8 +40,7 @@ from coachkit.extensions import db
 from coachkit.hiring import answering, handovers, invitations
 from coachkit.hiring.models import Candidate, CandidateStatus, Opening
 from coachkit.teams.models import Membership, Position, Team
-from coachkit.training import player
-from tests.conftest import PASSWORD, Person, login, page
+from tests.conftest import PASSWORD, Person, login, page, play_through
 from tests.hiring.conftest import EXERCISE, OPEN_ITEM
 
 ADMIN, MANAGER, EMPLOYEE, RECRUITER, CANDIDATE = (
@@ -295,18 +294,7 @@ def _action(session_id: int, text_: str) -> int:
 
 
 def _attempt(user: User, reflection: str) -> int:
-    module = library().modules["charged-twice"]
-    attempt = player.start(user, module)
-    while attempt.status.value != "completed":
-        reflect = module.nodes[attempt.current_node].kind == "reflect"
-        player.answer(
-            attempt,
-            module,
-            position=attempt.step_count,
-            choice=None if reflect else 0,
-            reflection=reflection if reflect else None,
-        )
-    return attempt.id
+    return play_through(user, "charged-twice", reflection)
 
 
 def _build_people(w: World, password_hash: str) -> dict[str, User]:

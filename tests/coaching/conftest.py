@@ -21,9 +21,8 @@ from coachkit.coaching.models import ActionItem, CoachingSession, Owner
 from coachkit.coaching.record import ActionRow, SessionData
 from coachkit.content.library import library
 from coachkit.extensions import db
-from coachkit.training import player
 from coachkit.training.models import SkillScore
-from tests.conftest import Person
+from tests.conftest import Person, play_through
 
 SLUG = "charged-twice"
 # Every module that reads the clock through its own `utcnow` name.
@@ -179,20 +178,9 @@ def make_attempt(app: Flask) -> Callable[..., int]:
 
     def make(person: Person) -> int:
         with app.app_context():
-            user = db.session.get(User, person.id)
-            module = library().modules[SLUG]
-            attempt = player.start(user, module)
-            while attempt.status.value != "completed":
-                reflect = module.nodes[attempt.current_node].kind == "reflect"
-                player.answer(
-                    attempt,
-                    module,
-                    position=attempt.step_count,
-                    choice=None if reflect else 0,
-                    reflection="The rent." if reflect else None,
-                )
+            attempt_id = play_through(db.session.get_one(User, person.id), SLUG, "The rent.")
             db.session.commit()
-            return attempt.id
+            return attempt_id
 
     return make
 

@@ -486,3 +486,15 @@ def test_double_submitted_session_form_creates_one_session(app, crew, session_fo
     assert first.status_code == 302 and second.status_code in (200, 302, 409)
     assert count(app, CoachingSession.id) == 1
     assert count(app, ActionItem.id) == 1
+
+
+@pytest.mark.parametrize("key", ["k" * 65, "not hex at all", "<script>", ""])
+def test_a_tampered_one_time_key_is_ignored_not_an_error(app, crew, session_form, key):
+    """The key is only a guard against double posts: a malformed one never blocks the
+    save with an error the manager cannot see, and is not stored."""
+    client = signed_in(app, crew.manager)
+    path = f"/coaching/people/{crew.employee.id}/sessions/new"
+    response = client.post(path, data=session_form(submission=key))
+    assert response.status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(CoachingSession.submission_key)) is None

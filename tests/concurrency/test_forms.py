@@ -15,7 +15,7 @@ from coachkit.extensions import db
 from coachkit.hiring.models import Candidate, ExerciseVersion, Opening
 from tests.concurrency.conftest import WRITERS, post, race, same_browser
 from tests.conftest import page, signed_in
-from tests.hiring.conftest import EXERCISE
+from tests.hiring.conftest import opening_form
 
 ALREADY_CANDIDATE = "This e-mail address is already a candidate for this opening."
 EMAIL_TAKEN = "Another account already uses this e-mail address."
@@ -47,20 +47,6 @@ def test_adding_a_candidate_many_times_at_once_adds_one(app, people, make_openin
     assert count(app, Candidate) == 1
 
 
-def opening_form(title: str) -> dict[str, str]:
-    return {
-        "title": title,
-        "description": "",
-        "exercise_slug": EXERCISE,
-        "team_id": "",
-        "time_limit_minutes": "",
-        "invite_days": "14",
-        "raters_required": "2",
-        "contact_name": "Riley Recruiter",
-        "contact_email": "riley@example.org",
-    }
-
-
 def test_recruiters_creating_openings_at_once_create_each_one(app, people):
     """Recruiters creating different openings at the same moment, on an exercise no
     opening used before: every opening is created, and the exercise version they are
@@ -69,7 +55,7 @@ def test_recruiters_creating_openings_at_once_create_each_one(app, people):
     titles = [f"Care adviser {number}" for number in range(WRITERS)]
     actions = [
         post(same_browser(app, browsers[number % 2], 1)[0], "/hiring/openings/new", form)
-        for number, form in enumerate(map(opening_form, titles))
+        for number, form in enumerate(opening_form(title=title) for title in titles)
     ]
     assert {r.status for r in race(actions)} == {302}
     with app.app_context():
@@ -85,7 +71,7 @@ def test_an_opening_form_sent_twice_at_once_creates_one_opening(app, people):
         r'name="submission"[^>]*value="([0-9a-f]+)"', page(browser.get("/hiring/openings/new"))
     )
     assert key is not None
-    form = opening_form("Care adviser") | {"submission": key[1]}
+    form = opening_form(submission=key[1])
     tabs = same_browser(app, browser, WRITERS)
     replies = race([post(tab, "/hiring/openings/new", form) for tab in tabs])
     assert {r.status for r in replies} == {302}

@@ -39,6 +39,22 @@ class HiringPeople:
     team_id: int
 
 
+def opening_form(**changes: object) -> dict[str, object]:
+    """The opening form as a browser posts it, with `changes` applied."""
+    return {
+        "title": "Care adviser",
+        "description": "",
+        "exercise_slug": EXERCISE,
+        "team_id": "",
+        "time_limit_minutes": "",
+        "invite_days": "14",
+        "raters_required": "2",
+        "contact_name": "Riley Recruiter",
+        "contact_email": "riley@example.org",
+        **changes,
+    }
+
+
 @pytest.fixture
 def people(make_user, make_team) -> HiringPeople:
     recruiter = make_user(Role.RECRUITER, name="Riley Recruiter")

@@ -14,7 +14,7 @@ from coachkit.database import utcnow
 from coachkit.extensions import db
 from coachkit.hiring.models import Candidate, CandidateStatus, Opening, RaterScore
 from tests.conftest import page, signed_in
-from tests.hiring.conftest import EXERCISE, OPEN_ITEM, words
+from tests.hiring.conftest import EXERCISE, OPEN_ITEM, opening_form, words
 
 OTHER_EXERCISE = "renewal-season"
 
@@ -53,19 +53,13 @@ def all_urls(opening_id: int, candidate_id: int) -> list[tuple[str, str]]:
 
 
 def form_data(**changes: object) -> dict[str, object]:
-    data: dict[str, object] = {
-        "title": "Care adviser",
+    defaults = {
         "description": "Evenings and weekends.",
-        "exercise_slug": EXERCISE,
-        "team_id": "",
         "time_limit_minutes": "20",
         "invite_days": "10",
-        "raters_required": "2",
-        "contact_name": "Riley Recruiter",
         "contact_email": "riley@example.com",
     }
-    data.update(changes)
-    return data
+    return opening_form(**(defaults | changes))
 
 
 def opening_count(app) -> int:
@@ -249,6 +243,17 @@ def test_bad_opening_input_shows_the_error_and_saves_nothing(app, people, change
     assert "Typed <b>carefully</b>" in text  # what was typed is kept (escaped)
     assert "<b>carefully</b>" not in response.get_data(as_text=True)
     assert opening_count(app) == 0
+
+
+@pytest.mark.parametrize("key", ["k" * 65, "not hex at all", "<script>", ""])
+def test_a_tampered_one_time_key_is_ignored_not_an_error(app, people, key):
+    """The key is only a guard against double posts: a malformed one never blocks the
+    save with an error the recruiter cannot see, and is not stored."""
+    client = signed_in(app, people.recruiter)
+    response = client.post("/hiring/openings/new", data=form_data(submission=key))
+    assert response.status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(Opening.submission_key)) is None
 
 
 def test_recruiter_edits_an_opening(app, people, make_opening):

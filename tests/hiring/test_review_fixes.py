@@ -18,7 +18,7 @@ from coachkit.hiring.models import (
     SkillResult,
 )
 from tests.conftest import page, signed_in
-from tests.hiring.conftest import OPEN_ITEM
+from tests.hiring.conftest import OPEN_ITEM, opening_form
 
 SKILLS = ("active-listening", "ownership", "candid-communication")
 OLD_ITEM = "evenings-keep-dropping-before"
@@ -74,17 +74,7 @@ def test_answers_to_an_edited_exercise_are_rated_against_the_pinned_version(
 
 
 def _edit_raters(client, opening_id: int, raters: int):
-    form = {
-        "title": "Care adviser",
-        "description": "",
-        "exercise_slug": "an-afternoon-on-the-help-line",
-        "team_id": "",
-        "time_limit_minutes": "",
-        "invite_days": "14",
-        "raters_required": str(raters),
-        "contact_name": "Riley Recruiter",
-        "contact_email": "riley@example.org",
-    }
+    form = opening_form(raters_required=str(raters))
     return client.post(f"/hiring/openings/{opening_id}/edit", data=form)
 
 
@@ -252,17 +242,7 @@ def test_a_save_over_someone_elses_newer_edit_is_refused_and_keeps_the_typing(
 
 
 def _edit(client, opening_id: int, *, title: str, version: str | None = None):
-    data = {
-        "title": title,
-        "description": "",
-        "exercise_slug": "an-afternoon-on-the-help-line",
-        "team_id": "",
-        "time_limit_minutes": "",
-        "invite_days": "14",
-        "raters_required": "2",
-        "contact_name": "Riley Recruiter",
-        "contact_email": "riley@example.org",
-    }
+    data = opening_form(title=title)
     if version is not None:
         data["version"] = version
     return client.post(f"/hiring/openings/{opening_id}/edit", data=data)
