@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from flask import current_app, session
 from flask_login import login_user, logout_user
-from sqlalchemy import delete, func, select
+from sqlalchemy import bindparam, delete, func, select
 from sqlalchemy.orm import InstrumentedAttribute
 
 from coachkit.auth.models import AuthSession, LoginAttempt, User
@@ -51,17 +51,20 @@ def end_sessions(user: User, *, keep_current: bool) -> None:
     db.session.execute(statement)
 
 
+_SIGNED_IN = (
+    select(User)
+    .join(AuthSession, AuthSession.user_id == User.id)
+    .where(
+        AuthSession.id == bindparam("digest"),
+        AuthSession.expires_at > bindparam("now", type_=AuthSession.expires_at.type),
+        User.active.is_(True),
+    )
+)
+
+
 def load_user(token: str) -> User | None:
     """Flask-Login's loader: the user behind an unexpired server session, in one query."""
-    user = db.session.scalar(
-        select(User)
-        .join(AuthSession, AuthSession.user_id == User.id)
-        .where(
-            AuthSession.id == token_digest(token),
-            AuthSession.expires_at > utcnow(),
-            User.active.is_(True),
-        )
-    )
+    user = db.session.scalar(_SIGNED_IN, {"digest": token_digest(token), "now": utcnow()})
     if user is not None:
         user._session_token = token  # type: ignore[attr-defined]
     return user

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import Select, func, or_, select, update
+from sqlalchemy import Select, bindparam, func, or_, select, update
 from sqlalchemy.orm import joinedload
 
 from coachkit.auth.models import User
@@ -79,20 +79,23 @@ def set_done(
     return int(getattr(result, "rowcount", 0) or 0)
 
 
+_OPEN_ACTIONS = (
+    select(ActionItem)
+    .where(
+        ActionItem.employee_id == bindparam("employee_id"),
+        ActionItem.done_at.is_(None),
+        # No session has id 0: "before no session" keeps them all.
+        ActionItem.session_id != bindparam("before_session"),
+    )
+    .options(joinedload(ActionItem.session))
+    .order_by(ActionItem.due_on.is_(None), ActionItem.due_on, ActionItem.id)
+)
+
+
 def open_actions(employee_id: int, before_session: int | None = None) -> list[ActionItem]:
     """Open action items from the employee's earlier sessions, oldest due first."""
-    statement = select(ActionItem).where(
-        ActionItem.employee_id == employee_id, ActionItem.done_at.is_(None)
-    )
-    if before_session is not None:
-        statement = statement.where(ActionItem.session_id != before_session)
-    return list(
-        db.session.scalars(
-            statement.options(joinedload(ActionItem.session)).order_by(
-                ActionItem.due_on.is_(None), ActionItem.due_on, ActionItem.id
-            )
-        )
-    )
+    params = {"employee_id": employee_id, "before_session": before_session or 0}
+    return list(db.session.scalars(_OPEN_ACTIONS, params))
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from coachkit.coaching.shared import (
 from coachkit.content.library import library
 from coachkit.database import utcnow
 from coachkit.extensions import db
+from coachkit.prepared import Paginated, viewer, viewer_params
 from coachkit.security import page_number
 from coachkit.spreadsheet import csv_response
 from coachkit.training.models import Attempt, own_attempts
@@ -48,16 +49,17 @@ def _view_or_404(session_id: int) -> SharedSession:
     return shared_view(session)
 
 
+_LISTING = Paginated(
+    own_sessions(viewer(Role.EMPLOYEE))
+    .options(joinedload(CoachingSession.coach))
+    .order_by(CoachingSession.held_on.desc(), CoachingSession.id.desc())
+)
+
+
 @bp.route("/")
 @allow(*COACHED)
 def index() -> str:
-    page = db.paginate(
-        own_sessions(current_user)
-        .options(joinedload(CoachingSession.coach))
-        .order_by(CoachingSession.held_on.desc(), CoachingSession.id.desc()),
-        page=page_number(),
-        per_page=20,
-    )
+    page = _LISTING.page(page_number(), 20, viewer_params(current_user))
     actions = [shared_action(a) for a in followups.open_actions(current_user.id) if not a.private]
     return render_template(
         "coaching/mine.html",

@@ -8,7 +8,7 @@ from uuid import uuid4
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
@@ -30,6 +30,7 @@ from coachkit.coaching.shared import shared_view
 from coachkit.content.library import library
 from coachkit.database import utcnow
 from coachkit.extensions import db
+from coachkit.prepared import per_viewer, viewer_params
 from coachkit.security import page_number, safe_next
 from coachkit.spreadsheet import csv_response
 from coachkit.teams.models import Membership, Position, Team, visible_teams
@@ -49,15 +50,22 @@ def _coachee_or_404(user_id: int) -> User:
     return person
 
 
-def _session_or_404(
-    session_id: int, *, for_update: bool = False, with_details: bool = False
-) -> CoachingSession:
-    statement = coached_sessions(current_user).where(CoachingSession.id == session_id)
+@per_viewer
+def _session_statement(user: User, for_update: bool, with_details: bool) -> Select:
+    statement = coached_sessions(user).where(CoachingSession.id == bindparam("session_id"))
     if for_update:
         statement = statement.with_for_update()
     if with_details:  # the session page: people, ratings, actions, evidence in one query
         statement = statement.options(*pages.SESSION_DETAILS)
-    session = db.session.scalars(statement).unique().one_or_none()
+    return statement
+
+
+def _session_or_404(
+    session_id: int, *, for_update: bool = False, with_details: bool = False
+) -> CoachingSession:
+    statement = _session_statement(current_user.role, for_update, with_details)
+    params = viewer_params(current_user, session_id=session_id)
+    session = db.session.scalars(statement, params).unique().one_or_none()
     if session is None:
         abort(404)
     return session

@@ -105,7 +105,8 @@ def statement(candidates: Select[tuple[Candidate]], view: View) -> Select[tuple[
         )
         column = result.score
     ordered = column.desc() if view.direction == "desc" else column.asc()
-    order = [column.is_(None), ordered] if nullable else [ordered]
+    # Unscored last either way (NULLS LAST, which an index can serve on both engines).
+    order = [ordered.nulls_last() if nullable else ordered]
     return candidates.order_by(*order, Candidate.code, Candidate.id)
 
 

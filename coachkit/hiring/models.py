@@ -14,6 +14,7 @@ from datetime import datetime
 
 from sqlalchemy import (
     JSON,
+    BindParameter,
     Boolean,
     Float,
     ForeignKey,
@@ -127,6 +128,9 @@ class Candidate(Base):
         UniqueConstraint("opening_id", "code"),
         Index("ix_hiring_candidates_opening_id_status", "opening_id", "status"),
         Index("ix_hiring_candidates_last_activity_at", "last_activity_at"),
+        # The rating queue walks an opening's hand-ins oldest first and stops after a
+        # page, instead of sorting them all.
+        Index("ix_hiring_candidates_submitted", "opening_id", "submitted_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -166,6 +170,25 @@ class Candidate(Base):
     @property
     def answered(self) -> bool:
         return self.status in ANSWERED
+
+
+# The comparison's default order (best overall first, unscored last) read from the
+# index a page at a time. SQLite puts NULLs last in a descending index and cannot say
+# NULLS LAST in one; PostgreSQL needs it said.
+Index(
+    "ix_hiring_candidates_comparison",
+    Candidate.opening_id,
+    Candidate.overall.desc(),
+    Candidate.code,
+    Candidate.id,
+).ddl_if(dialect="sqlite")
+Index(
+    "ix_hiring_candidates_comparison_pg",
+    Candidate.opening_id,
+    Candidate.overall.desc().nulls_last(),
+    Candidate.code,
+    Candidate.id,
+).ddl_if(dialect="postgresql")
 
 
 class Invitation(Base):
@@ -322,7 +345,9 @@ def visible_openings(user: User) -> Select[tuple[Opening]]:
     return statement
 
 
-def visible_candidates(user: User, opening_id: int | None = None) -> Select[tuple[Candidate]]:
+def visible_candidates(
+    user: User, opening_id: int | BindParameter[int] | None = None
+) -> Select[tuple[Candidate]]:
     """Candidates of the openings `user` may see (of one opening, when given)."""
     statement = select(Candidate).where(
         Candidate.opening_id.in_(visible_openings(user).with_only_columns(Opening.id))

@@ -25,6 +25,7 @@ from coachkit.hiring.models import (
     RaterScore,
     visible_openings,
 )
+from coachkit.prepared import ids
 
 # The fields of the opening form that map one to one onto the model.
 EDITABLE = (
@@ -54,15 +55,18 @@ class StatusCounts:
         return sum(self.by_status.values())
 
 
+_STATUS_COUNTS = (
+    select(Candidate.opening_id, Candidate.status, func.count())
+    .where(Candidate.opening_id.in_(ids("opening_ids")))
+    .group_by(Candidate.opening_id, Candidate.status)
+)
+
+
 def status_counts(opening_ids: Collection[int]) -> dict[int, StatusCounts]:
     """Candidates per status for each opening, in one grouped query."""
     counts: dict[int, Counter[CandidateStatus]] = {id_: Counter() for id_ in opening_ids}
     if opening_ids:
-        rows = db.session.execute(
-            select(Candidate.opening_id, Candidate.status, func.count())
-            .where(Candidate.opening_id.in_(opening_ids))
-            .group_by(Candidate.opening_id, Candidate.status)
-        )
+        rows = db.session.execute(_STATUS_COUNTS, {"opening_ids": list(opening_ids)})
         for opening_id, status, count in rows:
             counts[opening_id][status] = count
     return {id_: StatusCounts(counter) for id_, counter in counts.items()}

@@ -89,12 +89,17 @@ def candidate_page(
     }
 
 
+def comparison_view(opening: Opening) -> tuple[comparison.View, tuple[str, ...]]:
+    """The comparison the request asks for, and the skill columns."""
+    exercise = versions.exercise_or_none(opening)
+    skills = exercise.skills if exercise else ()
+    return comparison.parse(request.args, skills, names_allowed=True), skills
+
+
 def comparison_query(
     opening: Opening,
 ) -> tuple[comparison.View, tuple[str, ...], Select[tuple[Candidate]]]:
     """The comparison the request asks for: its view, the skill columns, the query."""
-    exercise = versions.exercise_or_none(opening)
-    skills = exercise.skills if exercise else ()
-    view = comparison.parse(request.args, skills, names_allowed=True)
+    view, skills = comparison_view(opening)
     statement = comparison.statement(visible_candidates(current_user, opening.id), view)
     return view, skills, statement

@@ -15,13 +15,26 @@ so the rating desk sees the work that actually holds candidates up.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from statistics import fmean
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, exists, false, func, or_, select
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    Select,
+    and_,
+    bindparam,
+    case,
+    exists,
+    false,
+    func,
+    or_,
+    select,
+)
 from sqlalchemy.orm import contains_eager
 
 from coachkit.auth.models import User
@@ -37,6 +50,7 @@ from coachkit.hiring.results import (
     refresh,
     scores_changed,
 )
+from coachkit.prepared import ids
 
 NAME_MARK = "[name]"
 EMAIL_MARK = "[e-mail]"
@@ -84,7 +98,7 @@ def has_text() -> ColumnElement[bool]:
     return Answer.written.is_(True)
 
 
-def _scored_by(rater_id: int) -> ColumnElement[bool]:
+def _scored_by(rater_id: int | BindParameter[int]) -> ColumnElement[bool]:
     return exists().where(
         RaterScore.candidate_id == Answer.candidate_id,
         RaterScore.item_id == Answer.item_id,
@@ -151,19 +165,46 @@ class QueueEntry:
         return not self.mine and self.raters < required
 
 
-def _queue_part(opening: Opening, rater: User, *, waiting: bool) -> Select:
-    """The opening's written answers waiting for `rater` (not scored by them and short
-    of raters), or all the others, oldest hand-in first. Each part is read a page at a
-    time: the waiting ones are few once raters keep up, and nothing counts them all."""
-    mine = _scored_by(rater.id)
-    short = Answer.raters < opening.raters_required
+@functools.cache
+def _queue_part(*, waiting: bool) -> Select:
+    """One opening's written answers waiting for a rater (not scored by them and short
+    of raters), or all the others, oldest hand-in first, a slice at a time. Each part is
+    read a page at a time: the waiting ones are few once raters keep up, and nothing
+    counts them all. Built once; `_queue_params` gives the values."""
+    mine = _scored_by(bindparam("rater_id"))
+    short = Answer.raters < bindparam("required")
     return (
         select(Answer.candidate_id, Candidate.code, Answer.item_id, mine, Answer.raters)
         .join(Candidate, Candidate.id == Answer.candidate_id)
-        .where(_rateable([opening]))
+        .where(
+            Candidate.opening_id == bindparam("opening_id"),
+            Candidate.status.in_(ANSWERED),
+            Candidate.submitted_at.is_not(None),  # hand-ins only: the index skips the rest
+            Answer.item_id.in_(ids("item_ids")),
+            has_text(),
+        )
         .where(and_(short, ~mine) if waiting else or_(~short, mine))
         .order_by(Candidate.submitted_at, Candidate.id, Answer.item_id)
+        .limit(bindparam("limit"))
+        .offset(bindparam("offset"))
     )
+
+
+def _read_queue(
+    opening: Opening, rater: User, *, waiting: bool, limit: int, offset: int = 0
+) -> list[Any]:
+    items = [item.id for item in open_items(versions.exercise_or_none(opening))]
+    if not items:
+        return []
+    params = {
+        "opening_id": opening.id,
+        "item_ids": items,
+        "rater_id": rater.id,
+        "required": opening.raters_required,
+        "limit": limit,
+        "offset": offset,
+    }
+    return list(db.session.execute(_queue_part(waiting=waiting), params))
 
 
 @dataclass(frozen=True)
@@ -178,14 +219,11 @@ def queue(opening: Opening, rater: User, page: int, per_page: int) -> QueuePage:
     on early pages)."""
     first = (page - 1) * per_page
     wanted = per_page + 1  # one more tells whether a next page exists
-    waiting = list(
-        db.session.execute(_queue_part(opening, rater, waiting=True).limit(first + wanted))
-    )
+    waiting = _read_queue(opening, rater, waiting=True, limit=first + wanted)
     rows = waiting[first:]
     if len(rows) < wanted:  # every waiting answer is read: the page goes on with the rest
-        rest = _queue_part(opening, rater, waiting=False)
         offset = max(0, first - len(waiting))
-        rows += db.session.execute(rest.limit(wanted - len(rows)).offset(offset)).all()
+        rows += _read_queue(opening, rater, waiting=False, limit=wanted - len(rows), offset=offset)
     return QueuePage(_entries(opening, rows[:per_page]), len(rows) > per_page)
 
 
@@ -199,8 +237,7 @@ def _entries(opening: Opening, rows: Any) -> list[QueueEntry]:
 
 def next_waiting(opening: Opening, rater: User) -> QueueEntry | None:
     """The first answer still waiting for `rater`, or None (1 query)."""
-    rows = db.session.execute(_queue_part(opening, rater, waiting=True).limit(1))
-    entries = _entries(opening, rows)
+    entries = _entries(opening, _read_queue(opening, rater, waiting=True, limit=1))
     return entries[0] if entries else None
 
 

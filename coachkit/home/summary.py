@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, literal, select, union_all
+from sqlalchemy import CompoundSelect, Integer, bindparam, func, literal, select, union_all
 
 from coachkit.coaching.models import ActionItem, CoachingSession
 from coachkit.extensions import db
@@ -22,8 +22,9 @@ class Summary:
     open_actions: int
 
 
-def employee_summary(user_id: int) -> Summary:
+def _summary_statement() -> CompoundSelect:
     """Rows of (what, value): one per trained skill, then the two coaching counts."""
+    user_id = bindparam("user_id", type_=Integer)
     skills = (
         select(SkillScore.skill.label("what"), func.avg(SkillScore.points).label("value"))
         .where(SkillScore.user_id == user_id)
@@ -37,7 +38,14 @@ def employee_summary(user_id: int) -> Summary:
         ActionItem.private.is_(False),
         ActionItem.done_at.is_(None),
     )
-    rows = dict(db.session.execute(union_all(skills, sessions, actions)).tuples().all())
+    return union_all(skills, sessions, actions)
+
+
+_SUMMARY = _summary_statement()
+
+
+def employee_summary(user_id: int) -> Summary:
+    rows = dict(db.session.execute(_SUMMARY, {"user_id": user_id}).tuples().all())
     waiting, open_actions = rows.pop(_SESSIONS), rows.pop(_ACTIONS)
     return Summary(
         profile={skill: round(float(value), 1) for skill, value in rows.items()},

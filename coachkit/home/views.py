@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
+
 from flask import Blueprint, Response, render_template
 from flask_login import current_user
-from sqlalchemy import func, or_, select
+from sqlalchemy import Integer, Select, bindparam, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from coachkit.auth.access import public, signed_in
@@ -16,6 +18,7 @@ from coachkit.hiring import handovers, openings
 from coachkit.hiring.models import CandidateStatus, Opening, visible_openings
 from coachkit.home.navigation import current_item, nav_items
 from coachkit.home.summary import employee_summary
+from coachkit.prepared import viewer, viewer_params
 from coachkit.teams.models import Membership, Team, home_teams
 from coachkit.training import progress
 from coachkit.training.models import Attempt, AttemptStatus, ModuleVersion, own_attempts
@@ -36,15 +39,18 @@ def healthz() -> Response:
     return Response("ok\n", mimetype="text/plain", headers={"Cache-Control": "no-store"})
 
 
+@functools.cache
+def _teams_statement(role: Role) -> Select[tuple[Team]]:
+    return home_teams(viewer(role)).options(
+        joinedload(Team.memberships).joinedload(Membership.user)
+    )
+
+
 @bp.route("/")
 @signed_in
 def index() -> str:
     teams = (
-        db.session.scalars(
-            home_teams(current_user).options(
-                joinedload(Team.memberships).joinedload(Membership.user)
-            )
-        )
+        db.session.scalars(_teams_statement(current_user.role), viewer_params(current_user))
         .unique()
         .all()
     )
@@ -62,23 +68,32 @@ def index() -> str:
 RECENTLY_COMPLETED = 10
 
 
-def _practice() -> dict[str, object]:
-    """The employee's training and coaching at a glance, in three queries: assignments
-    with their state; unfinished attempts and the last few completed; the skill profile
-    with the coaching counts."""
+def _practice_attempts() -> Select[tuple[Attempt]]:
+    """The person's unfinished attempts and their last few completed ones."""
+    user_id = bindparam("user_id", type_=Integer)
     recent = (
-        own_attempts(current_user.id)
+        own_attempts(user_id)
         .where(Attempt.status == AttemptStatus.COMPLETED)
         .order_by(Attempt.completed_at.desc(), Attempt.id.desc())
         .limit(RECENTLY_COMPLETED)
         .with_only_columns(Attempt.id)
     )
-    attempts = db.session.scalars(
-        own_attempts(current_user.id)
+    return (
+        own_attempts(user_id)
         .where(or_(Attempt.status == AttemptStatus.IN_PROGRESS, Attempt.id.in_(recent)))
         .options(joinedload(Attempt.module_version).load_only(ModuleVersion.title))
         .order_by(Attempt.started_at.desc())
-    ).all()
+    )
+
+
+_PRACTICE_ATTEMPTS = _practice_attempts()
+
+
+def _practice() -> dict[str, object]:
+    """The employee's training and coaching at a glance, in three queries: assignments
+    with their state; unfinished attempts and the last few completed; the skill profile
+    with the coaching counts."""
+    attempts = db.session.scalars(_PRACTICE_ATTEMPTS, {"user_id": current_user.id}).all()
     summary = employee_summary(current_user.id)
     return {
         "assignments": progress.assignment_statuses([current_user.id], utcnow().date()),

@@ -12,6 +12,7 @@ from sqlalchemy import Select, exists, func, select
 from sqlalchemy.sql.expression import Exists
 
 from coachkit.extensions import db
+from coachkit.prepared import ids
 from coachkit.training.models import (
     Assignment,
     Attempt,
@@ -45,17 +46,20 @@ def _attempt_since_assigned(status: AttemptStatus) -> Exists:
     )
 
 
-def assignment_statuses(user_ids: Select | list[int], today: date) -> list[AssignmentStatus]:
-    """Assignments of these people with their state, in one query (by due date)."""
-    rows = db.session.execute(
-        select(
-            Assignment,
-            _attempt_since_assigned(AttemptStatus.COMPLETED).label("done"),
-            _attempt_since_assigned(AttemptStatus.IN_PROGRESS).label("started"),
-        )
-        .where(Assignment.user_id.in_(user_ids))
-        .order_by(Assignment.due_on, Assignment.id)
+_ASSIGNMENT_STATUSES = (
+    select(
+        Assignment,
+        _attempt_since_assigned(AttemptStatus.COMPLETED).label("done"),
+        _attempt_since_assigned(AttemptStatus.IN_PROGRESS).label("started"),
     )
+    .where(Assignment.user_id.in_(ids("user_ids")))
+    .order_by(Assignment.due_on, Assignment.id)
+)
+
+
+def assignment_statuses(user_ids: list[int], today: date) -> list[AssignmentStatus]:
+    """Assignments of these people with their state, in one query (by due date)."""
+    rows = db.session.execute(_ASSIGNMENT_STATUSES, {"user_ids": user_ids})
     statuses = []
     for assignment, done, started in rows:
         if done:
@@ -68,13 +72,16 @@ def assignment_statuses(user_ids: Select | list[int], today: date) -> list[Assig
     return statuses
 
 
-def skill_profiles(user_ids: Select | list[int]) -> dict[int, dict[str, float]]:
+_SKILL_PROFILES = (
+    select(SkillScore.user_id, SkillScore.skill, func.avg(SkillScore.points))
+    .where(SkillScore.user_id.in_(ids("user_ids")))
+    .group_by(SkillScore.user_id, SkillScore.skill)
+)
+
+
+def skill_profiles(user_ids: list[int]) -> dict[int, dict[str, float]]:
     """Average points per skill over each person's completed attempts, in one query."""
-    rows = db.session.execute(
-        select(SkillScore.user_id, SkillScore.skill, func.avg(SkillScore.points))
-        .where(SkillScore.user_id.in_(user_ids))
-        .group_by(SkillScore.user_id, SkillScore.skill)
-    )
+    rows = db.session.execute(_SKILL_PROFILES, {"user_ids": user_ids})
     profiles: dict[int, dict[str, float]] = defaultdict(dict)
     for user_id, skill, average in rows:
         profiles[user_id][skill] = round(float(average), 1)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
+from sqlalchemy import Integer, bindparam
 from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 from wtforms import SelectChoice
@@ -33,11 +34,17 @@ def _module_or_404(slug: str) -> Module:
     return module
 
 
+_OWN_ATTEMPT = own_attempts(bindparam("user_id", type_=Integer)).where(
+    Attempt.id == bindparam("attempt_id", type_=Integer)
+)
+_OWN_ATTEMPT_FOR_UPDATE = _OWN_ATTEMPT.with_for_update()
+
+
 def _attempt_or_404(attempt_id: int, *, for_update: bool = False) -> Attempt:
-    statement = own_attempts(current_user.id).where(Attempt.id == attempt_id)
-    if for_update:
-        statement = statement.with_for_update()
-    attempt = db.session.scalar(statement)
+    attempt = db.session.scalar(
+        _OWN_ATTEMPT_FOR_UPDATE if for_update else _OWN_ATTEMPT,
+        {"user_id": current_user.id, "attempt_id": attempt_id},
+    )
     if attempt is None:
         abort(404)
     return attempt

@@ -158,6 +158,47 @@ def test_pages_of_fifty(app, people, make_opening, make_candidate):
     assert "3.6" in first and "1.1" in second  # best first, so the lowest come last
 
 
+def test_pages_under_a_status_filter_count_only_that_status(
+    app, people, make_opening, make_candidate
+):
+    """The page count comes from the status counts shown above the table."""
+    opening_id = make_opening()
+    for number in range(55):
+        status = CandidateStatus.SCORED if number < 52 else CandidateStatus.REJECTED
+        set_result(app, make_candidate(opening_id), overall=1 + number / 20, status=status)
+    client = signed_in(app, people.recruiter)
+    everyone = page(client.get(f"/hiring/openings/{opening_id}/compare"))
+    scored = page(client.get(f"/hiring/openings/{opening_id}/compare?status=scored&page=2"))
+    rejected = page(client.get(f"/hiring/openings/{opening_id}/compare?status=rejected"))
+    assert "Page 1 of 2" in everyone
+    assert "Page 2 of 2" in scored and scored.count('<th scope="row">') == 2
+    assert "Page 1 of" not in rejected and rejected.count('<th scope="row">') == 3
+
+
+def test_a_page_past_the_end_is_not_found(app, people, make_opening, make_candidate):
+    opening_id = make_opening()
+    set_result(app, make_candidate(opening_id), overall=3.0)
+    client = signed_in(app, people.recruiter)
+    assert client.get(f"/hiring/openings/{opening_id}/compare?page=2").status_code == 404
+    assert client.get(f"/hiring/openings/{opening_id}/compare?page=1").status_code == 200
+
+
+def test_unscored_candidates_come_last_in_either_direction(
+    app, people, make_opening, make_candidate
+):
+    opening_id = make_opening()
+    low = set_result(app, make_candidate(opening_id), overall=1.5)
+    high = set_result(app, make_candidate(opening_id), overall=4.5)
+    unscored = set_result(app, make_candidate(opening_id))
+    client = signed_in(app, people.recruiter)
+    for direction, first in (("desc", high), ("asc", low)):
+        text = page(
+            client.get(f"/hiring/openings/{opening_id}/compare?sort=overall&dir={direction}")
+        )
+        order = sorted((low, high, unscored), key=text.index)
+        assert order[0] == first and order[-1] == unscored
+
+
 def test_query_count_is_the_same_for_5_and_50_candidates(
     app, people, make_opening, make_candidate, count_queries
 ):
