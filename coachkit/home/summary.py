@@ -1,15 +1,19 @@
-"""An employee's figures for their home page in one statement: the average points per
-skill over their completed practice (as `training.progress.skill_profiles` computes
-it), and how many coaching sessions and shared actions wait for them."""
+"""What the home pages summarise, each in one statement: an employee's average points
+per skill over their completed practice (as `training.progress.skill_profiles`
+computes it) with how many coaching sessions and shared actions wait for them, and the
+teams on a home page with their people's names."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from sqlalchemy import CompoundSelect, Integer, bindparam, func, literal, select, union_all
+from sqlalchemy import CompoundSelect, Integer, Select, bindparam, func, literal, select, union_all
 
+from coachkit.auth.models import User
 from coachkit.coaching.models import ActionItem, CoachingSession
 from coachkit.extensions import db
+from coachkit.prepared import per_viewer, viewer_params
+from coachkit.teams.models import Membership, Position, Team, home_teams
 from coachkit.training.models import SkillScore
 
 _SESSIONS, _ACTIONS = "sessions-waiting", "open-actions"
@@ -52,3 +56,42 @@ def employee_summary(user_id: int) -> Summary:
         sessions_waiting=int(waiting),
         open_actions=int(open_actions),
     )
+
+
+@dataclass(frozen=True)
+class TeamCard:
+    """A team as a home page shows it: who manages it and who is in it, by name."""
+
+    id: int
+    name: str
+    description: str
+    managers: list[str] = field(default_factory=list)
+    members: list[str] = field(default_factory=list)
+
+
+@per_viewer
+def _team_people(
+    user: User,
+) -> Select[tuple[int, str, str, Position, str]]:  # outer joins: may be None
+    return (
+        home_teams(user)
+        .with_only_columns(Team.id, Team.name, Team.description, Membership.position, User.name)
+        .outerjoin(Membership, Membership.team_id == Team.id)
+        .outerjoin(User, User.id == Membership.user_id)
+    )
+
+
+def team_cards(user: User) -> list[TeamCard]:
+    """The teams on `user`'s home page (in name order) with their people, names sorted
+    as a reader looks them up (ignoring case), read as plain values in one query."""
+    cards: dict[int, TeamCard] = {}
+    for team_id, name, description, position, person in db.session.execute(
+        _team_people(user.role), viewer_params(user)
+    ):
+        card = cards.setdefault(team_id, TeamCard(team_id, name, description))
+        if person is not None:
+            (card.managers if position == Position.MANAGER else card.members).append(person)
+    for card in cards.values():
+        card.managers.sort(key=str.lower)
+        card.members.sort(key=str.lower)
+    return list(cards.values())

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import functools
+from datetime import datetime
 
 from flask import Blueprint, Response, render_template
 from flask_login import current_user
 from sqlalchemy import Integer, Select, bindparam, func, or_, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import selectinload
 
 from coachkit.auth.access import public, signed_in
 from coachkit.auth.models import Role, User
@@ -17,9 +17,7 @@ from coachkit.extensions import db
 from coachkit.hiring import handovers, openings
 from coachkit.hiring.models import CandidateStatus, Opening, visible_openings
 from coachkit.home.navigation import current_item, nav_items
-from coachkit.home.summary import employee_summary
-from coachkit.prepared import viewer, viewer_params
-from coachkit.teams.models import Membership, Team, home_teams
+from coachkit.home.summary import employee_summary, team_cards
 from coachkit.training import progress
 from coachkit.training.models import Attempt, AttemptStatus, ModuleVersion, own_attempts
 
@@ -39,21 +37,10 @@ def healthz() -> Response:
     return Response("ok\n", mimetype="text/plain", headers={"Cache-Control": "no-store"})
 
 
-@functools.cache
-def _teams_statement(role: Role) -> Select[tuple[Team]]:
-    return home_teams(viewer(role)).options(
-        joinedload(Team.memberships).joinedload(Membership.user)
-    )
-
-
 @bp.route("/")
 @signed_in
 def index() -> str:
-    teams = (
-        db.session.scalars(_teams_statement(current_user.role), viewer_params(current_user))
-        .unique()
-        .all()
-    )
+    teams = team_cards(current_user)
     if current_user.role == Role.ADMIN:
         return render_template("home/admin.html", teams=teams, counts=_role_counts())
     if current_user.role == Role.EMPLOYEE:
@@ -68,8 +55,11 @@ def index() -> str:
 RECENTLY_COMPLETED = 10
 
 
-def _practice_attempts() -> Select[tuple[Attempt]]:
-    """The person's unfinished attempts and their last few completed ones."""
+def _practice_attempts() -> Select[
+    tuple[int, str, AttemptStatus, int, str | None, datetime | None, str]
+]:
+    """The person's unfinished attempts and their last few completed ones, as plain
+    values (with the title of the version played)."""
     user_id = bindparam("user_id", type_=Integer)
     recent = (
         own_attempts(user_id)
@@ -81,7 +71,16 @@ def _practice_attempts() -> Select[tuple[Attempt]]:
     return (
         own_attempts(user_id)
         .where(or_(Attempt.status == AttemptStatus.IN_PROGRESS, Attempt.id.in_(recent)))
-        .options(joinedload(Attempt.module_version).load_only(ModuleVersion.title))
+        .join(ModuleVersion, ModuleVersion.id == Attempt.module_version_id)
+        .with_only_columns(
+            Attempt.id,
+            Attempt.module_slug,
+            Attempt.status,
+            Attempt.step_count,
+            Attempt.outcome,
+            Attempt.completed_at,
+            ModuleVersion.title,
+        )
         .order_by(Attempt.started_at.desc())
     )
 
@@ -93,7 +92,7 @@ def _practice() -> dict[str, object]:
     """The employee's training and coaching at a glance, in three queries: assignments
     with their state; unfinished attempts and the last few completed; the skill profile
     with the coaching counts."""
-    attempts = db.session.scalars(_PRACTICE_ATTEMPTS, {"user_id": current_user.id}).all()
+    attempts = db.session.execute(_PRACTICE_ATTEMPTS, {"user_id": current_user.id}).all()
     summary = employee_summary(current_user.id)
     return {
         "assignments": progress.assignment_statuses([current_user.id], utcnow().date()),

@@ -40,7 +40,8 @@ class ModuleVersion(Base):
     slug: Mapped[str] = mapped_column(String(120))
     version: Mapped[str] = mapped_column(String(12))
     title: Mapped[str] = mapped_column(String(200))
-    source: Mapped[str] = mapped_column(Text)
+    # Read only to replay an attempt made on an earlier version of the module.
+    source: Mapped[str] = mapped_column(Text, deferred=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 

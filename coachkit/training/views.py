@@ -6,7 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy import Integer, bindparam
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
@@ -34,10 +34,13 @@ def _module_or_404(slug: str) -> Module:
     return module
 
 
-_OWN_ATTEMPT = own_attempts(bindparam("user_id", type_=Integer)).where(
-    Attempt.id == bindparam("attempt_id", type_=Integer)
+# With its module version (never its source), which the player and results need.
+_OWN_ATTEMPT = (
+    own_attempts(bindparam("user_id", type_=Integer))
+    .where(Attempt.id == bindparam("attempt_id", type_=Integer))
+    .options(joinedload(Attempt.module_version, innerjoin=True))
 )
-_OWN_ATTEMPT_FOR_UPDATE = _OWN_ATTEMPT.with_for_update()
+_OWN_ATTEMPT_FOR_UPDATE = _OWN_ATTEMPT.with_for_update(of=Attempt)
 
 
 def _attempt_or_404(attempt_id: int, *, for_update: bool = False) -> Attempt:
