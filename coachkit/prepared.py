@@ -99,20 +99,24 @@ class Page(Generic[Item]):
 
 
 class Paginated(Generic[Item]):
-    """A statement split into pages: the page's rows and the count, both built once."""
+    """A statement split into pages: the page's rows and the count, both built once.
+    Items are the statement's first column (an entity), or whole rows with `rows`."""
 
-    def __init__(self, statement: Select[tuple[Item]], *, unique: bool = False) -> None:
+    def __init__(self, statement: Select[Any], *, unique: bool = False, rows: bool = False) -> None:
         self._rows = statement.limit(bindparam("page_limit")).offset(bindparam("page_offset"))
         self._count = select(func.count()).select_from(statement.order_by(None).subquery())
         self._unique = unique  # joined eager loads of collections repeat the parent row
+        self._whole_rows = rows
 
     def page(self, number: int, per_page: int, params: dict[str, Any]) -> Page[Item]:
         """Page `number` (from 1); a page past the end is a 404, as in Flask-SQLAlchemy."""
         offset = (number - 1) * per_page
-        result = db.session.scalars(
-            self._rows, {**params, "page_limit": per_page, "page_offset": offset}
-        )
-        items = list(result.unique() if self._unique else result)
+        bound = {**params, "page_limit": per_page, "page_offset": offset}
+        if self._whole_rows:
+            items: list[Any] = list(db.session.execute(self._rows, bound))
+        else:
+            result = db.session.scalars(self._rows, bound)
+            items = list(result.unique() if self._unique else result)
         if not items and number > 1:
             abort(404)
         total = db.session.scalar(self._count, params) or 0

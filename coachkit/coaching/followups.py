@@ -87,15 +87,19 @@ _OPEN_ACTIONS = (
         # No session has id 0: "before no session" keeps them all.
         ActionItem.session_id != bindparam("before_session"),
     )
-    .options(joinedload(ActionItem.session))
     .order_by(ActionItem.due_on.is_(None), ActionItem.due_on, ActionItem.id)
 )
+_OPEN_ACTIONS_WITH_SESSIONS = _OPEN_ACTIONS.options(joinedload(ActionItem.session))
 
 
-def open_actions(employee_id: int, before_session: int | None = None) -> list[ActionItem]:
-    """Open action items from the employee's earlier sessions, oldest due first."""
+def open_actions(
+    employee_id: int, before_session: int | None = None, *, with_sessions: bool = True
+) -> list[ActionItem]:
+    """Open action items from the employee's earlier sessions, oldest due first (with
+    the sessions they came from, unless `with_sessions` is false)."""
+    statement = _OPEN_ACTIONS_WITH_SESSIONS if with_sessions else _OPEN_ACTIONS
     params = {"employee_id": employee_id, "before_session": before_session or 0}
-    return list(db.session.scalars(_OPEN_ACTIONS, params))
+    return list(db.session.scalars(statement, params))
 
 
 @dataclass(frozen=True)

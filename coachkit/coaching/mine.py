@@ -3,6 +3,8 @@ action items, acknowledgement with a comment, and an export of what they may see
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy.orm import joinedload, selectinload
@@ -15,8 +17,9 @@ from coachkit.coaching import export, followups
 from coachkit.coaching.forms import AcknowledgeForm
 from coachkit.coaching.models import CoachingSession, own_sessions
 from coachkit.coaching.shared import (
+    SessionListing,
     SharedSession,
-    session_listing,
+    session_listings,
     shared_action,
     shared_view,
 )
@@ -49,10 +52,11 @@ def _view_or_404(session_id: int) -> SharedSession:
     return shared_view(session)
 
 
-_LISTING = Paginated(
-    own_sessions(viewer(Role.EMPLOYEE))
-    .options(joinedload(CoachingSession.coach))
-    .order_by(CoachingSession.held_on.desc(), CoachingSession.id.desc())
+_LISTING: Paginated[Any] = Paginated(
+    session_listings(own_sessions(viewer(Role.EMPLOYEE))).order_by(
+        CoachingSession.held_on.desc(), CoachingSession.id.desc()
+    ),
+    rows=True,
 )
 
 
@@ -60,10 +64,11 @@ _LISTING = Paginated(
 @allow(*COACHED)
 def index() -> str:
     page = _LISTING.page(page_number(), 20, viewer_params(current_user))
-    actions = [shared_action(a) for a in followups.open_actions(current_user.id) if not a.private]
+    mine = followups.open_actions(current_user.id, with_sessions=False)
+    actions = [shared_action(a) for a in mine if not a.private]
     return render_template(
         "coaching/mine.html",
-        views=[session_listing(s) for s in page.items],
+        views=[SessionListing(*row) for row in page.items],
         page=page,
         actions=actions,
         today=utcnow().date(),

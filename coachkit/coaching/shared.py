@@ -8,7 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
+from sqlalchemy import Select, func
+from sqlalchemy.orm import aliased
+
+from coachkit.auth.models import User
 from coachkit.coaching.models import NOTE_FIELDS, ActionItem, CoachingSession, Owner
 
 
@@ -53,10 +58,18 @@ class SessionListing:
     acknowledged_at: datetime | None
 
 
-def session_listing(session: CoachingSession) -> SessionListing:
-    coach_name = session.coach.name if session.coach else "A former manager"
-    return SessionListing(
-        session.id, session.held_on, session.kind, coach_name, session.acknowledged_at
+FORMER_COACH = "A former manager"  # the coach's account was deleted
+
+
+def session_listings(sessions: Select[tuple[CoachingSession]]) -> Select[Any]:
+    """`sessions` as the columns of a `SessionListing`, read as plain values."""
+    coach = aliased(User)
+    return sessions.outerjoin(coach, coach.id == CoachingSession.coach_id).with_only_columns(
+        CoachingSession.id,
+        CoachingSession.held_on,
+        CoachingSession.kind,
+        func.coalesce(coach.name, FORMER_COACH),
+        CoachingSession.acknowledged_at,
     )
 
 
@@ -73,7 +86,7 @@ def shared_view(session: CoachingSession, *, include_private: bool = False) -> S
         id=session.id,
         employee_id=session.employee_id,
         employee_name=session.employee.name,
-        coach_name=session.coach.name if session.coach else "A former manager",
+        coach_name=session.coach.name if session.coach else FORMER_COACH,
         held_on=session.held_on,
         kind=session.kind,
         notes={

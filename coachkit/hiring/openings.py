@@ -54,6 +54,14 @@ class StatusCounts:
     def total(self) -> int:
         return sum(self.by_status.values())
 
+    @property
+    def rows(self) -> list[tuple[CandidateStatus, str, int]]:
+        """(status, its name in lower case, how many) for every status, in order."""
+        return [(status, name, self.by_status[status]) for status, name in _STATUS_NAMES]
+
+
+_STATUS_NAMES = [(status, status.label.lower()) for status in CandidateStatus]
+
 
 _STATUS_COUNTS = (
     select(Candidate.opening_id, Candidate.status, func.count())

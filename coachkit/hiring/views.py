@@ -12,7 +12,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy import Select, bindparam
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, load_only
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.wrappers import Response
 
@@ -34,6 +34,7 @@ from coachkit.hiring.scope import opening_or_404
 from coachkit.prepared import Page, Paginated, per_viewer, viewer_params
 from coachkit.security import page_number
 from coachkit.spreadsheet import csv_response
+from coachkit.teams.models import Team
 
 bp = Blueprint("hiring", __name__, url_prefix="/hiring")
 OPENINGS_PER_PAGE = 20
@@ -56,7 +57,12 @@ def template_helpers() -> dict[str, object]:
 
 @per_viewer
 def _openings(user: User) -> Paginated[Opening]:
-    return Paginated(visible_openings(user).options(selectinload(Opening.team)))
+    return Paginated(
+        visible_openings(user).options(
+            load_only(Opening.title, Opening.exercise_slug, Opening.closed_at),
+            joinedload(Opening.team).load_only(Team.name),
+        )
+    )
 
 
 @bp.route("/")
@@ -72,7 +78,6 @@ def index() -> str:
         page=page,
         counts=counts,
         exercises=library().exercises,
-        statuses=list(CandidateStatus),
     )
 
 

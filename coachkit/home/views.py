@@ -15,7 +15,7 @@ from coachkit.content.library import library
 from coachkit.database import utcnow
 from coachkit.extensions import db
 from coachkit.hiring import handovers, openings
-from coachkit.hiring.models import CandidateStatus, Opening, visible_openings
+from coachkit.hiring.models import Opening, visible_openings
 from coachkit.home.navigation import current_item, nav_items
 from coachkit.home.summary import employee_summary, team_cards
 from coachkit.training import progress
@@ -123,7 +123,6 @@ def _hiring() -> dict[str, object]:
         "opening_counts": openings.status_counts([opening.id for opening in opened]),
         "awaiting_rating": openings.awaiting_rating(current_user),
         "more_openings": len(opened) == HOME_OPENINGS,
-        "statuses": list(CandidateStatus),
     }
 
 
