@@ -498,3 +498,21 @@ def test_a_tampered_one_time_key_is_ignored_not_an_error(app, crew, session_form
     assert response.status_code == 302
     with app.app_context():
         assert db.session.scalar(select(CoachingSession.submission_key)) is None
+
+
+def test_my_coaching_lists_sessions_newest_first_with_their_coach(app, crew, make_session):
+    older = make_session(crew.employee, crew.manager, held_on=date.today() - timedelta(days=30))
+    newer = make_session(crew.employee, crew.co_manager, held_on=date.today() - timedelta(days=2))
+    text = page(signed_in(app, crew.employee).get("/coaching/mine/"))
+    assert text.index(f"/coaching/mine/{newer}") < text.index(f"/coaching/mine/{older}")
+    assert "Colin Comanager" in text and "Maya Manager" in text
+    assert text.count("Please read and acknowledge") == 2
+
+
+def test_my_coaching_names_a_deleted_coach_as_a_former_manager(app, crew, make_session):
+    make_session(crew.employee, crew.manager)
+    with app.app_context():
+        db.session.delete(db.session.get(User, crew.manager.id))
+        db.session.commit()
+    text = page(signed_in(app, crew.employee).get("/coaching/mine/"))
+    assert "A former manager" in text and "Maya Manager" not in text

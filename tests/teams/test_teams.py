@@ -472,3 +472,43 @@ def test_team_page_query_count_does_not_grow_with_members(
     assert len(roster(app, team_id)) == 30
     assert "Extra 26" in page(client.get(path))
     assert queries_for(app, client, path) == small
+
+
+# Team cards on the home pages
+
+
+def test_home_team_card_names_managers_and_members_in_order(client, make_user, make_team):
+    maria = make_user(Role.MANAGER, name="maria Lopez")
+    zoe = make_user(Role.MANAGER, name="Zoe Adams")
+    members = [make_user(Role.EMPLOYEE, name=name) for name in ("bo Chan", "Ann Ray", "Cy Du")]
+    make_team("Support", [zoe, maria], members)
+    login(client, maria)
+    text = html.unescape(page(client.get("/")))
+    assert "Managers: maria Lopez, Zoe Adams" in text
+    assert "3 members: Ann Ray, bo Chan, Cy Du" in text
+
+
+def test_home_team_card_of_an_empty_team(client, make_user, make_team):
+    sam = make_user(Role.EMPLOYEE, name="Sam Patel")
+    make_team("Night shift", [], [sam])
+    make_team("Empty", [], [])
+    login(client, sam)
+    text = html.unescape(page(client.get("/")))
+    assert "Night shift" in text and "Managers: none yet" in text
+    assert "1 member: Sam Patel" in text
+    assert "Empty" not in text  # not Sam's team
+
+
+def test_home_team_cards_take_one_query_whatever_the_team_size(app, client, make_user, make_team):
+    maria = make_user(Role.MANAGER, name="Maria Lopez")
+    team = make_team("Support", [maria], [make_user(Role.EMPLOYEE) for _ in range(2)])
+    login(client, maria)
+    small = queries_for(app, client, "/")
+    with app.app_context():
+        for _ in range(15):
+            extra = User(email=f"x{_}@example.com", name=f"Extra {_}", role=Role.EMPLOYEE)
+            db.session.add(extra)
+            db.session.flush()
+            db.session.add(Membership(team_id=team, user_id=extra.id, position=Position.MEMBER))
+        db.session.commit()
+    assert queries_for(app, client, "/") == small
