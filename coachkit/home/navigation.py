@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import functools
+
+from flask import request, url_for
+from markupsafe import Markup
+
 from coachkit.auth.models import Role, User
 
 NAV: dict[Role, list[tuple[str, str]]] = {
@@ -37,11 +42,6 @@ NAV: dict[Role, list[tuple[str, str]]] = {
 SECTION_OF = {"candidates": "hiring", "hiring_reports": "hiring"}
 
 
-def nav_items(user: User) -> list[tuple[str, str]]:
-    """(endpoint, label) pairs for `user`'s navigation bar."""
-    return NAV[user.role]
-
-
 def current_item(user: User, endpoint: str | None) -> str | None:
     """The one nav endpoint to mark as current: an exact match, else the first item of
     the same section (blueprint)."""
@@ -54,4 +54,20 @@ def current_item(user: User, endpoint: str | None) -> str | None:
     section = SECTION_OF.get(section, section)
     return next(
         (item for item in items if item.split(".")[0] == section and item != "home.index"), None
+    )
+
+
+def main_nav(user: User, endpoint: str | None) -> Markup:
+    """The navigation bar's links for `user` on the page `endpoint`: the same for every
+    user of a role on a page, so built once per (role, page, site root)."""
+    return _main_nav(user.role, current_item(user, endpoint), request.script_root)
+
+
+@functools.lru_cache(maxsize=512)
+def _main_nav(role: Role, current: str | None, _script_root: str) -> Markup:
+    link = Markup('<li><a href="{}">{}</a></li>')
+    current_link = Markup('<li><a href="{}" aria-current="page">{}</a></li>')
+    return Markup("\n").join(
+        (current_link if endpoint == current else link).format(url_for(endpoint), label)
+        for endpoint, label in NAV[role]
     )

@@ -16,7 +16,7 @@ from coachkit.database import utcnow
 from coachkit.extensions import db
 from coachkit.hiring import handovers, openings
 from coachkit.hiring.models import Opening, visible_openings
-from coachkit.home.navigation import current_item, nav_items
+from coachkit.home.navigation import main_nav
 from coachkit.home.summary import employee_summary, team_cards
 from coachkit.training import progress
 from coachkit.training.models import Attempt, AttemptStatus, ModuleVersion, own_attempts
@@ -27,7 +27,7 @@ HOME_OPENINGS = 20
 
 @bp.app_context_processor
 def _navigation() -> dict[str, object]:
-    return {"nav_items": nav_items, "current_nav_item": current_item}
+    return {"main_nav": main_nav}
 
 
 @bp.route("/healthz")
