@@ -30,7 +30,7 @@ from coachkit.coaching.shared import shared_view
 from coachkit.content.library import library
 from coachkit.database import utcnow
 from coachkit.extensions import db
-from coachkit.prepared import per_viewer, viewer_params
+from coachkit.prepared import Paginated, per_viewer, viewer_params
 from coachkit.security import page_number, safe_next
 from coachkit.spreadsheet import csv_response
 from coachkit.teams.models import Membership, Position, Team, visible_teams
@@ -71,29 +71,38 @@ def _session_or_404(
     return session
 
 
+@per_viewer
+def _coached_people(coach: User) -> Paginated[User]:
+    return Paginated(
+        select(User).where(User.id.in_(coachees(coach)), User.active.is_(True)).order_by(User.name)
+    )
+
+
+_teams = per_viewer(visible_teams)
+
+
 @bp.route("/")
 @allow(*COACHES)
 def index() -> str:
     """What needs attention: overdue actions, unacknowledged sessions, people not
     coached recently; then everyone the manager coaches."""
-    today, people = utcnow().date(), coachees(current_user)
+    today = utcnow().date()
     interval = current_app.config["COACHING_INTERVAL_DAYS"]
-    page = db.paginate(
-        select(User).where(User.id.in_(people), User.active.is_(True)).order_by(User.name),
-        page=page_number(),
-        per_page=PEOPLE_PER_PAGE,
-    )
+    role, params = current_user.role, viewer_params(current_user)
+    page = _coached_people(role).page(page_number(), PEOPLE_PER_PAGE, params)
     ids = [person.id for person in page.items]
     return render_template(
         "coaching/index.html",
-        overdue=followups.overdue_actions(people, today),
-        unacknowledged=followups.unacknowledged(people),
-        not_coached=followups.not_coached_since(people, followups.cutoff_for(today, interval)),
+        overdue=followups.overdue_actions(current_user, today),
+        unacknowledged=followups.unacknowledged(current_user),
+        not_coached=followups.not_coached_since(
+            current_user, followups.cutoff_for(today, interval)
+        ),
         interval=interval,
         limit=followups.DASHBOARD_LIMIT,
         page=page,
         summaries=followups.summaries(ids),
-        teams=db.session.scalars(visible_teams(current_user)).all(),
+        teams=db.session.scalars(_teams(role), params).all(),
         today=today,
         action_form=ActionForm(),
     )
