@@ -52,6 +52,8 @@ def _view_or_404(session_id: int) -> SharedSession:
     return shared_view(session)
 
 
+# Built once for whoever asks (`own_sessions` reads only the person's id, whatever
+# their role).
 _LISTING: Paginated[Any] = Paginated(
     session_listings(own_sessions(viewer(Role.EMPLOYEE))).order_by(
         CoachingSession.held_on.desc(), CoachingSession.id.desc()

@@ -170,7 +170,7 @@ def _queue_part(*, waiting: bool) -> Select:
     """One opening's written answers waiting for a rater (not scored by them and short
     of raters), or all the others, oldest hand-in first, a slice at a time. Each part is
     read a page at a time: the waiting ones are few once raters keep up, and nothing
-    counts them all. Built once; `_queue_params` gives the values."""
+    counts them all. Built once; `_read_queue` gives the values."""
     mine = _scored_by(bindparam("rater_id"))
     short = Answer.raters < bindparam("required")
     return (
