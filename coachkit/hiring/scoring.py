@@ -106,19 +106,26 @@ def _scored_by(rater_id: int | BindParameter[int]) -> ColumnElement[bool]:
     )
 
 
+def _rateable_where(of_openings: ColumnElement[bool]) -> ColumnElement[bool]:
+    """Written answers of handed-in candidates, of the openings and items `of_openings`
+    names (built by `_items_of`)."""
+    return and_(Candidate.status.in_(ANSWERED), of_openings, has_text())
+
+
+def _items_of(opening_id: Any, item_ids: Any) -> ColumnElement[bool]:
+    return and_(Candidate.opening_id == opening_id, Answer.item_id.in_(item_ids))
+
+
 def _rateable(openings: Sequence[Opening]) -> ColumnElement[bool]:
     """Written open answers of handed-in candidates of `openings`."""
     per_opening = [
-        and_(
-            Candidate.opening_id == opening.id,
-            Answer.item_id.in_([item.id for item in items]),
-        )
+        _items_of(opening.id, [item.id for item in items])
         for opening in openings
         if (items := open_items(versions.exercise_or_none(opening)))
     ]
     if not per_opening:
         return false()
-    return and_(Candidate.status.in_(ANSWERED), or_(*per_opening), has_text())
+    return _rateable_where(or_(*per_opening))
 
 
 @dataclass(frozen=True)
@@ -177,11 +184,8 @@ def _queue_part(*, waiting: bool) -> Select:
         select(Answer.candidate_id, Candidate.code, Answer.item_id, mine, Answer.raters)
         .join(Candidate, Candidate.id == Answer.candidate_id)
         .where(
-            Candidate.opening_id == bindparam("opening_id"),
-            Candidate.status.in_(ANSWERED),
+            _rateable_where(_items_of(bindparam("opening_id"), ids("item_ids"))),
             Candidate.submitted_at.is_not(None),  # hand-ins only: the index skips the rest
-            Answer.item_id.in_(ids("item_ids")),
-            has_text(),
         )
         .where(and_(short, ~mine) if waiting else or_(~short, mine))
         .order_by(Candidate.submitted_at, Candidate.id, Answer.item_id)

@@ -28,12 +28,13 @@ import io
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 from urllib.parse import quote, urlencode
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from coachkit.auth.models import Role, User
 from coachkit.coaching.models import NOTE_FIELDS
@@ -112,6 +113,18 @@ def _all(marker: str, limit: int, separator: str = "\n\n") -> tuple[list[str], l
 # --- Saving through the forms ---------------------------------------------------------
 
 
+def _new_user(app: Flask, admin: FlaskClient, email: str, name: str) -> tuple[Any, bool]:
+    """Post the new-user form; the response, and whether a user with that e-mail or
+    name was saved."""
+    response = admin.post(
+        "/admin/users/new", data={"email": email, "name": name, "role": "employee"}
+    )
+    with app.app_context():
+        match = or_(User.email == email, User.name == name)
+        saved = db.session.scalar(select(User.id).where(match)) is not None
+    return response, saved
+
+
 def _users(app: Flask, admin: FlaskClient, stage: Stage, team_id: int) -> None:
     names = [*_own("username", 120), *formula_values(120)]
     too_long = [payload for payload in corpus() if len(payload.strip()) > 120]
@@ -123,19 +136,11 @@ def _users(app: Flask, admin: FlaskClient, stage: Stage, team_id: int) -> None:
         assert response.status_code == 200
     for number, name in enumerate(too_long):
         email = f"toolong{number}@users.example"
-        response = admin.post(
-            "/admin/users/new", data={"email": email, "name": name, "role": "employee"}
-        )
-        with app.app_context():
-            saved = db.session.scalar(select(User.id).where(User.email == email)) is not None
+        response, saved = _new_user(app, admin, email, name)
         _refuse(stage, "user name", name, response, saved)
     for number, email in enumerate(EMAIL_CASES):
         name = f"{MARK}usermail{number:03d} {{{{7*7}}}}"
-        response = admin.post(
-            "/admin/users/new", data={"email": email, "name": name, "role": "employee"}
-        )
-        with app.app_context():
-            saved = db.session.scalar(select(User.id).where(User.name == name)) is not None
+        response, saved = _new_user(app, admin, email, name)
         if not saved:
             _refuse(stage, "user e-mail", email, response, saved)
     with app.app_context():
