@@ -7,6 +7,7 @@ self-identification and hand-overs of hires to the opening's team."""
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from datetime import datetime, timedelta
 from statistics import fmean
 
@@ -27,6 +28,7 @@ from coachkit.hiring.models import (
     RaterScore,
     SelfIdentification,
     SkillResult,
+    StatusCount,
 )
 
 CANDIDATES_PER_OPENING = 200  # on average; sizes fall off like 1/rank
@@ -78,6 +80,8 @@ class Sinks:
             + ("exercise_slug", "skills", "note", "handed_over_by_id", "created_at"),
         )
         self.ids = {"answer": 0, "score": 0, "about": 0, "handover": 0}
+        # Candidates per (opening, status), as `status_rollup` keeps them.
+        self.status_counts: Counter[tuple[int, str]] = Counter()
 
     def next(self, kind: str) -> int:
         self.ids[kind] += 1
@@ -132,6 +136,10 @@ def generate(world: World) -> None:
             w.checkpoint()
     openings.close()
     sinks.close()
+    counts = w.sink(StatusCount.__table__, ("opening_id", "status", "candidates"))
+    for (opening_id, status), count in sorted(sinks.status_counts.items()):
+        counts.add((opening_id, status, count))
+    counts.close()
 
 
 def _code(opening_id: int, number: int) -> str:
@@ -201,6 +209,7 @@ def _candidate(
             _handover(world, sinks, handover, raters[0])
     activity = max(t for t in (created, issued, *times.values()) if t is not None)
     last_position = len(exercise.items) if answered else 2 if started else 1
+    sinks.status_counts[opening_id, status.value] += 1
     sinks.candidates.add(
         (cid, opening_id, _code(opening_id, number), name, email, status.value)
         + tuple(w.stamp(times[k]) if times[k] else None for k in ("consented", "started"))

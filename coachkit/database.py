@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from flask import has_request_context, request
-from sqlalchemy import DateTime, Dialect, Engine, Select, String, event
+from sqlalchemy import Connection, DateTime, Dialect, Engine, Select, String, event
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -117,22 +117,29 @@ def stored_once(statement: Select[tuple[Row]], make: Callable[[], Row]) -> Row:
     return row
 
 
-def upsert(model: type[Base]) -> Any:
-    """An INSERT into `model`'s table in the session's SQL dialect, offering
-    `.on_conflict_do_update()` (SQLite and PostgreSQL spell it the same way)."""
-    insert = sqlite_insert if db.session.get_bind().dialect.name == "sqlite" else pg_insert
+def upsert(model: type[Base], connection: Connection | None = None) -> Any:
+    """An INSERT into `model`'s table in the SQL dialect of `connection` (by default
+    the session's), offering `.on_conflict_do_update()` (SQLite and PostgreSQL spell it
+    the same way)."""
+    dialect = (connection or db.session.get_bind()).dialect.name
+    insert = sqlite_insert if dialect == "sqlite" else pg_insert
     return insert(model)
 
 
-def add_to_counters(model: type[Base], key: dict[str, Any], increments: dict[str, int]) -> None:
+def add_to_counters(
+    model: type[Base],
+    key: dict[str, Any],
+    increments: dict[str, int],
+    connection: Connection | None = None,
+) -> None:
     """Add `increments` to the counter columns of `model`'s row at `key`, creating the
     row when it is missing: one atomic statement (INSERT ... ON CONFLICT DO UPDATE),
-    so writers meeting on the same row never lose a count."""
-    statement = upsert(model).values(**key, **increments)
+    so writers meeting on the same row never lose a count. `connection` is for flush
+    events, which must not use the session; by default the session runs it."""
+    statement = upsert(model, connection).values(**key, **increments)
     columns = model.__table__.c
-    db.session.execute(
-        statement.on_conflict_do_update(
-            index_elements=list(key),
-            set_={name: columns[name] + statement.excluded[name] for name in increments},
-        )
+    statement = statement.on_conflict_do_update(
+        index_elements=list(key),
+        set_={name: columns[name] + statement.excluded[name] for name in increments},
     )
+    (connection or db.session).execute(statement)

@@ -21,7 +21,7 @@ from sqlalchemy.orm import selectinload
 from coachkit.auth.forms import email_key
 from coachkit.database import utcnow
 from coachkit.extensions import db
-from coachkit.hiring import invitations, results
+from coachkit.hiring import invitations, results, status_rollup
 from coachkit.hiring.models import DECISIONS, Candidate, CandidateStatus, Handover, Opening
 
 # Codes such as "KFM-473": no letters or digits that are easily mistaken for each other
@@ -150,13 +150,15 @@ def purge(days: int, now: datetime | None = None) -> int:
     results.scores_changed(
         select(Candidate.opening_id).where(Candidate.last_activity_at < cutoff).distinct()
     )
-    result = db.session.execute(
+    removed = db.session.execute(
         delete(Candidate)
         .where(Candidate.last_activity_at < cutoff)
+        .returning(Candidate.opening_id, Candidate.status)
         .execution_options(synchronize_session=False)
-    )
+    ).all()
+    status_rollup.add_removed(removed)
     db.session.expire_all()
-    return cast(CursorResult, result).rowcount
+    return len(removed)
 
 
 def time_taken(candidate: Candidate) -> str:

@@ -139,8 +139,9 @@ class Candidate(Base):
     code: Mapped[str] = mapped_column(String(12))
     name: Mapped[str] = mapped_column(String(120))
     email: Mapped[str] = mapped_column(String(254))
+    # The old value is loaded before a change, for the status counts (`status_rollup`).
     status: Mapped[CandidateStatus] = mapped_column(
-        string_enum(CandidateStatus), default=CandidateStatus.NEW
+        string_enum(CandidateStatus), default=CandidateStatus.NEW, active_history=True
     )
     # The attempt: consent, start, the deadline a time limit sets, and hand-in.
     consented_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -189,6 +190,21 @@ Index(
     Candidate.code,
     Candidate.id,
 ).ddl_if(dialect="postgresql")
+
+
+class StatusCount(Base):
+    """How many of an opening's candidates are in one status: the rollup behind every
+    status count (the openings list, an opening's page, the comparison), kept in the
+    same transaction as each change (`hiring.status_rollup`), so those pages read a
+    few rows instead of counting every candidate."""
+
+    __tablename__ = "hiring_status_counts"
+
+    opening_id: Mapped[int] = mapped_column(
+        ForeignKey("hiring_openings.id", ondelete="CASCADE"), primary_key=True
+    )
+    status: Mapped[CandidateStatus] = mapped_column(string_enum(CandidateStatus), primary_key=True)
+    candidates: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class Invitation(Base):

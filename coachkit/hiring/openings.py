@@ -1,7 +1,7 @@
 """Openings: a role being hired for, with the exercise its candidates answer.
 
 The recruiter's pages read an opening with its candidates counted by status in one
-grouped query, whatever the number of openings on the page.
+query of the rollup `status_rollup` keeps, whatever the number of candidates.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import String, exists, func, select, type_coerce
 
 from coachkit.auth.models import User
 from coachkit.content.library import library
@@ -23,9 +23,10 @@ from coachkit.hiring.models import (
     CandidateStatus,
     Opening,
     RaterScore,
+    StatusCount,
     visible_openings,
 )
-from coachkit.prepared import ids
+from coachkit.prepared import ids, values
 
 # The fields of the opening form that map one to one onto the model.
 EDITABLE = (
@@ -54,28 +55,20 @@ class StatusCounts:
     def total(self) -> int:
         return sum(self.by_status.values())
 
-    @property
-    def rows(self) -> list[tuple[CandidateStatus, str, int]]:
-        """(status, its name in lower case, how many) for every status, in order."""
-        return [(status, name, self.by_status[status]) for status, name in _STATUS_NAMES]
 
-
-_STATUS_NAMES = [(status, status.label.lower()) for status in CandidateStatus]
-
-
-_STATUS_COUNTS = (
-    select(Candidate.opening_id, Candidate.status, func.count())
-    .where(Candidate.opening_id.in_(ids("opening_ids")))
-    .group_by(Candidate.opening_id, Candidate.status)
-)
+# Statuses read as their plain values (a StrEnum member finds its value's count),
+# which spares converting every row to the enum.
+_STATUS_COUNTS = select(
+    StatusCount.opening_id, type_coerce(StatusCount.status, String), StatusCount.candidates
+).where(StatusCount.opening_id.in_(ids("opening_ids")))
 
 
 def status_counts(opening_ids: Collection[int]) -> dict[int, StatusCounts]:
-    """Candidates per status for each opening, in one grouped query."""
+    """Candidates per status for each opening, in one query of the rollup (a few rows
+    per opening, however many candidates)."""
     counts: dict[int, Counter[CandidateStatus]] = {id_: Counter() for id_ in opening_ids}
     if opening_ids:
-        rows = db.session.execute(_STATUS_COUNTS, {"opening_ids": list(opening_ids)})
-        for opening_id, status, count in rows:
+        for opening_id, status, count in values(_STATUS_COUNTS, {"opening_ids": list(opening_ids)}):
             counts[opening_id][status] = count
     return {id_: StatusCounts(counter) for id_, counter in counts.items()}
 

@@ -14,14 +14,15 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from statistics import fmean
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Connection, Select, Update, delete, event, func, select, update
+from sqlalchemy import Connection, CursorResult, Select, Update, delete, event, func, select, update
 from sqlalchemy.orm import joinedload
 
 from coachkit.content.exercises import Exercise, Item, skill_scores
 from coachkit.database import utcnow
 from coachkit.extensions import db
+from coachkit.hiring import status_rollup
 from coachkit.hiring.models import (
     Answer,
     Candidate,
@@ -32,6 +33,8 @@ from coachkit.hiring.models import (
 )
 
 BLANK_OPEN_RATING = 1.0
+# Handed in and not yet decided: not yet fully rated, then fully rated.
+UNDECIDED = (CandidateStatus.SUBMITTED, CandidateStatus.SCORED)
 
 
 def scores_changed(opening_ids: Iterable[int] | Select[tuple[int]]) -> None:
@@ -198,15 +201,19 @@ def recheck_opening(opening: Opening, exercise: Exercise) -> None:
     required = opening.raters_required
     ids = db.session.scalars(select(Candidate.id).where(*handed_in)).all()
     done = [i for i in ids if fully_rated(exercise, answers[i], counts[i], required)]
-    undecided = (CandidateStatus.SUBMITTED, CandidateStatus.SCORED)
     for rated in (True, False):
         chosen = done if rated else sorted(set(ids) - set(done))
         if chosen:
             db.session.execute(
                 update(Candidate).where(Candidate.id.in_(chosen)).values(fully_rated=rated)
             )
-            db.session.execute(
+            # Undecided candidates move to where they belong now; the status counts
+            # move by as many rows as the statement changed.
+            source, target = UNDECIDED if rated else reversed(UNDECIDED)
+            moved = db.session.execute(
                 update(Candidate)
-                .where(Candidate.id.in_(chosen), Candidate.status.in_(undecided))
-                .values(status=CandidateStatus.SCORED if rated else CandidateStatus.SUBMITTED)
+                .where(Candidate.id.in_(chosen), Candidate.status == source)
+                .values(status=target)
             )
+            count = cast(CursorResult[Any], moved).rowcount
+            status_rollup.add(opening.id, {source: -count, target: count})

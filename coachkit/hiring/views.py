@@ -7,12 +7,13 @@ names; raters' pages (coachkit.hiring.rating) are blind whatever this page shows
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy import Select, bindparam
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload, load_only
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.wrappers import Response
 
@@ -21,7 +22,7 @@ from coachkit.auth.forms import ActionForm
 from coachkit.auth.models import User
 from coachkit.content.library import library
 from coachkit.extensions import db
-from coachkit.hiring import candidates, comparison, openings, pages, versions
+from coachkit.hiring import candidates, comparison, openings, pages, versions, widgets
 from coachkit.hiring.models import (
     HIRERS,
     Candidate,
@@ -46,6 +47,9 @@ EDITED_MEANWHILE = (
 CLOSED_MESSAGE = "This opening is closed. Reopen it to add or invite candidates."
 
 
+bp.add_app_template_global(widgets.status_counts, "status_counts")
+
+
 @bp.context_processor
 def template_helpers() -> dict[str, object]:
     return {
@@ -56,12 +60,19 @@ def template_helpers() -> dict[str, object]:
 
 
 @per_viewer
-def _openings(user: User) -> Paginated[Opening]:
+def _openings(user: User) -> Paginated[Any]:
+    """The openings list as plain values: what each card shows, with its team's name."""
     return Paginated(
-        visible_openings(user).options(
-            load_only(Opening.title, Opening.exercise_slug, Opening.closed_at),
-            joinedload(Opening.team).load_only(Team.name),
-        )
+        visible_openings(user)
+        .outerjoin(Team, Team.id == Opening.team_id)
+        .with_only_columns(
+            Opening.id,
+            Opening.title,
+            Opening.exercise_slug,
+            Opening.closed_at,
+            Team.name.label("team_name"),
+        ),
+        rows=True,
     )
 
 

@@ -15,6 +15,7 @@ from typing import Any, cast
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import func, select
 
 from coachkit.auth.models import Role
 from coachkit.content.exercises import score_best_worst, score_ratings
@@ -22,7 +23,7 @@ from coachkit.content.library import library
 from coachkit.database import utcnow
 from coachkit.extensions import db
 from coachkit.hiring import invitations, results
-from coachkit.hiring.models import Answer, Candidate, CandidateStatus, Opening
+from coachkit.hiring.models import Answer, Candidate, CandidateStatus, Opening, StatusCount
 from tests.conftest import Person, page
 
 EXERCISE = "an-afternoon-on-the-help-line"
@@ -53,6 +54,40 @@ def opening_form(**changes: object) -> dict[str, object]:
         "contact_email": "riley@example.org",
         **changes,
     }
+
+
+def stored_status_counts(app: Flask) -> tuple[dict, dict]:
+    """(the status counts rollup, the candidates counted now), both as {(opening id,
+    status): how many} without zeros."""
+    with app.app_context():
+        kept = {
+            (opening_id, status): count
+            for opening_id, status, count in db.session.execute(
+                select(StatusCount.opening_id, StatusCount.status, StatusCount.candidates)
+            )
+            if count
+        }
+        counted = {
+            (opening_id, status): count
+            for opening_id, status, count in db.session.execute(
+                select(Candidate.opening_id, Candidate.status, func.count()).group_by(
+                    Candidate.opening_id, Candidate.status
+                )
+            )
+        }
+        db.session.remove()
+    return kept, counted
+
+
+@pytest.fixture(autouse=True)
+def _status_counts_kept(request: pytest.FixtureRequest) -> Iterator[None]:
+    """After every hiring test, whatever it did to candidates, the status counts
+    rollup still matches the candidates (`hiring.status_rollup`)."""
+    app = request.getfixturevalue("app") if "app" in request.fixturenames else None
+    yield
+    if app is not None:
+        kept, counted = stored_status_counts(app)
+        assert kept == counted
 
 
 @pytest.fixture
