@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from flask import abort
-from sqlalchemy import BindParameter, Integer, Row, Select, bindparam, func, select
+from sqlalchemy import BindParameter, Executable, Integer, Row, Select, bindparam, func, select
 
 from coachkit.auth.models import Role
 from coachkit.extensions import db
@@ -54,7 +54,7 @@ def ids(name: str) -> BindParameter[Any]:
     return bindparam(name, expanding=True)
 
 
-def values(statement: Select[Any], params: dict[str, Any] | None = None) -> list[Row[Any]]:
+def values(statement: Executable, params: dict[str, Any] | None = None) -> list[Row[Any]]:
     """The rows of a statement that selects plain values (columns, no entities), run
     through Core on the session's connection and transaction. The session's ORM result
     machinery does nothing for such rows and costs about as much again as SQLite takes

@@ -16,7 +16,7 @@ from coachkit.auth.models import User
 from coachkit.coaching.models import ActionItem, CoachingSession, Revision, coachees
 from coachkit.database import utcnow
 from coachkit.extensions import db
-from coachkit.prepared import ids, per_viewer, viewer_params
+from coachkit.prepared import ids, per_viewer, values, viewer_params
 
 DASHBOARD_LIMIT = 100
 
@@ -214,5 +214,5 @@ _SUMMARIES = _summaries()
 
 def summaries(people: list[int]) -> dict[int, PersonSummary]:
     """Each person's latest session date and number of open actions, in one query."""
-    rows = db.session.execute(_SUMMARIES, {"people": people})
+    rows = values(_SUMMARIES, {"people": people})
     return {user_id: PersonSummary(held_on, count) for user_id, held_on, count in rows}

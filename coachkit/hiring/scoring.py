@@ -50,7 +50,7 @@ from coachkit.hiring.results import (
     refresh,
     scores_changed,
 )
-from coachkit.prepared import ids
+from coachkit.prepared import ids, values
 
 NAME_MARK = "[name]"
 EMAIL_MARK = "[e-mail]"
@@ -208,7 +208,7 @@ def _read_queue(
         "limit": limit,
         "offset": offset,
     }
-    return list(db.session.execute(_queue_part(waiting=waiting), params))
+    return values(_queue_part(waiting=waiting), params)
 
 
 @dataclass(frozen=True)

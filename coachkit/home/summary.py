@@ -11,8 +11,7 @@ from sqlalchemy import CompoundSelect, Integer, Select, bindparam, func, literal
 
 from coachkit.auth.models import User
 from coachkit.coaching.models import ActionItem, CoachingSession
-from coachkit.extensions import db
-from coachkit.prepared import per_viewer, viewer_params
+from coachkit.prepared import per_viewer, values, viewer_params
 from coachkit.teams.models import Membership, Position, Team, home_teams
 from coachkit.training.models import SkillScore
 
@@ -49,7 +48,7 @@ _SUMMARY = _summary_statement()
 
 
 def employee_summary(user_id: int) -> Summary:
-    rows = dict(db.session.execute(_SUMMARY, {"user_id": user_id}).tuples().all())
+    rows = {what: value for what, value in values(_SUMMARY, {"user_id": user_id})}
     waiting, open_actions = rows.pop(_SESSIONS), rows.pop(_ACTIONS)
     return Summary(
         profile={skill: round(float(value), 1) for skill, value in rows.items()},
@@ -85,7 +84,7 @@ def team_cards(user: User) -> list[TeamCard]:
     """The teams on `user`'s home page (in name order) with their people, names sorted
     as a reader looks them up (ignoring case), read as plain values in one query."""
     cards: dict[int, TeamCard] = {}
-    for team_id, name, description, position, person in db.session.execute(
+    for team_id, name, description, position, person in values(
         _team_people(user.role), viewer_params(user)
     ):
         card = cards.setdefault(team_id, TeamCard(team_id, name, description))

@@ -18,6 +18,7 @@ from coachkit.hiring import handovers, openings
 from coachkit.hiring.models import Opening, visible_openings
 from coachkit.home.navigation import main_nav
 from coachkit.home.summary import employee_summary, team_cards
+from coachkit.prepared import values
 from coachkit.training import progress
 from coachkit.training.models import Attempt, AttemptStatus, ModuleVersion, own_attempts
 
@@ -92,7 +93,7 @@ def _practice() -> dict[str, object]:
     """The employee's training and coaching at a glance, in three queries: assignments
     with their state; unfinished attempts and the last few completed; the skill profile
     with the coaching counts."""
-    attempts = db.session.execute(_PRACTICE_ATTEMPTS, {"user_id": current_user.id}).all()
+    attempts = values(_PRACTICE_ATTEMPTS, {"user_id": current_user.id})
     summary = employee_summary(current_user.id)
     return {
         "assignments": progress.assignment_statuses([current_user.id], utcnow().date()),

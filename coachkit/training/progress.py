@@ -12,7 +12,7 @@ from sqlalchemy import Select, exists, func, select
 from sqlalchemy.sql.expression import Exists
 
 from coachkit.extensions import db
-from coachkit.prepared import ids
+from coachkit.prepared import ids, values
 from coachkit.training.models import (
     Assignment,
     Attempt,
@@ -81,7 +81,7 @@ _SKILL_PROFILES = (
 
 def skill_profiles(user_ids: list[int]) -> dict[int, dict[str, float]]:
     """Average points per skill over each person's completed attempts, in one query."""
-    rows = db.session.execute(_SKILL_PROFILES, {"user_ids": user_ids})
+    rows = values(_SKILL_PROFILES, {"user_ids": user_ids})
     profiles: dict[int, dict[str, float]] = defaultdict(dict)
     for user_id, skill, average in rows:
         profiles[user_id][skill] = round(float(average), 1)
