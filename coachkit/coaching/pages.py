@@ -24,13 +24,22 @@ DEFAULT_DUE_DAYS = 14
 
 
 # Loader options for the session page: the session with its people and every list it
-# shows, in one query (each list holds a handful of rows).
+# shows, in one query (each list holds a handful of rows), the people and the attempts
+# with only what the page shows.
 SESSION_DETAILS = (
-    joinedload(CoachingSession.employee),
-    joinedload(CoachingSession.coach),
+    joinedload(CoachingSession.employee).load_only(User.name),
+    joinedload(CoachingSession.coach).load_only(User.name),
     joinedload(CoachingSession.ratings),
     joinedload(CoachingSession.actions),
-    joinedload(CoachingSession.evidence).joinedload(Evidence.attempt),
+    joinedload(CoachingSession.evidence)
+    .joinedload(Evidence.attempt)
+    .load_only(
+        Attempt.user_id,
+        Attempt.module_slug,
+        Attempt.completed_at,
+        Attempt.outcome,
+        Attempt.scores,
+    ),
 )
 
 

@@ -131,6 +131,8 @@ class Candidate(Base):
         # The rating queue walks an opening's hand-ins oldest first and stops after a
         # page, instead of sorting them all.
         Index("ix_hiring_candidates_submitted", "opening_id", "submitted_at", "id"),
+        # ... and the answers waiting for raters among the candidates not fully rated.
+        Index("ix_hiring_candidates_waiting", "opening_id", "fully_rated", "submitted_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -167,6 +167,7 @@ class QueueEntry:
     item: Item
     mine: bool  # I have scored it
     raters: int  # raters so far, me included
+    question: str  # the item as the queue names it ("Evenings keep dropping")
 
     def waiting(self, required: int) -> bool:
         return not self.mine and self.raters < required
@@ -179,7 +180,10 @@ def _queue_part(*, waiting: bool) -> Select:
     read a page at a time: the waiting ones are few once raters keep up, and nothing
     counts them all. Built once; `_read_queue` gives the values."""
     mine = _scored_by(bindparam("rater_id"))
-    short = Answer.raters < bindparam("required")
+    # An answer short of raters belongs to a candidate not yet fully rated: the waiting
+    # part walks only those, through their own index. Every answer is in exactly one
+    # part, whatever the flag says.
+    short = and_(Answer.raters < bindparam("required"), Candidate.fully_rated == false())
     return (
         select(Answer.candidate_id, Candidate.code, Answer.item_id, mine, Answer.raters)
         .join(Candidate, Candidate.id == Answer.candidate_id)
@@ -233,8 +237,11 @@ def queue(opening: Opening, rater: User, page: int, per_page: int) -> QueuePage:
 
 def _entries(opening: Opening, rows: Any) -> list[QueueEntry]:
     items = {item.id: item for item in open_items(versions.exercise_or_none(opening))}
+    questions = {item_id: item_id.replace("-", " ").capitalize() for item_id in items}
     return [
-        QueueEntry(candidate_id, code, items[item_id], bool(mine), int(raters or 0))
+        QueueEntry(
+            candidate_id, code, items[item_id], bool(mine), int(raters or 0), questions[item_id]
+        )
         for candidate_id, code, item_id, mine, raters in rows
     ]
 

@@ -1,4 +1,4 @@
-"""status counts rollup; attempts index for the home page
+"""status counts rollup; indexes for the home page and the rating queue
 
 - hiring_status_counts: each opening's candidates counted by status, the rollup behind
   every status count (openings list, opening page, comparison), kept by the
@@ -6,6 +6,8 @@
   already stored.
 - training_attempts (user, status, completed, id): the home page's unfinished attempts
   and last few completed ones, without sorting all of a person's attempts.
+- hiring_candidates (opening, fully rated, submitted, id): the rating queue walks the
+  hand-ins not yet fully rated, oldest first, to find the answers waiting for raters.
 
 Revision ID: e5a1c3b7d920
 Revises: c91d2e7a4f10
@@ -39,8 +41,14 @@ def upgrade():
     with op.batch_alter_table('training_attempts', schema=None) as batch_op:
         batch_op.create_index('ix_training_attempts_user_status_completed', ['user_id', 'status', 'completed_at', 'id'], unique=False)
 
+    with op.batch_alter_table('hiring_candidates', schema=None) as batch_op:
+        batch_op.create_index('ix_hiring_candidates_waiting', ['opening_id', 'fully_rated', 'submitted_at', 'id'], unique=False)
+
 
 def downgrade():
+    with op.batch_alter_table('hiring_candidates', schema=None) as batch_op:
+        batch_op.drop_index('ix_hiring_candidates_waiting')
+
     with op.batch_alter_table('training_attempts', schema=None) as batch_op:
         batch_op.drop_index('ix_training_attempts_user_status_completed')
 

@@ -6,12 +6,13 @@ from __future__ import annotations
 import re
 
 import pytest
+from flask import url_for
 from sqlalchemy import func, select
 
 from coachkit.auth.models import User
 from coachkit.database import utcnow
 from coachkit.extensions import db
-from coachkit.hiring import scoring
+from coachkit.hiring import rating, scoring
 from coachkit.hiring.models import Answer, Candidate, CandidateStatus, Opening, RaterScore
 from tests.conftest import page, signed_in
 from tests.hiring.conftest import OPEN_ITEM, statements_for
@@ -178,6 +179,56 @@ def test_queue_pages_list_waiting_answers_first_then_the_rest(
     client = signed_in(app, people.recruiter)
     text = page(client.get(f"/hiring/rating/openings/{opening}?page=99"))
     assert "No more answers" in text
+
+
+def test_queue_links_each_answer_to_its_rating_page(
+    app, people, opening, make_candidate, submitted
+):
+    """The queue builds its links through the router directly: they are the rating
+    pages' URLs, as `url_for` gives them, under the site's root when it has one."""
+    made = [make_candidate(opening) for _ in range(3)]
+    for candidate in made:
+        submitted(candidate)
+    client = signed_in(app, people.recruiter)
+    text = page(client.get(f"/hiring/rating/openings/{opening}"))
+    links = re.findall(r'href="([^"]*/candidates/[^"]*)"', text)
+    assert links == [rate_url(opening, candidate) for candidate in made]
+    assert client.get(links[0]).status_code == 200
+    with app.test_request_context("/", base_url="http://localhost/coachkit"):
+        opening_row = db.session.get_one(Opening, opening)
+        entries = scoring.queue(opening_row, db.session.get_one(User, people.recruiter.id), 1, 5)
+        assert rating._rate_urls(opening_row, entries.entries) == [
+            url_for(
+                "rating.rate",
+                opening_id=opening,
+                candidate_id=entry.candidate_id,
+                item_id=OPEN_ITEM,
+            )
+            for entry in entries.entries
+        ]
+        assert all(
+            url.startswith("/coachkit/hiring/")
+            for url in rating._rate_urls(opening_row, entries.entries)
+        )
+
+
+def test_queue_never_loses_an_answer_short_of_raters_on_a_fully_rated_candidate(
+    app, people, opening, make_candidate, submitted
+):
+    """The waiting part only walks candidates not yet fully rated; an answer short of
+    raters on a candidate flagged fully rated still shows, once, with its Rate button."""
+    flagged, plain = make_candidate(opening), make_candidate(opening)
+    submitted(flagged)
+    submitted(plain)
+    with app.app_context():
+        db.session.get_one(Candidate, flagged).fully_rated = True
+        db.session.commit()
+        opening_row = db.session.get_one(Opening, opening)
+        rater = db.session.get_one(User, people.recruiter.id)
+        entries = scoring.queue(opening_row, rater, 1, 10).entries
+        assert [entry.candidate_id for entry in entries] == [plain, flagged]
+        assert all(entry.waiting(opening_row.raters_required) for entry in entries)
+        assert scoring.next_waiting(opening_row, rater).candidate_id == plain
 
 
 # Scoring one answer
