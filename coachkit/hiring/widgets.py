@@ -10,11 +10,11 @@ from markupsafe import Markup, escape
 from coachkit.hiring.models import CandidateStatus, Opening
 from coachkit.hiring.openings import StatusCounts
 
-# Each status's name as shown, escaped once.
-_NAMES = {
-    status: f'<span class="status-name">{escape(status.label.lower())}</span>'
+# Each status, in order, with its name as shown, escaped once.
+_STATUSES = tuple(
+    (status, f'<span class="status-name">{escape(status.label.lower())}</span>')
     for status in CandidateStatus
-}
+)
 
 
 def status_counts(
@@ -24,18 +24,17 @@ def status_counts(
     With `status_link` (an endpoint listing `opening`'s candidates), each non-zero
     count links to the candidates in that status."""
     base = escape(url_for(status_link, opening_id=opening.id)) if status_link and opening else ""
+    by_status = counts.by_status
     items = []
-    for status in CandidateStatus:
-        number = int(counts[status])  # a number: nothing to escape
+    for status, name in _STATUSES:
+        number = int(by_status.get(status, 0))  # a number: nothing to escape
         if not number:
-            items.append(
-                f'<li class="is-zero"><span class="status-count">0</span> {_NAMES[status]}</li>'
-            )
+            items.append(f'<li class="is-zero"><span class="status-count">0</span> {name}</li>')
         elif base:
             items.append(
                 f'<li><a href="{base}?status={status.value}"><span class="status-count">'
-                f"{number}</span> {_NAMES[status]}</a></li>"
+                f"{number}</span> {name}</a></li>"
             )
         else:
-            items.append(f'<li><span class="status-count">{number}</span> {_NAMES[status]}</li>')
+            items.append(f'<li><span class="status-count">{number}</span> {name}</li>')
     return Markup('<ul class="status-counts">\n' + "\n".join(items) + "\n</ul>")  # noqa: S704 - escaped above
