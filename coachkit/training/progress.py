@@ -32,8 +32,18 @@ class AssignmentState(enum.StrEnum):
 
 
 @dataclass(frozen=True)
+class Assigned:
+    """What the pages show of an assignment, read as plain values."""
+
+    id: int
+    user_id: int
+    module_slug: str
+    due_on: date
+
+
+@dataclass(frozen=True)
 class AssignmentStatus:
-    assignment: Assignment
+    assignment: Assigned
     state: AssignmentState
 
 
@@ -48,7 +58,10 @@ def _attempt_since_assigned(status: AttemptStatus) -> Exists:
 
 _ASSIGNMENT_STATUSES = (
     select(
-        Assignment,
+        Assignment.id,
+        Assignment.user_id,
+        Assignment.module_slug,
+        Assignment.due_on,
         _attempt_since_assigned(AttemptStatus.COMPLETED).label("done"),
         _attempt_since_assigned(AttemptStatus.IN_PROGRESS).label("started"),
     )
@@ -59,9 +72,9 @@ _ASSIGNMENT_STATUSES = (
 
 def assignment_statuses(user_ids: list[int], today: date) -> list[AssignmentStatus]:
     """Assignments of these people with their state, in one query (by due date)."""
-    rows = db.session.execute(_ASSIGNMENT_STATUSES, {"user_ids": user_ids})
     statuses = []
-    for assignment, done, started in rows:
+    for *columns, done, started in values(_ASSIGNMENT_STATUSES, {"user_ids": user_ids}):
+        assignment = Assigned(*columns)
         if done:
             state = AssignmentState.DONE
         elif assignment.due_on < today:
