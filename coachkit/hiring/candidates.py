@@ -93,10 +93,19 @@ def add(opening: Opening, name: str, email: str) -> Candidate:
 
 
 def delete_candidate(candidate: Candidate) -> None:
-    """Delete the candidate and, by cascade, everything recorded about them."""
+    """Delete the candidate and, by cascade, everything recorded about them. One DELETE
+    that returns what it removed: the status counts lose the status the row held when
+    it went (another request may have changed it since this one read it), and nothing
+    when another request deleted it first."""
     results.scores_changed([candidate.opening_id])
-    db.session.delete(candidate)
-    db.session.flush()
+    removed = db.session.execute(
+        delete(Candidate)
+        .where(Candidate.id == candidate.id)
+        .returning(Candidate.opening_id, Candidate.status)
+        .execution_options(synchronize_session=False)
+    ).all()
+    status_rollup.add_removed(removed)
+    db.session.expunge(candidate)
 
 
 def decide(candidate: Candidate, decision: CandidateStatus) -> bool:

@@ -1,6 +1,7 @@
 """Each opening's candidates counted by status (`StatusCount`), kept up to date in the
-transaction of every change: the ORM's inserts, updates and deletes of candidates
-through flush events, and the few bulk statements through `add`.
+transaction of every change: the ORM's inserts and updates of candidates through flush
+events, and the deletes and bulk moves through `add` and `add_removed` (a DELETE ...
+RETURNING says exactly which statuses went).
 
 Every change is an atomic increment (INSERT ... ON CONFLICT DO UPDATE), so recruiters
 changing candidates of one opening at once never lose a count.
@@ -23,8 +24,10 @@ def add(
     connection: Connection | None = None,
 ) -> None:
     """Add `changes` (status: how many more, or fewer when negative) to the opening's
-    counts, in the session's transaction unless a flush event passes its connection."""
-    for status, change in changes.items():
+    counts, in the session's transaction unless a flush event passes its connection.
+    Rows are changed in status order, so two transactions moving candidates opposite
+    ways lock them in the same order (no deadlock on PostgreSQL)."""
+    for status, change in sorted(changes.items()):
         if change:
             add_to_counters(
                 StatusCount,

@@ -74,6 +74,34 @@ def test_purge_takes_the_deleted_off_the_counts(app, make_opening, make_candidat
         assert db.session.get(Candidate, recent) is not None
 
 
+def test_a_delete_takes_off_the_status_the_row_held_and_only_once(
+    app, make_opening, make_candidate, invite
+):
+    """The recruiter's page read the candidate as new; meanwhile an invite went out.
+    Deleting takes one invited candidate off the counts; deleting again (a second
+    click, a purge first) takes nothing."""
+    opening_id = make_opening()
+    candidate_id, kept = make_candidate(opening_id), make_candidate(opening_id)
+
+    def read_stale() -> Candidate:
+        candidate = db.session.get_one(Candidate, candidate_id)
+        assert candidate.status == CandidateStatus.NEW
+        db.session.expunge(candidate)
+        db.session.rollback()
+        return candidate
+
+    with app.app_context():
+        stale, stale_again = read_stale(), read_stale()
+        invite(candidate_id)
+        assert counts_of(app, opening_id) == {"new": 1, "invited": 1}
+        for copy in (stale, stale_again):
+            db.session.add(copy)
+            candidates.delete_candidate(copy)
+            db.session.commit()
+            assert counts_of(app, opening_id) == {"new": 1}
+        assert db.session.get(Candidate, kept) is not None
+
+
 def test_status_counts_read_the_rollup_in_one_query(
     app, make_opening, make_candidate, count_queries
 ):
