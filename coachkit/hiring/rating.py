@@ -4,7 +4,6 @@ item's rubric, seeing each candidate only by their neutral code."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask.globals import request_ctx
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -15,8 +14,9 @@ from coachkit.auth.access import allow
 from coachkit.content.exercises import RATINGS, Item
 from coachkit.content.library import library
 from coachkit.extensions import db
+from coachkit.fragments import fragment
 from coachkit.hiring import scoring
-from coachkit.hiring.models import HIRERS, Opening, visible_openings
+from coachkit.hiring.models import HIRERS, visible_openings
 from coachkit.hiring.scope import opening_or_404
 from coachkit.security import page_number
 
@@ -72,33 +72,25 @@ def queue(opening_id: int) -> str:
     opening = opening_or_404(opening_id)
     page = page_number()
     queue = scoring.queue(opening, current_user, page, PER_PAGE)
+    required = opening.raters_required
+    rows = [
+        fragment(
+            "hiring/_queue_row.html",
+            (opening.id, required, *_row_key(entry)),
+            opening_id=opening.id,
+            required=required,
+            entry=entry,
+        )
+        for entry in queue.entries
+    ]
     return render_template(
-        "hiring/rate_queue.html",
-        opening=opening,
-        rows=list(zip(queue.entries, _rate_urls(opening, queue.entries), strict=True)),
-        has_next=queue.has_next,
-        page=page,
+        "hiring/rate_queue.html", opening=opening, rows=rows, has_next=queue.has_next, page=page
     )
 
 
-def _rate_urls(opening: Opening, entries: list[scoring.QueueEntry]) -> list[str]:
-    """Each entry's rating page, built by the request's router directly: through
-    `url_for`, Flask's per-call lookups (blueprint, URL defaults) made the page's 50
-    links a third of its rendering. The app sets no URL defaults for these."""
-    adapter = request_ctx.url_adapter
-    if adapter is None:  # only outside a request, where there are no pages to link
-        raise RuntimeError("rating links are built while handling a request")
-    return [
-        adapter.build(
-            "rating.rate",
-            {
-                "opening_id": opening.id,
-                "candidate_id": entry.candidate_id,
-                "item_id": entry.item.id,
-            },
-        )
-        for entry in entries
-    ]
+def _row_key(entry: scoring.QueueEntry) -> tuple[object, ...]:
+    """Everything a queue row shows of its entry."""
+    return (entry.candidate_id, entry.code, entry.item.id, entry.question, entry.mine, entry.raters)
 
 
 @bp.route(

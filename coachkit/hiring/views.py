@@ -22,6 +22,7 @@ from coachkit.auth.forms import ActionForm
 from coachkit.auth.models import User
 from coachkit.content.library import library
 from coachkit.extensions import db
+from coachkit.fragments import fragment
 from coachkit.hiring import candidates, comparison, openings, pages, versions, widgets
 from coachkit.hiring.models import (
     HIRERS,
@@ -84,12 +85,22 @@ def index() -> str:
         page_number(), OPENINGS_PER_PAGE, viewer_params(current_user)
     )
     counts = openings.status_counts([opening.id for opening in page.items])
-    return render_template(
-        "hiring/index.html",
-        page=page,
-        counts=counts,
-        exercises=library().exercises,
-    )
+    exercises = library().exercises
+    cards = []
+    for opening in page.items:
+        exercise = exercises.get(opening.exercise_slug)
+        title = exercise.title if exercise else None
+        opening_counts = counts[opening.id]
+        cards.append(
+            fragment(
+                "hiring/_opening_card.html",
+                (tuple(opening), title, opening_counts.key),
+                opening=opening,
+                exercise_title=title,
+                counts=opening_counts,
+            )
+        )
+    return render_template("hiring/index.html", page=page, cards=cards)
 
 
 @bp.route("/openings/new", methods=["GET", "POST"])

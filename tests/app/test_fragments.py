@@ -1,0 +1,74 @@
+"""Fragments kept by each worker (coachkit.fragments): rendered once per key, per site
+root, the oldest dropped past the limit."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+from flask import template_rendered
+
+from coachkit import fragments
+from coachkit.hiring.models import CandidateStatus
+from coachkit.hiring.openings import StatusCounts
+
+CARD = "hiring/_opening_card.html"
+
+
+@pytest.fixture(autouse=True)
+def _empty():
+    fragments.forget()
+    yield
+    fragments.forget()
+
+
+def card(number: int, title: str = "Care adviser", new: int = 2):
+    opening = {"id": number, "title": title, "exercise_slug": "x", "closed_at": None}
+    counts = StatusCounts(Counter({CandidateStatus.NEW: new}))
+    key = (number, title, counts.key)
+    return fragments.fragment(
+        CARD, key, opening=opening | {"team_name": None}, exercise_title="X", counts=counts
+    )
+
+
+def renders(app) -> list[str]:
+    rendered: list[str] = []
+    template_rendered.connect(
+        lambda _app, template, **_: rendered.append(template.name), app, weak=False
+    )
+    return rendered
+
+
+def test_a_fragment_is_rendered_once_per_key(app):
+    rendered = renders(app)
+    with app.test_request_context():
+        first = card(1)
+        assert card(1) == first
+        assert "Care adviser" in first and "2 candidates" in first
+        changed = card(1, new=3)
+        assert "3 candidates" in changed
+        renamed = card(1, title="Team <lead>")
+        assert "Team &lt;lead&gt;" in renamed
+    assert rendered.count(CARD) == 3
+
+
+def test_each_site_root_has_its_own_copy(app):
+    with app.test_request_context():
+        plain = card(7)
+    with app.test_request_context(base_url="http://localhost/coachkit"):
+        rooted = card(7)
+    assert 'href="/hiring/openings/7"' in plain
+    assert 'href="/coachkit/hiring/openings/7"' in rooted
+
+
+def test_the_oldest_copy_goes_past_the_limit(app, monkeypatch):
+    monkeypatch.setattr(fragments, "FRAGMENTS", 2)
+    rendered = renders(app)
+    with app.test_request_context():
+        card(1)
+        card(2)
+        card(1)  # kept, and now the most recent
+        card(3)  # drops 2, the least recently used
+        card(1)
+        card(2)
+    assert rendered.count(CARD) == 4
