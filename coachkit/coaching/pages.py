@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from markupsafe import Markup
 from sqlalchemy import Select
 from sqlalchemy.orm import joinedload
 from wtforms import SelectChoice
@@ -13,10 +14,11 @@ from coachkit.auth.forms import ActionForm
 from coachkit.auth.models import User
 from coachkit.coaching import trends
 from coachkit.coaching.forms import SuggestedAssignForm
-from coachkit.coaching.models import CoachingSession, Evidence
+from coachkit.coaching.models import NOTE_FIELDS, CoachingSession, Evidence
 from coachkit.coaching.suggestions import suggest_modules, weakest_skills
 from coachkit.content.library import library
 from coachkit.database import utcnow
+from coachkit.fragments import fragment
 from coachkit.training import progress
 from coachkit.training.models import Attempt
 
@@ -66,6 +68,30 @@ def _unfinished_assignments(employee_id: int) -> set[str]:
     return {s.assignment.module_slug for s in statuses if s.state != progress.AssignmentState.DONE}
 
 
+def _details(session: CoachingSession) -> Markup:
+    """The page's heading and details, kept per worker by everything they show."""
+    coach_name = session.coach.name if session.coach else None
+    key = (
+        session.id,
+        session.employee_id,
+        session.employee.name,
+        coach_name,
+        session.kind,
+        session.held_on,
+        session.acknowledged_at,
+        session.updated_at,
+        session.employee_comment,
+        session.next_session_on,
+    )
+    return fragment(
+        "coaching/_session_details.html",
+        key,
+        session=session,
+        employee_name=session.employee.name,
+        coach_name=coach_name,
+    )
+
+
 def session_page(session: CoachingSession, user: User) -> dict[str, Any]:
     """Everything the coach's view of one session needs."""
     lib = library()
@@ -80,6 +106,15 @@ def session_page(session: CoachingSession, user: User) -> dict[str, Any]:
         form.module.data = suggestions[0].module.slug
     attempts = evidence_attempts(session)
     return {
+        "details": _details(session),
+        "notes": fragment(
+            "coaching/_session_notes.html",
+            (
+                tuple(getattr(session, name) for name in NOTE_FIELDS),
+                tuple(session.private_fields or []),
+            ),
+            session=session,
+        ),
         "session": session,
         "employee": session.employee,
         "ratings": ratings,
