@@ -14,6 +14,7 @@ from coachkit.auth.models import Role, User
 from coachkit.content.library import library
 from coachkit.database import utcnow
 from coachkit.extensions import db
+from coachkit.fragments import fragment
 from coachkit.hiring import handovers, openings
 from coachkit.hiring.models import Opening, visible_openings
 from coachkit.home.navigation import main_nav
@@ -95,13 +96,31 @@ def _practice() -> dict[str, object]:
     with the coaching counts."""
     attempts = values(_PRACTICE_ATTEMPTS, {"user_id": current_user.id})
     summary = employee_summary(current_user.id)
-    return {
-        "assignments": progress.assignment_statuses([current_user.id], utcnow().date()),
-        "in_progress": [a for a in attempts if a.status == AttemptStatus.IN_PROGRESS],
-        "completed": sorted(
+    modules = library().modules
+    in_progress = tuple(
+        (
+            a.id,
+            modules[a.module_slug].title if a.module_slug in modules else a.title,
+            a.step_count + 1,
+        )
+        for a in attempts
+        if a.status == AttemptStatus.IN_PROGRESS
+    )
+    completed = tuple(
+        (a.id, a.title, a.outcome, a.completed_at)
+        for a in sorted(
             (a for a in attempts if a.status == AttemptStatus.COMPLETED),
             key=lambda a: (a.completed_at, a.id),
             reverse=True,
+        )
+    )
+    return {
+        "assignments": progress.assignment_statuses([current_user.id], utcnow().date()),
+        "carry_on": fragment(
+            "home/_carry_on.html",
+            (in_progress, completed),
+            in_progress=in_progress,
+            completed=completed,
         ),
         "profile": summary.profile,
         "coaching": {"waiting": summary.sessions_waiting, "actions": summary.open_actions},
