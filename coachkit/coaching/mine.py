@@ -26,6 +26,7 @@ from coachkit.coaching.shared import (
 from coachkit.content.library import library
 from coachkit.database import utcnow
 from coachkit.extensions import db
+from coachkit.fragments import fragment
 from coachkit.prepared import Paginated, viewer, viewer_params
 from coachkit.security import page_number
 from coachkit.spreadsheet import csv_response
@@ -68,9 +69,11 @@ def index() -> str:
     page = _LISTING.page(page_number(), 20, viewer_params(current_user))
     mine = followups.open_actions(current_user.id, with_sessions=False)
     actions = [shared_action(a) for a in mine if not a.private]
+    views = [SessionListing(*row) for row in page.items]
     return render_template(
         "coaching/mine.html",
-        views=[SessionListing(*row) for row in page.items],
+        views=views,
+        session_rows=fragment("coaching/_my_session_rows.html", tuple(views), views=views),
         page=page,
         actions=actions,
         today=utcnow().date(),
