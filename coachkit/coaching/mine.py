@@ -11,7 +11,6 @@ from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.wrappers import Response
 
 from coachkit.auth.access import allow
-from coachkit.auth.forms import ActionForm
 from coachkit.auth.models import Role
 from coachkit.coaching import export, followups
 from coachkit.coaching.forms import AcknowledgeForm
@@ -77,7 +76,6 @@ def index() -> str:
         page=page,
         actions=actions,
         today=utcnow().date(),
-        action_form=ActionForm(),
     )
 
 
@@ -100,7 +98,6 @@ def _render(view: SharedSession, form: AcknowledgeForm) -> str:
         "coaching/mine_show.html",
         view=view,
         form=form,
-        action_form=ActionForm(),
         attempts=attempts,
         skills=library().skills,
         modules=library().modules,

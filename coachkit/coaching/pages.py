@@ -10,7 +10,6 @@ from sqlalchemy import Select
 from sqlalchemy.orm import joinedload
 from wtforms import SelectChoice
 
-from coachkit.auth.forms import ActionForm
 from coachkit.auth.models import User
 from coachkit.coaching import trends
 from coachkit.coaching.forms import SuggestedAssignForm
@@ -129,7 +128,6 @@ def session_page(session: CoachingSession, user: User) -> dict[str, Any]:
         "modules": lib.modules,
         "today": utcnow().date(),
         "viewer": user,
-        "action_form": ActionForm(),
     }
 
 

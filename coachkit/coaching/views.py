@@ -104,7 +104,6 @@ def index() -> str:
         summaries=followups.summaries(ids),
         teams=db.session.scalars(_teams(role), params).all(),
         today=today,
-        action_form=ActionForm(),
     )
 
 
@@ -126,7 +125,6 @@ def person(user_id: int) -> str:
         sessions=sessions,
         actions=followups.open_actions(employee.id),
         today=utcnow().date(),
-        action_form=ActionForm(),
         **trend_page([employee.id], request.args.get("skill")),
     )
 
