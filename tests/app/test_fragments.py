@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections import Counter
 
-import pytest
 from flask import template_rendered
 
 from coachkit import fragments
@@ -13,13 +12,6 @@ from coachkit.hiring.models import CandidateStatus
 from coachkit.hiring.openings import StatusCounts
 
 CARD = "hiring/_opening_card.html"
-
-
-@pytest.fixture(autouse=True)
-def _empty():
-    fragments.forget()
-    yield
-    fragments.forget()
 
 
 def card(number: int, title: str = "Care adviser", new: int = 2):
@@ -59,6 +51,35 @@ def test_each_site_root_has_its_own_copy(app):
         rooted = card(7)
     assert 'href="/hiring/openings/7"' in plain
     assert 'href="/coachkit/hiring/openings/7"' in rooted
+
+
+def test_each_app_keeps_its_own_copies(app, app_factory):
+    other = app_factory()
+    rendered = renders(app), renders(other)
+    for each in (app, other):
+        with each.test_request_context():
+            card(5)
+            card(5)
+    assert [found.count(CARD) for found in rendered] == [1, 1]
+    with app.test_request_context():
+        fragments.forget()
+        card(5)
+    assert rendered[0].count(CARD) == 2
+
+
+def test_values_are_built_only_when_there_is_no_copy(app):
+    built = []
+
+    def build():
+        built.append(1)
+        return {"counts": StatusCounts(Counter())}
+
+    opening = {"id": 9, "title": "T", "exercise_slug": "x", "closed_at": None, "team_name": None}
+    with app.test_request_context():
+        for _ in range(3):
+            html = fragments.fragment(CARD, ("lazy", 9), build, opening=opening, exercise_title="X")
+            assert "0 candidates" in html
+    assert built == [1]
 
 
 def test_the_oldest_copy_goes_past_the_limit(app, monkeypatch):
