@@ -6,12 +6,14 @@ page. A fragment's template sees only the values it is given (and `url_for`), ne
 the signed-in person, a form or a CSRF token, so one copy is right for whoever asks:
 the caller's key must determine every value it passes, and the site's root (in every
 link) is part of the key. Each worker keeps the most recently used copies, up to
-`FRAGMENTS` per app; nothing is shared between workers and nothing needs
-invalidating, since a change of what a fragment shows changes its key.
+`FRAGMENT_BYTES` of them per app; nothing is shared between workers and nothing
+needs invalidating, since a change of what a fragment shows changes its key. Keys
+that would hold long texts hold a digest of them instead (`digest`).
 """
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
@@ -20,9 +22,26 @@ from typing import Any
 from flask import current_app, render_template, request
 from markupsafe import Markup
 
-FRAGMENTS = 4096  # per app; a card or row is about 1 KB: a few MB per worker at most
+FRAGMENT_BYTES = 16 * 1024 * 1024  # per app and worker: the least recently used go first
 _KEY = "coachkit.fragments"
 _lock = threading.Lock()  # the development server answers requests in threads
+
+
+class _Kept:
+    """One app's copies, least recently used first, and their total size."""
+
+    def __init__(self) -> None:
+        self.copies: OrderedDict[Hashable, Markup] = OrderedDict()
+        self.size = 0
+
+    def add(self, key: Hashable, copy: Markup) -> None:
+        if key in self.copies:
+            return
+        self.copies[key] = copy
+        self.size += len(copy)
+        while self.size > FRAGMENT_BYTES and self.copies:
+            _, dropped = self.copies.popitem(last=False)
+            self.size -= len(dropped)
 
 
 def fragment(
@@ -37,30 +56,40 @@ def fragment(
     kept = _kept()
     full_key = (template, request.script_root, key)
     with _lock:
-        copy = kept.get(full_key)
+        copy = kept.copies.get(full_key)
         if copy is not None:
-            kept.move_to_end(full_key)
+            kept.copies.move_to_end(full_key)
             return copy
     if build is not None:
         values.update(build())
     rendered = Markup(render_template(template, **values))  # noqa: S704 - autoescaped
     with _lock:
-        kept[full_key] = rendered
-        if len(kept) > FRAGMENTS:
-            kept.popitem(last=False)
+        kept.add(full_key, rendered)
     return rendered
 
 
-def _kept() -> OrderedDict[Hashable, Markup]:
+def _kept() -> _Kept:
     """This app's copies (each app, with its own content and settings, has its own)."""
     extensions = current_app.extensions
     if _KEY not in extensions:
         with _lock:
-            extensions.setdefault(_KEY, OrderedDict())
-    return extensions[_KEY]
+            extensions.setdefault(_KEY, _Kept())
+    kept: _Kept = extensions[_KEY]
+    return kept
 
 
 def forget() -> None:
     """Drop every copy this app keeps (for tests that count renders)."""
+    kept = _kept()
     with _lock:
-        _kept().clear()
+        kept.copies.clear()
+        kept.size = 0
+
+
+def digest(*texts: str | None) -> bytes:
+    """A short fingerprint of `texts` for a key, instead of keeping the texts in it."""
+    hashed = hashlib.blake2b(digest_size=16)
+    for text in texts:  # each as its length and bytes: no two lists read the same
+        data = b"" if text is None else text.encode()
+        hashed.update(b"-" if text is None else len(data).to_bytes(8, "big") + data)
+    return hashed.digest()

@@ -17,7 +17,7 @@ from coachkit.coaching.models import NOTE_FIELDS, CoachingSession, Evidence
 from coachkit.coaching.suggestions import suggest_modules, weakest_skills
 from coachkit.content.library import library
 from coachkit.database import utcnow
-from coachkit.fragments import fragment
+from coachkit.fragments import digest, fragment
 from coachkit.training import progress
 from coachkit.training.models import Attempt
 
@@ -109,7 +109,7 @@ def session_page(session: CoachingSession, user: User) -> dict[str, Any]:
         "notes": fragment(
             "coaching/_session_notes.html",
             (
-                tuple(getattr(session, name) for name in NOTE_FIELDS),
+                digest(*(getattr(session, name) for name in NOTE_FIELDS)),
                 tuple(session.private_fields or []),
             ),
             session=session,

@@ -164,12 +164,14 @@ def results(attempt_id: int) -> ResponseReturnValue:
     # A completed attempt never changes: its steps are read only for the first view.
     body = fragment(
         "training/_results_body.html",
-        (attempt.id, attempt.completed_at, module.slug, module.version),
-        lambda: {"taken": path_taken(attempt, module)},
+        (attempt.id, attempt.user_id, attempt.completed_at, module.slug, module.version),
+        lambda: {
+            "taken": path_taken(attempt, module),
+            "best": strongest_path(module),
+            "ending": module.nodes[attempt.ending or ""],
+        },
         attempt=attempt,
         module=module,
-        best=strongest_path(module),
-        ending=module.nodes[attempt.ending or ""],
         skills=library().skills,
     )
     return render_template("training/results.html", module=module, body=body, form=ActionForm())

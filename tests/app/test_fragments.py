@@ -82,8 +82,24 @@ def test_values_are_built_only_when_there_is_no_copy(app):
     assert built == [1]
 
 
+def test_forgetting_works_on_an_app_that_kept_nothing(app):
+    with app.test_request_context():
+        fragments.forget()
+        assert "Care adviser" in card(1)
+
+
+def test_digests_tell_lists_of_texts_apart():
+    assert fragments.digest("a\x00b", None) != fragments.digest("a", "b")
+    assert fragments.digest("a", None) != fragments.digest("a", "")
+    assert fragments.digest("note") == fragments.digest("note")
+
+
 def test_the_oldest_copy_goes_past_the_limit(app, monkeypatch):
-    monkeypatch.setattr(fragments, "FRAGMENTS", 2)
+    with app.test_request_context():
+        size = len(card(99))
+    monkeypatch.setattr(fragments, "FRAGMENT_BYTES", 2 * size + size // 2)
+    with app.test_request_context():
+        fragments.forget()
     rendered = renders(app)
     with app.test_request_context():
         card(1)

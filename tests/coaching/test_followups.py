@@ -60,6 +60,20 @@ def test_employee_acknowledges_a_session_once(app, crew, make_session, freeze):
     assert "Erin Employee's comment" in manager_view and "Thanks, agreed." in manager_view
 
 
+def test_the_managers_page_shows_an_acknowledgement_made_after_it_was_seen(app, crew, make_session):
+    """The session page's details are a fragment kept per worker: acknowledging (a bulk
+    UPDATE that leaves the session's version alone) still shows on the next view."""
+    session_id = make_session(crew.employee, crew.manager)
+    manager = signed_in(app, crew.manager)
+    before = page(manager.get(f"/coaching/sessions/{session_id}"))
+    assert "Not yet" in before and "Kept my word" not in before
+    employee = signed_in(app, crew.employee)
+    path = f"/coaching/mine/{session_id}/acknowledge"
+    assert employee.post(path, data={"comment": "Kept my word"}).status_code == 302
+    after = page(manager.get(f"/coaching/sessions/{session_id}"))
+    assert "Not yet" not in after and "Kept my word" in after
+
+
 def test_acknowledgement_comment_too_long(app, crew, make_session):
     session_id = make_session(crew.employee, crew.manager)
     client = signed_in(app, crew.employee)
