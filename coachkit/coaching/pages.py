@@ -2,55 +2,160 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from markupsafe import Markup
-from sqlalchemy import Select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import Row, Select, bindparam, cast, literal, null, select, union_all
+from sqlalchemy.orm import aliased
 from wtforms import SelectChoice
 
 from coachkit.auth.models import User
 from coachkit.coaching import trends
 from coachkit.coaching.forms import SuggestedAssignForm
-from coachkit.coaching.models import NOTE_FIELDS, CoachingSession, Evidence
+from coachkit.coaching.models import (
+    NOTE_FIELDS,
+    ActionItem,
+    CoachingSession,
+    Evidence,
+    Owner,
+    Rating,
+    coached_sessions,
+)
 from coachkit.coaching.suggestions import suggest_modules, weakest_skills
 from coachkit.content.library import library
 from coachkit.database import utcnow
 from coachkit.fragments import digest, fragment
+from coachkit.prepared import per_viewer, values, viewer_params
 from coachkit.training import progress
 from coachkit.training.models import Attempt
 
 DEFAULT_DUE_DAYS = 14
 
 
-# Loader options for the session page: the session with its people and every list it
-# shows, in one query (each list holds a handful of rows), the people and the attempts
-# with only what the page shows.
-SESSION_DETAILS = (
-    joinedload(CoachingSession.employee).load_only(User.name),
-    joinedload(CoachingSession.coach).load_only(User.name),
-    joinedload(CoachingSession.ratings),
-    joinedload(CoachingSession.actions),
-    joinedload(CoachingSession.evidence)
-    .joinedload(Evidence.attempt)
-    .load_only(
-        Attempt.user_id,
+@dataclass(frozen=True, slots=True)
+class ShownAction:
+    """An action item as the session page shows it (what `_actions.html` reads)."""
+
+    id: int
+    text: str
+    owner: Owner
+    due_on: date | None
+    done_at: datetime | None
+    private: bool
+
+    overdue = ActionItem.overdue
+
+
+@dataclass(frozen=True, slots=True)
+class ShownAttempt:
+    """A practice attempt linked to the session, with what the page shows of it."""
+
+    id: int
+    user_id: int
+    module_slug: str
+    completed_at: datetime | None
+    outcome: str | None
+    scores: dict[str, int]
+
+
+@dataclass(frozen=True, slots=True)
+class SessionLists:
+    ratings: dict[str, int]  # skill -> rating, in the order they were recorded
+    actions: list[ShownAction]
+    attempts: list[ShownAttempt]  # the employee's own attempts, oldest first
+
+
+@per_viewer
+def _session_row(user: User) -> Select[Any]:
+    """One session the viewer coaches, as plain values: its own columns and the names
+    of its employee and coach (no coach: a former manager)."""
+    employee, coach = aliased(User), aliased(User)
+    return (
+        coached_sessions(user)
+        .with_only_columns(
+            *CoachingSession.__table__.c,
+            employee.name.label("employee_name"),
+            coach.name.label("coach_name"),
+        )
+        .join(employee, employee.id == CoachingSession.employee_id)
+        .outerjoin(coach, coach.id == CoachingSession.coach_id)
+        .where(CoachingSession.id == bindparam("session_id"))
+    )
+
+
+def _null(column: Any) -> Any:
+    return cast(null(), column.type)
+
+
+# A session's ratings, action items and linked attempts in one statement of plain
+# values: each part fills the columns it has and leaves the rest NULL, with the types
+# of the first part's columns (so dates and JSON come back parsed on both engines).
+_SESSION_LISTS = union_all(
+    select(
+        literal("rating").label("part"),
+        Rating.id.label("id"),
+        Rating.skill.label("text"),
+        Rating.rating.label("number"),
+        _null(ActionItem.text).label("label"),
+        _null(ActionItem.due_on).label("day"),
+        _null(ActionItem.done_at).label("moment"),
+        _null(ActionItem.private).label("flag"),
+        _null(Attempt.scores).label("scores"),
+    ).where(Rating.session_id == bindparam("session_id")),
+    select(
+        literal("action"),
+        ActionItem.id,
+        ActionItem.text,
+        _null(Rating.rating),
+        cast(ActionItem.owner, ActionItem.text.type),
+        ActionItem.due_on,
+        ActionItem.done_at,
+        ActionItem.private,
+        _null(Attempt.scores),
+    ).where(ActionItem.session_id == bindparam("session_id")),
+    select(
+        literal("attempt"),
+        Attempt.id,
         Attempt.module_slug,
-        Attempt.completed_at,
+        Attempt.user_id,
         Attempt.outcome,
+        _null(ActionItem.due_on),
+        Attempt.completed_at,
+        _null(ActionItem.private),
         Attempt.scores,
-    ),
-)
+    )
+    .join(Evidence, Evidence.attempt_id == Attempt.id)
+    .where(Evidence.session_id == bindparam("session_id")),
+).order_by("part", "id")
 
 
-def evidence_attempts(session: CoachingSession) -> list[Attempt]:
-    """The employee's attempts linked to the session, oldest first."""
-    attempts = [e.attempt for e in session.evidence if e.attempt.user_id == session.employee_id]
-    return sorted(attempts, key=lambda attempt: (attempt.completed_at or utcnow(), attempt.id))
+def coached_session(session_id: int, viewer: User) -> Row[Any] | None:
+    """The session's row (see `_session_row`) if `viewer` coaches it, else None."""
+    rows = values(_session_row(viewer.role), viewer_params(viewer, session_id=session_id))
+    return rows[0] if rows else None
 
 
-def attempt_scores(attempts: list[Attempt]) -> dict[int, dict[str, int]]:
+def session_lists(session_id: int, employee_id: int) -> SessionLists:
+    """What the session page lists, read as plain values in one query."""
+    ratings: dict[str, int] = {}
+    actions, attempts = [], []
+    for row in values(_SESSION_LISTS, {"session_id": session_id}):
+        if row.part == "rating":
+            ratings[row.text] = row.number
+        elif row.part == "action":
+            owner = Owner(row.label)
+            actions.append(ShownAction(row.id, row.text, owner, row.day, row.moment, row.flag))
+        elif row.number == employee_id:  # never someone else's attempt
+            attempts.append(
+                ShownAttempt(row.id, row.number, row.text, row.moment, row.label, row.scores or {})
+            )
+    attempts.sort(key=lambda attempt: (attempt.completed_at or utcnow(), attempt.id))
+    return SessionLists(ratings, actions, attempts)
+
+
+def attempt_scores(attempts: list[ShownAttempt]) -> dict[int, dict[str, int]]:
     """Each attempt's points per skill its module trains (zeros included), read from
     the totals stored on the attempt."""
     modules = library().modules
@@ -67,14 +172,13 @@ def _unfinished_assignments(employee_id: int) -> set[str]:
     return {s.assignment.module_slug for s in statuses if s.state != progress.AssignmentState.DONE}
 
 
-def _details(session: CoachingSession) -> Markup:
+def _details(session: Row[Any]) -> Markup:
     """The page's heading and details, kept per worker by everything they show."""
-    coach_name = session.coach.name if session.coach else None
     key = (
         session.id,
         session.employee_id,
-        session.employee.name,
-        coach_name,
+        session.employee_name,
+        session.coach_name,
         session.kind,
         session.held_on,
         session.acknowledged_at,
@@ -82,44 +186,38 @@ def _details(session: CoachingSession) -> Markup:
         session.employee_comment,
         session.next_session_on,
     )
-    return fragment(
-        "coaching/_session_details.html",
-        key,
-        session=session,
-        employee_name=session.employee.name,
-        coach_name=coach_name,
-    )
+    return fragment("coaching/_session_details.html", key, session=session)
 
 
-def session_page(session: CoachingSession, user: User) -> dict[str, Any]:
-    """Everything the coach's view of one session needs."""
+def session_page(session: Row[Any], user: User) -> dict[str, Any]:
+    """Everything the coach's view of one session (a `coached_session` row) needs."""
     lib = library()
+    lists = session_lists(session.id, session.employee_id)
     training = progress.skill_profiles([session.employee_id]).get(session.employee_id, {})
-    ratings = {r.skill: r.rating for r in session.ratings}
-    weak = weakest_skills(ratings, training, lib.skills)
+    weak = weakest_skills(lists.ratings, training, lib.skills)
     assigned = _unfinished_assignments(session.employee_id)
     suggestions = suggest_modules(weak, lib.modules.values(), assigned)
     form = SuggestedAssignForm(data={"due_on": utcnow().date() + timedelta(days=DEFAULT_DUE_DAYS)})
     form.module.choices = [SelectChoice(s.module.slug, s.module.title) for s in suggestions]
     if suggestions and not form.module.data:
         form.module.data = suggestions[0].module.slug
-    attempts = evidence_attempts(session)
+    private = frozenset(session.private_fields or ())
     return {
         "details": _details(session),
         "notes": fragment(
             "coaching/_session_notes.html",
-            (
-                digest(*(getattr(session, name) for name in NOTE_FIELDS)),
-                tuple(session.private_fields or []),
-            ),
+            (digest(*(getattr(session, name) for name in NOTE_FIELDS)), private),
             session=session,
+            private=private,
         ),
         "session": session,
-        "employee": session.employee,
-        "ratings": ratings,
+        "employee_name": session.employee_name,
+        "private": private,
+        "ratings": lists.ratings,
+        "actions": lists.actions,
         "training": training,
-        "attempts": attempts,
-        "attempt_scores": attempt_scores(attempts),
+        "attempts": lists.attempts,
+        "attempt_scores": attempt_scores(lists.attempts),
         "weak": weak,
         "suggestions": suggestions,
         "assigned": assigned,

@@ -51,21 +51,17 @@ def _coachee_or_404(user_id: int) -> User:
 
 
 @per_viewer
-def _session_statement(user: User, for_update: bool, with_details: bool) -> Select:
+def _session_statement(user: User, for_update: bool) -> Select:
     statement = coached_sessions(user).where(CoachingSession.id == bindparam("session_id"))
     if for_update:
         statement = statement.with_for_update()
-    if with_details:  # the session page: people, ratings, actions, evidence in one query
-        statement = statement.options(*pages.SESSION_DETAILS)
     return statement
 
 
-def _session_or_404(
-    session_id: int, *, for_update: bool = False, with_details: bool = False
-) -> CoachingSession:
-    statement = _session_statement(current_user.role, for_update, with_details)
+def _session_or_404(session_id: int, *, for_update: bool = False) -> CoachingSession:
+    statement = _session_statement(current_user.role, for_update)
     params = viewer_params(current_user, session_id=session_id)
-    session = db.session.scalars(statement, params).unique().one_or_none()
+    session = db.session.scalars(statement, params).one_or_none()
     if session is None:
         abort(404)
     return session
@@ -173,7 +169,9 @@ def new(user_id: int) -> ResponseReturnValue:
 @bp.route("/sessions/<int:session_id>")
 @allow(*COACHES)
 def show(session_id: int) -> str:
-    session = _session_or_404(session_id, with_details=True)
+    session = pages.coached_session(session_id, current_user)
+    if session is None:
+        abort(404)
     return render_template("coaching/show.html", **session_page(session, current_user))
 
 
@@ -323,13 +321,16 @@ def action_done(action_id: int) -> Response:
 @allow(*COACHES)
 def assign(session_id: int) -> ResponseReturnValue:
     """Assign one of the suggested modules to the session's employee."""
-    session = _session_or_404(session_id)
+    session = pages.coached_session(session_id, current_user)
+    if session is None:
+        abort(404)
     context = session_page(session, current_user)
     form = context["assign_form"]
     if form.validate_on_submit():
-        assignments.assign(form.module.data, [session.employee], form.due_on.data, current_user)
+        employee = db.session.get_one(User, session.employee_id)
+        assignments.assign(form.module.data, [employee], form.due_on.data, current_user)
         db.session.commit()
         title = library().modules[form.module.data].title
-        flash(f"Assigned {title} to {session.employee.name}.", "success")
+        flash(f"Assigned {title} to {employee.name}.", "success")
         return redirect(url_for("coaching.show", session_id=session.id))
     return render_template("coaching/show.html", **context), 200

@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from coachkit.coaching import trends
+from coachkit.coaching.models import Evidence, Owner
 from coachkit.coaching.suggestions import Weakness, suggest_modules, weakest_skills
 from coachkit.extensions import db
 from coachkit.spreadsheet import csv_text, safe_cell
@@ -213,6 +214,38 @@ def test_linked_practice_is_shown_with_its_scores(app, crew, make_session, make_
     assert "Charged twice, rent due tomorrow" in practice and "Empathy +" in practice
     mine = page(signed_in(app, crew.employee).get(f"/coaching/mine/{session_id}"))
     assert f'href="/training/attempts/{attempt}/results">Charged twice' in mine
+
+
+def test_session_page_lists_what_the_session_holds(app, crew, make_session, make_attempt):
+    """Ratings in the order recorded, action items with their state, and only the
+    employee's own linked practice, oldest first."""
+    first, second = make_attempt(crew.employee), make_attempt(crew.employee)
+    stranger = make_attempt(crew.outsider)
+    session_id = make_session(
+        crew.employee,
+        crew.manager,
+        ratings={"ownership": 4, "empathy": 2},
+        private={"ratings"},
+        actions=[
+            action("Call the bank back", due=TODAY - timedelta(days=2)),
+            action("Book a listening session", owner=Owner.MANAGER, private=True),
+        ],
+        evidence={second, first},
+    )
+    with app.app_context():  # a link the form refuses, written straight to the database
+        db.session.add(Evidence(session_id=session_id, attempt_id=stranger))
+        db.session.commit()
+    body = page(signed_in(app, crew.manager).get(f"/coaching/sessions/{session_id}"))
+    skills = body[body.index("<h2>Skills") : body.index("Action items")]
+    assert "Private" in skills
+    assert skills.index("Ownership") < skills.index("Empathy")
+    assert "4 / 5" in skills and "2 / 5" in skills
+    actions = body[body.index("Action items") : body.index("Practice discussed")]
+    assert actions.index("Call the bank back") < actions.index("Book a listening session")
+    assert "Overdue" in actions and actions.count("Mark done") == 2
+    assert "Manager" in actions and "Private" in actions
+    practice = body[body.index("Practice discussed") : body.index("Suggested practice")]
+    assert practice.count('<th scope="row">') == 2  # the outsider's attempt is not shown
 
 
 # Monthly trends
