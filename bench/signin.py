@@ -1,6 +1,7 @@
 """Signing the benchmark's people in without their passwords: a server-side session
-row per person (as `auth.sessions.sign_in` stores it) and the signed cookie a browser
-would hold for it, so every measured request pays the real session lookup."""
+row per person (as `auth.sessions.sign_in` stores it) and the signed cookie that
+signing in sets (made by the same code), so every measured request pays the real
+session lookup and carries what a browser carries."""
 
 from __future__ import annotations
 
@@ -8,11 +9,11 @@ import secrets
 from collections.abc import Iterable
 from datetime import timedelta
 
-from flask import Flask
+from flask import Flask, session
 from sqlalchemy import delete
 
 from coachkit.auth.models import AuthSession
-from coachkit.auth.sessions import token_digest
+from coachkit.auth.sessions import fill_cookie, load_user, token_digest
 from coachkit.database import utcnow
 from coachkit.extensions import db
 
@@ -37,6 +38,13 @@ def close_sessions(app: Flask, tokens: Iterable[str]) -> None:
 
 
 def cookie(app: Flask, token: str) -> str:
-    """The value of the session cookie Flask-Login would set for `token`."""
+    """The value of the session cookie `sign_in` sets for `token` (an open session)."""
+    with app.test_request_context():
+        user = load_user(token)
+        if user is None:
+            raise ValueError("no open session for that token")
+        fill_cookie(user, token)
+        contents = dict(session)
+        db.session.rollback()
     serializer = app.session_interface.get_signing_serializer(app)  # type: ignore[attr-defined]
-    return serializer.dumps({"_user_id": token, "_fresh": True})
+    return serializer.dumps(contents)

@@ -6,8 +6,9 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from flask import current_app, session
+from flask import current_app, g, session
 from flask_login import login_user, logout_user
+from flask_wtf.csrf import generate_csrf
 from sqlalchemy import bindparam, delete, func, select
 from sqlalchemy.orm import InstrumentedAttribute
 
@@ -23,14 +24,25 @@ def token_digest(token: str) -> str:
 
 def sign_in(user: User) -> None:
     """Start a fresh session for `user`: a new server record and a new cookie."""
-    session.clear()
     token = secrets.token_urlsafe(32)
     lifetime = timedelta(hours=current_app.config["SESSION_LIFETIME_HOURS"])
     db.session.add(
         AuthSession(id=token_digest(token), user_id=user.id, expires_at=utcnow() + lifetime)
     )
+    fill_cookie(user, token)
+
+
+def fill_cookie(user: User, token: str) -> None:
+    """Replace the cookie session's contents with a sign-in as `user` under `token` and
+    a new CSRF token. Making the CSRF token here, not on the first page with a form,
+    means the cookie set by signing in is the one the browser keeps: pages after it
+    never need to send a new one."""
+    session.clear()
     user._session_token = token  # type: ignore[attr-defined]
     login_user(user)
+    # A token made earlier in this request (the sign-in form's) was the old session's.
+    g.pop(current_app.config["WTF_CSRF_FIELD_NAME"], None)
+    generate_csrf()
 
 
 def sign_out(user: User) -> None:

@@ -89,6 +89,24 @@ def test_login_starts_a_fresh_session(client, make_user):
     assert client.get_cookie("session").value != "attacker-chosen-value"
 
 
+def test_signing_in_sets_the_cookie_that_later_pages_keep(app_factory, make_user):
+    """Signing in makes a new CSRF token with the new session, so later pages (forms
+    included) need not send a new cookie, and the token from before is not reused."""
+    app = app_factory(WTF_CSRF_ENABLED=True)
+    client = app.test_client()
+    serializer = app.session_interface.get_signing_serializer(app)
+    client.get("/login")
+    before = serializer.loads(client.get_cookie("session").value)
+    response = login(client, make_user())
+    assert "session=" in response.headers["Set-Cookie"]
+    after = serializer.loads(client.get_cookie("session").value)
+    assert after["csrf_token"] and after["csrf_token"] != before["csrf_token"]
+    for path in ("/", "/account"):  # the account page has forms
+        response = client.get(path)
+        assert response.status_code == 200
+        assert "Set-Cookie" not in response.headers, path
+
+
 def test_logout_requires_post(client, make_user):
     login(client, make_user())
     assert client.get("/logout").status_code == 405
