@@ -2,13 +2,19 @@
 
 A list page renders the same cards and rows request after request while nothing in
 them changes, and a Jinja loop over 20 to 50 of them costs more than the rest of the
-page. A fragment's template sees only the values it is given (and `url_for`), never
-the signed-in person, a form or a CSRF token, so one copy is right for whoever asks:
-the caller's key must determine every value it passes, and the site's root (in every
-link) is part of the key. Each worker keeps the most recently used copies, up to
-`FRAGMENT_BYTES` of them per app; nothing is shared between workers and nothing
-needs invalidating, since a change of what a fragment shows changes its key. Keys
-that would hold long texts hold a digest of them instead (`digest`).
+page. A fragment's template sees only the values it is given (and `url_for` and
+`request`), never the signed-in person, so one copy is right for whoever asks: the
+caller's key must determine every value it passes and everything it reads from the
+request, and the site's root (in every link) is part of the key. Each worker keeps the
+most recently used copies, up to `FRAGMENT_BYTES` of them per app; nothing is shared
+between workers and nothing needs invalidating, since a change of what a fragment
+shows changes its key. Keys that would hold long texts hold a digest of them instead
+(`digest`).
+
+A fragment may hold forms: in it `csrf_token()` writes a mark, never a token, and
+each request's copy has the mark replaced by that request's token. The mark holds NUL
+characters, which no request can bring in (`security.refuse_nul_bytes`), so no text
+a person typed can pass for it.
 """
 
 from __future__ import annotations
@@ -20,28 +26,49 @@ from collections.abc import Callable, Hashable
 from typing import Any
 
 from flask import current_app, render_template, request
+from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 FRAGMENT_BYTES = 16 * 1024 * 1024  # per app and worker: the least recently used go first
 _KEY = "coachkit.fragments"
 _lock = threading.Lock()  # the development server answers requests in threads
+CSRF_MARK = "\x00csrf-token\x00"
+
+
+def _csrf_mark() -> str:
+    return CSRF_MARK
+
+
+class _Copy:
+    """A rendered fragment and whether it holds the CSRF mark."""
+
+    __slots__ = ("html", "has_form")
+
+    def __init__(self, html: Markup) -> None:
+        self.html = html
+        self.has_form = CSRF_MARK in html
+
+    def for_request(self) -> Markup:
+        if not self.has_form:
+            return self.html
+        return Markup(self.html.replace(CSRF_MARK, generate_csrf()))  # noqa: S704 - a token
 
 
 class _Kept:
     """One app's copies, least recently used first, and their total size."""
 
     def __init__(self) -> None:
-        self.copies: OrderedDict[Hashable, Markup] = OrderedDict()
+        self.copies: OrderedDict[Hashable, _Copy] = OrderedDict()
         self.size = 0
 
-    def add(self, key: Hashable, copy: Markup) -> None:
+    def add(self, key: Hashable, copy: _Copy) -> None:
         if key in self.copies:
             return
         self.copies[key] = copy
-        self.size += len(copy)
+        self.size += len(copy.html)
         while self.size > FRAGMENT_BYTES and self.copies:
             _, dropped = self.copies.popitem(last=False)
-            self.size -= len(dropped)
+            self.size -= len(dropped.html)
 
 
 def fragment(
@@ -59,13 +86,14 @@ def fragment(
         copy = kept.copies.get(full_key)
         if copy is not None:
             kept.copies.move_to_end(full_key)
-            return copy
-    if build is not None:
-        values.update(build())
-    rendered = Markup(render_template(template, **values))  # noqa: S704 - autoescaped
-    with _lock:
-        kept.add(full_key, rendered)
-    return rendered
+    if copy is None:
+        if build is not None:
+            values.update(build())
+        values["csrf_token"] = _csrf_mark  # in place of the template global
+        copy = _Copy(Markup(render_template(template, **values)))  # noqa: S704 - autoescaped
+        with _lock:
+            kept.add(full_key, copy)
+    return copy.for_request()
 
 
 def _kept() -> _Kept:

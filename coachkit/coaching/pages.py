@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from flask import request
 from markupsafe import Markup
 from sqlalchemy import Row, Select, bindparam, cast, literal, null, select, union_all
 from sqlalchemy.orm import aliased
@@ -23,7 +24,7 @@ from coachkit.coaching.models import (
     Rating,
     coached_sessions,
 )
-from coachkit.coaching.suggestions import suggest_modules, weakest_skills
+from coachkit.coaching.suggestions import Suggestion, suggest_modules, weakest_skills
 from coachkit.content.library import library
 from coachkit.database import utcnow
 from coachkit.fragments import digest, fragment
@@ -189,20 +190,57 @@ def _details(session: Row[Any]) -> Markup:
     return fragment("coaching/_session_details.html", key, session=session)
 
 
-def session_page(session: Row[Any], user: User) -> dict[str, Any]:
-    """Everything the coach's view of one session (a `coached_session` row) needs."""
+def assign_form_for(suggestions: list[Suggestion], due_on: date) -> SuggestedAssignForm:
+    """The assign form as first shown: the first suggestion chosen, due in two weeks."""
+    form = SuggestedAssignForm(data={"due_on": due_on})
+    form.module.choices = [SelectChoice(s.module.slug, s.module.title) for s in suggestions]
+    if suggestions:
+        form.module.data = suggestions[0].module.slug
+    return form
+
+
+def session_page(
+    session: Row[Any], user: User, assign_form: SuggestedAssignForm | None = None
+) -> dict[str, Any]:
+    """Everything the coach's view of one session (a `coached_session` row) needs.
+    `assign_form` is a posted assign form: it gets the suggestions as its choices and
+    the page shows it; without one the page shows the form as first shown."""
     lib = library()
     lists = session_lists(session.id, session.employee_id)
     training = progress.skill_profiles([session.employee_id]).get(session.employee_id, {})
     weak = weakest_skills(lists.ratings, training, lib.skills)
     assigned = _unfinished_assignments(session.employee_id)
     suggestions = suggest_modules(weak, lib.modules.values(), assigned)
-    form = SuggestedAssignForm(data={"due_on": utcnow().date() + timedelta(days=DEFAULT_DUE_DAYS)})
-    form.module.choices = [SelectChoice(s.module.slug, s.module.title) for s in suggestions]
-    if suggestions and not form.module.data:
-        form.module.data = suggestions[0].module.slug
+    today = utcnow().date()
     private = frozenset(session.private_fields or ())
+    shown = {
+        "session_id": session.id,
+        "employee_name": session.employee_name,
+        "weak": weak,
+        "suggestions": suggestions,
+        "skills": lib.skills,
+    }
+    suggested = None
+    if assign_form is not None:
+        assign_form.module.choices = [
+            SelectChoice(s.module.slug, s.module.title) for s in suggestions
+        ]
+    else:
+        due_on = today + timedelta(days=DEFAULT_DUE_DAYS)
+        suggested = fragment(
+            "coaching/_suggestions.html",
+            (
+                session.id,
+                session.employee_name,
+                tuple(weak),
+                tuple(s.module.slug for s in suggestions),
+                due_on,
+            ),
+            lambda: {"assign_form": assign_form_for(suggestions, due_on)},
+            **shown,
+        )
     return {
+        **shown,
         "details": _details(session),
         "notes": fragment(
             "coaching/_session_notes.html",
@@ -210,21 +248,24 @@ def session_page(session: Row[Any], user: User) -> dict[str, Any]:
             session=session,
             private=private,
         ),
+        # Each item's button returns here: the link back is part of the key.
+        "action_list": fragment(
+            "coaching/_actions.html",
+            (tuple(lists.actions), today, request.full_path),
+            items=lists.actions,
+            today=today,
+        ),
+        "suggested": suggested,
+        "assign_form": assign_form,
         "session": session,
-        "employee_name": session.employee_name,
         "private": private,
         "ratings": lists.ratings,
         "actions": lists.actions,
         "training": training,
         "attempts": lists.attempts,
         "attempt_scores": attempt_scores(lists.attempts),
-        "weak": weak,
-        "suggestions": suggestions,
-        "assigned": assigned,
-        "assign_form": form,
-        "skills": lib.skills,
         "modules": lib.modules,
-        "today": utcnow().date(),
+        "today": today,
         "viewer": user,
     }
 

@@ -17,7 +17,7 @@ from coachkit.auth.access import allow
 from coachkit.auth.forms import ActionForm
 from coachkit.auth.models import Role, User
 from coachkit.coaching import editing, export, followups, pages, record
-from coachkit.coaching.forms import SessionForm
+from coachkit.coaching.forms import SessionForm, SuggestedAssignForm
 from coachkit.coaching.models import (
     ActionItem,
     CoachingSession,
@@ -324,8 +324,8 @@ def assign(session_id: int) -> ResponseReturnValue:
     session = pages.coached_session(session_id, current_user)
     if session is None:
         abort(404)
-    context = session_page(session, current_user)
-    form = context["assign_form"]
+    form = SuggestedAssignForm()
+    context = session_page(session, current_user, form)
     if form.validate_on_submit():
         employee = db.session.get_one(User, session.employee_id)
         assignments.assign(form.module.data, [employee], form.due_on.data, current_user)

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from flask import template_rendered
+from flask import session, template_rendered
+from flask_wtf.csrf import generate_csrf
 
 from coachkit import fragments
 from coachkit.hiring.models import CandidateStatus
@@ -109,3 +110,36 @@ def test_the_oldest_copy_goes_past_the_limit(app, monkeypatch):
         card(1)
         card(2)
     assert rendered.count(CARD) == 4
+
+
+ACTIONS = "coaching/_actions.html"
+
+
+def action_list(app, path: str = "/coaching/sessions/1") -> str:
+    """A kept list of action items (each with a form) as the request at `path` sees it."""
+    from coachkit.coaching.models import Owner
+    from coachkit.coaching.pages import ShownAction
+
+    items = [ShownAction(4, "Call back", Owner.EMPLOYEE, None, None, False)]
+    with app.test_request_context(path):
+        html = fragments.fragment(ACTIONS, (tuple(items), path), items=items, today=None)
+        assert session["csrf_token"]
+        token = generate_csrf()
+    assert token in html, "the request's own token is written into its copy"
+    return html
+
+
+def test_a_kept_form_gets_each_requests_own_csrf_token(app):
+    rendered = renders(app)
+    first, second = action_list(app), action_list(app)  # two sessions, two tokens
+    assert first != second and rendered.count(ACTIONS) == 1
+    with app.app_context():
+        kept = [copy.html for copy in app.extensions["coachkit.fragments"].copies.values()]
+    assert len(kept) == 1 and fragments.CSRF_MARK in kept[0]
+    assert "csrf_token" in kept[0] and 'value="\x00' in kept[0]  # the mark, no token
+
+
+def test_a_fragment_without_a_form_is_served_as_kept(app):
+    with app.test_request_context():
+        assert card(3) is card(3)
+        assert "csrf_token" not in session  # no token was made for it

@@ -17,7 +17,7 @@ from coachkit.extensions import db
 from coachkit.spreadsheet import csv_text, safe_cell
 from coachkit.training.models import Assignment
 from tests.coaching.conftest import action
-from tests.conftest import csv_rows, page, signed_in
+from tests.conftest import csv_rows, login, page, signed_in
 
 CATALOGUE = ["listening", "empathy", "fix-first", "ownership", "candour"]
 TODAY = date.today()
@@ -159,6 +159,31 @@ def test_manager_assigns_a_suggested_module(app, crew, weak_session):
     assert "Assigned What the chat promised to Erin Employee." in body
     assert f'value="{CHAT}"' not in body  # assigned and unfinished: no longer suggested
     assert f'value="{LATE_FATHER}"' in body
+
+
+def test_two_coaches_assign_from_the_same_kept_form(app_factory, crew, weak_session):
+    """The suggestions and action items are kept once for everyone who sees them; each
+    coach's page carries their own CSRF token, which their post needs."""
+    protected = app_factory(WTF_CSRF_ENABLED=True)
+    path = f"/coaching/sessions/{weak_session}"
+    due = (TODAY + timedelta(days=10)).isoformat()
+    clients = []
+    for coach in (crew.manager, crew.co_manager):  # both see the page before either posts
+        client = protected.test_client()
+        assert login(client, coach).status_code == 302
+        body = client.get(path).get_data(as_text=True)
+        inputs = re.findall(r'<input[^>]*name="csrf_token"[^>]*>', body)
+        assert len(inputs) == 2  # signing out, assigning
+        tokens = {re.search(r'value="([^"]+)"', tag).group(1) for tag in inputs}
+        assert len(tokens) == 1
+        clients.append((client, tokens.pop()))
+    assert clients[0][1] != clients[1][1]
+    for (client, token), module in zip(clients, (CHAT, LATE_FATHER), strict=True):
+        form = {"module": module, "due_on": due}
+        assert client.post(f"{path}/assign", data=form).status_code == 400
+        response = client.post(f"{path}/assign", data=form | {"csrf_token": token})
+        assert response.status_code == 302
+    assert {row[1] for row in assignments(protected)} == {CHAT, LATE_FATHER}
 
 
 def test_everything_assigned_says_so(app, crew, weak_session):
