@@ -74,6 +74,7 @@ def _openings(user: User) -> Paginated[Any]:
             Team.name.label("team_name"),
         ),
         rows=True,
+        counted=visible_openings(user).with_only_columns(Opening.id),
     )
 
 
