@@ -26,8 +26,9 @@ from collections.abc import Callable, Hashable
 from typing import Any
 
 from flask import current_app, render_template, request
-from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
+
+from coachkit.security import csrf_token
 
 FRAGMENT_BYTES = 16 * 1024 * 1024  # per app and worker: the least recently used go first
 _KEY = "coachkit.fragments"
@@ -51,7 +52,7 @@ class _Copy:
     def for_request(self) -> Markup:
         if not self.has_form:
             return self.html
-        return Markup(self.html.replace(CSRF_MARK, generate_csrf()))  # noqa: S704 - a token
+        return Markup(self.html.replace(CSRF_MARK, csrf_token()))  # noqa: S704 - a token
 
 
 class _Kept:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 import pytest
+from itsdangerous import TimestampSigner
 from sqlalchemy import func, select
 
 from coachkit.auth.access import public
@@ -151,3 +155,38 @@ def test_nul_bytes_in_queries_are_bad_requests(client, make_user, query):
 def test_nul_bytes_in_forms_are_bad_requests(client):
     response = client.post("/login", data={"email": "a\x00@example.com", "password": "x"})
     assert response.status_code == 400
+
+
+SIGN_OUT_TOKEN = re.compile(r'<input type="hidden" name="csrf_token" value="([^"]+)">')
+
+
+def sign_out_tokens(app, person, visits: int = 2) -> tuple[Any, list[str]]:
+    """A signed-in client and the sign-out form's token on each of `visits` pages."""
+    client = app.test_client()
+    assert login(client, person).status_code == 302
+    tokens = []
+    for _ in range(visits):
+        found = SIGN_OUT_TOKEN.search(client.get("/account").get_data(as_text=True))
+        assert found is not None
+        tokens.append(found[1])
+    return client, tokens
+
+
+def test_pages_reuse_the_sessions_signed_csrf_token(app_factory, make_user):
+    """The token on every page is signed once per session (per worker), and it works."""
+    app = app_factory(WTF_CSRF_ENABLED=True)
+    person = make_user()
+    client, (first, again) = sign_out_tokens(app, person)
+    assert first == again
+    _, (other, _) = sign_out_tokens(app, person)  # a second sign-in, its own token
+    assert other != first
+    assert client.post("/logout", data={"csrf_token": "forged"}).status_code == 400
+    assert client.post("/logout", data={"csrf_token": first}).status_code == 302
+
+
+def test_with_a_time_limit_every_page_signs_afresh(app_factory, make_user, monkeypatch):
+    clock = iter(range(1_900_000_000, 1_900_001_000))
+    monkeypatch.setattr(TimestampSigner, "get_timestamp", lambda _signer: next(clock))
+    app = app_factory(WTF_CSRF_ENABLED=True, WTF_CSRF_TIME_LIMIT=3600)
+    _, (first, again) = sign_out_tokens(app, make_user())
+    assert first != again
