@@ -84,9 +84,11 @@ def csrf_token() -> str:
 
 
 def install_csrf_token(app: Flask) -> None:
-    """Use `csrf_token` in templates, in place of Flask-WTF's `generate_csrf`."""
+    """Use `csrf_token` in templates, in place of Flask-WTF's `generate_csrf` (which it
+    installs both as a global and through a context processor; this one runs later)."""
     app.extensions[_SIGNED_TOKENS] = {}
     app.jinja_env.globals["csrf_token"] = csrf_token
+    app.context_processor(lambda: {"csrf_token": csrf_token})
 
 
 def safe_next(target: str | None) -> str | None:

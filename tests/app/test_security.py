@@ -166,14 +166,21 @@ def sign_out_tokens(app, person, visits: int = 2) -> tuple[Any, list[str]]:
     assert login(client, person).status_code == 302
     tokens = []
     for _ in range(visits):
-        found = SIGN_OUT_TOKEN.search(client.get("/account").get_data(as_text=True))
+        found = SIGN_OUT_TOKEN.search(client.get("/").get_data(as_text=True))
         assert found is not None
         tokens.append(found[1])
     return client, tokens
 
 
-def test_pages_reuse_the_sessions_signed_csrf_token(app_factory, make_user):
+def ticking(monkeypatch) -> None:
+    """Every signature a second after the last (a new signature is a new token)."""
+    clock = iter(range(1_800_000_000, 1_800_001_000))
+    monkeypatch.setattr(TimestampSigner, "get_timestamp", lambda _signer: next(clock))
+
+
+def test_pages_reuse_the_sessions_signed_csrf_token(app_factory, make_user, monkeypatch):
     """The token on every page is signed once per session (per worker), and it works."""
+    ticking(monkeypatch)
     app = app_factory(WTF_CSRF_ENABLED=True)
     person = make_user()
     client, (first, again) = sign_out_tokens(app, person)
@@ -185,8 +192,7 @@ def test_pages_reuse_the_sessions_signed_csrf_token(app_factory, make_user):
 
 
 def test_with_a_time_limit_every_page_signs_afresh(app_factory, make_user, monkeypatch):
-    clock = iter(range(1_900_000_000, 1_900_001_000))
-    monkeypatch.setattr(TimestampSigner, "get_timestamp", lambda _signer: next(clock))
+    ticking(monkeypatch)
     app = app_factory(WTF_CSRF_ENABLED=True, WTF_CSRF_TIME_LIMIT=3600)
     _, (first, again) = sign_out_tokens(app, make_user())
     assert first != again
