@@ -73,18 +73,20 @@ def queue(opening_id: int) -> str:
     page = page_number()
     queue = scoring.queue(opening, current_user, page, PER_PAGE)
     required = opening.raters_required
-    rows = [
-        fragment(
-            "hiring/_queue_row.html",
-            (opening.id, required, *_row_key(entry)),
-            opening_id=opening.id,
-            required=required,
-            entry=entry,
-        )
-        for entry in queue.entries
-    ]
+    # The page's rows as one copy: one lookup, re-rendered when any row changes.
+    rows = fragment(
+        "hiring/_queue_rows.html",
+        (opening.id, required, tuple(_row_key(entry) for entry in queue.entries)),
+        opening_id=opening.id,
+        required=required,
+        entries=queue.entries,
+    )
     return render_template(
-        "hiring/rate_queue.html", opening=opening, rows=rows, has_next=queue.has_next, page=page
+        "hiring/rate_queue.html",
+        opening=opening,
+        rows=rows if queue.entries else None,
+        has_next=queue.has_next,
+        page=page,
     )
 
 

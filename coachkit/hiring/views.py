@@ -90,18 +90,13 @@ def index() -> str:
     cards = []
     for opening in page.items:
         exercise = exercises.get(opening.exercise_slug)
-        title = exercise.title if exercise else None
-        opening_counts = counts[opening.id]
-        cards.append(
-            fragment(
-                "hiring/_opening_card.html",
-                (tuple(opening), title, opening_counts.key),
-                opening=opening,
-                exercise_title=title,
-                counts=opening_counts,
-            )
-        )
-    return render_template("hiring/index.html", page=page, cards=cards)
+        cards.append((opening, exercise.title if exercise else None, counts[opening.id]))
+    # The page's cards as one copy: one lookup, re-rendered when any card changes.
+    key = tuple(
+        (tuple(opening), title, opening_counts.key) for opening, title, opening_counts in cards
+    )
+    listed = fragment("hiring/_opening_cards.html", key, cards=cards) if cards else None
+    return render_template("hiring/index.html", page=page, cards=listed)
 
 
 @bp.route("/openings/new", methods=["GET", "POST"])
