@@ -28,6 +28,7 @@ from coachkit.training.models import (
     ChoiceTally,
     ModuleVersion,
     SkillScore,
+    SkillTotal,
 )
 
 PATHS_PER_MODULE = 64
@@ -162,6 +163,7 @@ def _attempts(world: World, played: list[Played], learners: list[int], counts: l
     completed, unfinished = AttemptStatus.COMPLETED.value, AttemptStatus.IN_PROGRESS.value
     attempt_id = step_id = score_id = 0
     tallies: defaultdict[tuple[int, str, int], list[int]] = defaultdict(lambda: [0, 0])
+    skill_totals: defaultdict[tuple[int, str], list[int]] = defaultdict(lambda: [0, 0])
     for learner, count in zip(learners, counts, strict=True):
         w.checkpoint()
         world.attempts[learner] = (attempt_id + 1, count)
@@ -191,6 +193,9 @@ def _attempts(world: World, played: list[Played], learners: list[int], counts: l
                 for skill, points in path.points:
                     score_id += 1
                     scores.add((score_id, attempt_id, learner, slug, skill, points, finished))
+                    total = skill_totals[learner, skill]  # as player keeps skill totals
+                    total[0] += points
+                    total[1] += 1
             for position in range(done):
                 step_id += 1
                 node_id, choice, changes, outcome, reflection = path.steps[position]
@@ -210,6 +215,10 @@ def _attempts(world: World, played: list[Played], learners: list[int], counts: l
     )
     for key, (taken, outcome_total) in sorted(tallies.items()):
         sink.add((*key, taken, outcome_total))
+    sink.close()
+    sink = w.sink(SkillTotal.__table__, ("user_id", "skill", "points", "attempts"))
+    for (learner, skill), (points, scored) in sorted(skill_totals.items()):
+        sink.add((learner, skill, points, scored))
     sink.close()
 
 

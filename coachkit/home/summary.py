@@ -13,7 +13,8 @@ from coachkit.auth.models import User
 from coachkit.coaching.models import ActionItem, CoachingSession
 from coachkit.prepared import per_viewer, values, viewer_params
 from coachkit.teams.models import Membership, Position, Team, home_teams
-from coachkit.training.models import SkillScore
+from coachkit.training.models import SkillTotal
+from coachkit.training.progress import average
 
 _SESSIONS, _ACTIONS = "sessions-waiting", "open-actions"
 
@@ -26,17 +27,18 @@ class Summary:
 
 
 def _summary_statement() -> CompoundSelect:
-    """Rows of (what, value): one per trained skill, then the two coaching counts."""
+    """Rows of (what, value, attempts): one per trained skill (its points and how many
+    attempts scored them, from the rollup), then the two coaching counts."""
     user_id = bindparam("user_id", type_=Integer)
-    skills = (
-        select(SkillScore.skill.label("what"), func.avg(SkillScore.points).label("value"))
-        .where(SkillScore.user_id == user_id)
-        .group_by(SkillScore.skill)
-    )
-    sessions = select(literal(_SESSIONS), func.count(CoachingSession.id)).where(
+    skills = select(
+        SkillTotal.skill.label("what"),
+        SkillTotal.points.label("value"),
+        SkillTotal.attempts.label("attempts"),
+    ).where(SkillTotal.user_id == user_id)
+    sessions = select(literal(_SESSIONS), func.count(CoachingSession.id), literal(1)).where(
         CoachingSession.employee_id == user_id, CoachingSession.acknowledged_at.is_(None)
     )
-    actions = select(literal(_ACTIONS), func.count(ActionItem.id)).where(
+    actions = select(literal(_ACTIONS), func.count(ActionItem.id), literal(1)).where(
         ActionItem.employee_id == user_id,
         ActionItem.private.is_(False),
         ActionItem.done_at.is_(None),
@@ -48,10 +50,12 @@ _SUMMARY = _summary_statement()
 
 
 def employee_summary(user_id: int) -> Summary:
-    rows = {what: value for what, value in values(_SUMMARY, {"user_id": user_id})}
-    waiting, open_actions = rows.pop(_SESSIONS), rows.pop(_ACTIONS)
+    rows = {
+        what: (value, attempts) for what, value, attempts in values(_SUMMARY, {"user_id": user_id})
+    }
+    (waiting, _), (open_actions, _) = rows.pop(_SESSIONS), rows.pop(_ACTIONS)
     return Summary(
-        profile={skill: round(float(value), 1) for skill, value in rows.items()},
+        profile={skill: average(points, attempts) for skill, (points, attempts) in rows.items()},
         sessions_waiting=int(waiting),
         open_actions=int(open_actions),
     )

@@ -156,6 +156,22 @@ class SkillScore(Base):
     attempt: Mapped[Attempt] = relationship()
 
 
+class SkillTotal(Base):
+    """Each person's points per skill over their completed attempts, and how many
+    attempts: the rollup behind skill profiles (the home page, team progress, a
+    coaching session), kept in the transaction that completes each attempt
+    (`player`), so a profile reads a row per skill, not a row per attempt."""
+
+    __tablename__ = "training_skill_totals"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    skill: Mapped[str] = mapped_column(String(60), primary_key=True)
+    points: Mapped[int] = mapped_column(Integer, default=0)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+
+
 class Assignment(Base):
     """A module a manager asked someone to complete by a due date."""
 

@@ -23,6 +23,7 @@ from coachkit.training.models import (
     ChoiceTally,
     ModuleVersion,
     SkillScore,
+    SkillTotal,
 )
 
 MAX_REFLECTION = 4000
@@ -154,14 +155,20 @@ def _move(attempt: Attempt, module: Module, node: Node) -> None:
         attempt.status = AttemptStatus.COMPLETED
         attempt.ending, attempt.outcome = node.id, node.outcome
         attempt.completed_at = utcnow()
-        for skill in module.skills:  # every trained skill, zero included, for fair averages
+        for skill in sorted(module.skills):  # every trained skill, zero included, for fair
+            points = attempt.scores.get(skill, 0)  # averages; sorted: no deadlock on totals
             db.session.add(
                 SkillScore(
                     attempt=attempt,
                     user_id=attempt.user_id,
                     module_slug=attempt.module_slug,
                     skill=skill,
-                    points=attempt.scores.get(skill, 0),
+                    points=points,
                     completed_at=attempt.completed_at,
                 )
+            )
+            add_to_counters(
+                SkillTotal,
+                {"user_id": attempt.user_id, "skill": skill},
+                {"points": points, "attempts": 1},
             )

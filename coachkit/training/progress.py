@@ -20,7 +20,7 @@ from coachkit.training.models import (
     AttemptStep,
     ChoiceTally,
     ModuleVersion,
-    SkillScore,
+    SkillTotal,
 )
 
 
@@ -85,19 +85,22 @@ def assignment_statuses(user_ids: list[int], today: date) -> list[AssignmentStat
     return statuses
 
 
-_SKILL_PROFILES = (
-    select(SkillScore.user_id, SkillScore.skill, func.avg(SkillScore.points))
-    .where(SkillScore.user_id.in_(ids("user_ids")))
-    .group_by(SkillScore.user_id, SkillScore.skill)
-)
+_SKILL_PROFILES = select(
+    SkillTotal.user_id, SkillTotal.skill, SkillTotal.points, SkillTotal.attempts
+).where(SkillTotal.user_id.in_(ids("user_ids")))
+
+
+def average(points: int, attempts: int) -> float:
+    """Average points per completed attempt, to one decimal (as profiles show it)."""
+    return round(points / attempts, 1)
 
 
 def skill_profiles(user_ids: list[int]) -> dict[int, dict[str, float]]:
-    """Average points per skill over each person's completed attempts, in one query."""
-    rows = values(_SKILL_PROFILES, {"user_ids": user_ids})
+    """Average points per skill over each person's completed attempts, in one query of
+    the rollup (a row per person and skill)."""
     profiles: dict[int, dict[str, float]] = defaultdict(dict)
-    for user_id, skill, average in rows:
-        profiles[user_id][skill] = round(float(average), 1)
+    for user_id, skill, points, attempts in values(_SKILL_PROFILES, {"user_ids": user_ids}):
+        profiles[user_id][skill] = average(points, attempts)
     return dict(profiles)
 
 

@@ -21,6 +21,7 @@ from coachkit.training.models import (
     AttemptStep,
     ModuleVersion,
     SkillScore,
+    SkillTotal,
 )
 from tests.concurrency.conftest import WRITERS, post, race, same_browser
 from tests.conftest import page, signed_in
@@ -112,6 +113,20 @@ def attempt_state(app: Flask, attempt_id: int) -> tuple[dict[str, Any], dict[str
         return state, expected, skill_rows
 
 
+def totals_match_scores(app: Flask) -> bool:
+    """The skill-totals rollup equals the sums of the skill scores, person by person."""
+    with app.app_context():
+        totals = db.session.execute(
+            select(SkillTotal.user_id, SkillTotal.skill, SkillTotal.points, SkillTotal.attempts)
+        ).all()
+        sums = db.session.execute(
+            select(
+                SkillScore.user_id, SkillScore.skill, func.sum(SkillScore.points), func.count()
+            ).group_by(SkillScore.user_id, SkillScore.skill)
+        ).all()
+    return sorted(map(tuple, totals)) == sorted(map(tuple, sums))
+
+
 def skills_trained(app: Flask) -> int:
     with app.app_context():
         return len(library().modules[SLUG].skills)
@@ -135,6 +150,7 @@ def test_a_step_sent_many_times_at_once_is_one_answer(app, make_user):
     assert state == expected
     assert state["status"] == AttemptStatus.COMPLETED
     assert skill_rows == skills_trained(app)
+    assert totals_match_scores(app)  # completed once, counted once
     with app.app_context():
         positions = db.session.execute(
             select(AttemptStep.position, func.count())
@@ -173,6 +189,7 @@ def test_learners_playing_one_module_at_once_keep_their_own_answers(app, make_us
         assert state["picks"] == sent[number]
         assert state == expected
         assert skill_rows == skills_trained(app)
+    assert totals_match_scores(app)
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(ModuleVersion)) == 1
         assert db.session.scalar(select(func.count()).select_from(AttemptStep)) == sum(

@@ -14,7 +14,7 @@ from coachkit.content.library import library
 from coachkit.database import utcnow
 from coachkit.extensions import db
 from coachkit.training import player, progress
-from coachkit.training.models import Assignment, AttemptStep
+from coachkit.training.models import Assignment, AttemptStep, SkillScore, SkillTotal
 from tests.conftest import login
 
 SLUG = "charged-twice"
@@ -140,6 +140,33 @@ def test_employee_home_shows_assignments_progress_and_profile(app, client, team)
     assert "Recently completed" in home
     assert "everything you were given is done" in home
     assert "Your skill profile" in home and "Fix the customer first" in home
+
+
+def test_skill_totals_follow_every_completed_attempt(app, team):
+    """The rollup behind skill profiles equals the per-attempt scores it sums; profiles
+    average over completed attempts only, zeros included."""
+    _, members, _ = team
+    play(app, members[0], picks=(0, 0, 0))
+    play(app, members[0], picks=(1, 0, 0))
+    play(app, members[0], picks=(0, 1, 0), finish=False)  # unfinished: not counted
+    play(app, members[1], picks=(0, 1, 0))
+    with app.app_context():
+        totals = {
+            (t.user_id, t.skill): (t.points, t.attempts)
+            for t in db.session.scalars(select(SkillTotal))
+        }
+        scores = select(
+            SkillScore.user_id, SkillScore.skill, func.sum(SkillScore.points), func.count()
+        ).group_by(SkillScore.user_id, SkillScore.skill)
+        assert totals == {(u, k): (p, n) for u, k, p, n in db.session.execute(scores)}
+        assert {n for _, n in totals.values()} <= {1, 2}
+        profiles = progress.skill_profiles([members[0].id, members[1].id, members[2].id])
+        averages = select(
+            SkillScore.user_id, SkillScore.skill, func.avg(SkillScore.points)
+        ).group_by(SkillScore.user_id, SkillScore.skill)
+        for user_id, skill, value in db.session.execute(averages):
+            assert profiles[user_id][skill] == round(float(value), 1)
+        assert members[2].id not in profiles
 
 
 def test_overdue_assignment_is_marked(app, client, team):
