@@ -13,8 +13,9 @@ shows changes its key. Keys that would hold long texts hold a digest of them ins
 
 A fragment may hold forms: in it `csrf_token()` writes a mark, never a token, and
 each request's copy has the mark replaced by that request's token. The mark holds NUL
-characters, which no request can bring in (`security.refuse_nul_bytes`), so no text
-a person typed can pass for it.
+characters, which forms and query strings cannot bring in (`security.refuse_nul_bytes`
+refuses them), so typed text does not pass for it; and were some stored text to hold
+it, the worst it could show is the viewer's own token, in the viewer's own page.
 """
 
 from __future__ import annotations

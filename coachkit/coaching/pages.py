@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from flask import request
+from flask import url_for
 from markupsafe import Markup
 from sqlalchemy import Row, Select, bindparam, cast, literal, null, select, union_all
 from sqlalchemy.orm import aliased
@@ -248,12 +248,13 @@ def session_page(
             session=session,
             private=private,
         ),
-        # Each item's button returns here: the link back is part of the key.
+        # Each item's button returns to the session page (the site root is in the key).
         "action_list": fragment(
             "coaching/_actions.html",
-            (tuple(lists.actions), today, request.full_path),
+            (tuple(lists.actions), today),
             items=lists.actions,
             today=today,
+            back=url_for("coaching.show", session_id=session.id),
         ),
         "suggested": suggested,
         "assign_form": assign_form,

@@ -74,17 +74,19 @@ def queue(opening_id: int) -> str:
     queue = scoring.queue(opening, current_user, page, PER_PAGE)
     required = opening.raters_required
     # The page's rows as one copy: one lookup, re-rendered when any row changes.
-    rows = fragment(
-        "hiring/_queue_rows.html",
-        (opening.id, required, tuple(_row_key(entry) for entry in queue.entries)),
-        opening_id=opening.id,
-        required=required,
-        entries=queue.entries,
-    )
+    rows = None
+    if queue.entries:
+        rows = fragment(
+            "hiring/_queue_rows.html",
+            (opening.id, required, tuple(_row_key(entry) for entry in queue.entries)),
+            opening_id=opening.id,
+            required=required,
+            entries=queue.entries,
+        )
     return render_template(
         "hiring/rate_queue.html",
         opening=opening,
-        rows=rows if queue.entries else None,
+        rows=rows,
         has_next=queue.has_next,
         page=page,
     )
