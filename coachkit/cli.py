@@ -1,5 +1,5 @@
-"""Flask commands: `flask demo`, `flask users create`, `flask prune`, `flask backup`,
-`flask restore`."""
+"""Flask commands: `flask demo`, `flask users create`, `flask prune`, `flask recount`,
+`flask backup`, `flask restore`."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import select
 
-from coachkit import backup, demo
+from coachkit import backup, demo, rollups
 from coachkit.auth.forms import email_key
 from coachkit.auth.models import Role, User
 from coachkit.auth.passwords import hash_password, password_problem
@@ -94,6 +94,18 @@ def prune_command() -> None:
     click.echo(f"Deleted {purged} candidate{plural} past the hiring retention period.")
 
 
+@click.command("recount")
+@with_appcontext
+def recount_command() -> None:
+    """Rebuild the running counts (candidates per status, reply tallies, skill totals)
+    from the rows they summarise. Safe while coachkit runs; needed only after changes
+    made without it, such as an older release writing while a migration ran."""
+    rows = rollups.recount()
+    db.session.commit()
+    for table, count in rows.items():
+        click.echo(f"{table}: {count} rows.")
+
+
 @click.command("backup")
 @with_appcontext
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
@@ -127,6 +139,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(demo_command)
     app.cli.add_command(users_cli)
     app.cli.add_command(prune_command)
+    app.cli.add_command(recount_command)
     app.cli.add_command(hiring_cli)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
