@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from flask import url_for
+from flask import abort, url_for
 from markupsafe import Markup
 from sqlalchemy import Row, Select, bindparam, cast, literal, null, select, union_all
 from sqlalchemy.orm import aliased
@@ -132,10 +132,12 @@ _SESSION_LISTS = union_all(
 ).order_by("part", "id")
 
 
-def coached_session(session_id: int, viewer: User) -> Row[Any] | None:
-    """The session's row (see `_session_row`) if `viewer` coaches it, else None."""
+def coached_session_or_404(session_id: int, viewer: User) -> Row[Any]:
+    """The session's row (see `_session_row`) if `viewer` coaches it, else a 404."""
     rows = values(_session_row(viewer.role), viewer_params(viewer, session_id=session_id))
-    return rows[0] if rows else None
+    if not rows:
+        abort(404)
+    return rows[0]
 
 
 def session_lists(session_id: int, employee_id: int) -> SessionLists:
@@ -190,10 +192,15 @@ def _details(session: Row[Any]) -> Markup:
     return fragment("coaching/_session_details.html", key, session=session)
 
 
+def _offer(form: SuggestedAssignForm, suggestions: list[Suggestion]) -> None:
+    """Make the suggested modules the assign form's choices."""
+    form.module.choices = [SelectChoice(s.module.slug, s.module.title) for s in suggestions]
+
+
 def assign_form_for(suggestions: list[Suggestion], due_on: date) -> SuggestedAssignForm:
     """The assign form as first shown: the first suggestion chosen, due in two weeks."""
     form = SuggestedAssignForm(data={"due_on": due_on})
-    form.module.choices = [SelectChoice(s.module.slug, s.module.title) for s in suggestions]
+    _offer(form, suggestions)
     if suggestions:
         form.module.data = suggestions[0].module.slug
     return form
@@ -202,7 +209,7 @@ def assign_form_for(suggestions: list[Suggestion], due_on: date) -> SuggestedAss
 def session_page(
     session: Row[Any], user: User, assign_form: SuggestedAssignForm | None = None
 ) -> dict[str, Any]:
-    """Everything the coach's view of one session (a `coached_session` row) needs.
+    """Everything the coach's view of one session (a `coached_session_or_404` row) needs.
     `assign_form` is a posted assign form: it gets the suggestions as its choices and
     the page shows it; without one the page shows the form as first shown."""
     lib = library()
@@ -222,9 +229,7 @@ def session_page(
     }
     suggested = None
     if assign_form is not None:
-        assign_form.module.choices = [
-            SelectChoice(s.module.slug, s.module.title) for s in suggestions
-        ]
+        _offer(assign_form, suggestions)
     else:
         due_on = today + timedelta(days=DEFAULT_DUE_DAYS)
         suggested = fragment(

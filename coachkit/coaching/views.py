@@ -169,9 +169,7 @@ def new(user_id: int) -> ResponseReturnValue:
 @bp.route("/sessions/<int:session_id>")
 @allow(*COACHES)
 def show(session_id: int) -> str:
-    session = pages.coached_session(session_id, current_user)
-    if session is None:
-        abort(404)
+    session = pages.coached_session_or_404(session_id, current_user)
     return render_template("coaching/show.html", **session_page(session, current_user))
 
 
@@ -321,9 +319,7 @@ def action_done(action_id: int) -> Response:
 @allow(*COACHES)
 def assign(session_id: int) -> ResponseReturnValue:
     """Assign one of the suggested modules to the session's employee."""
-    session = pages.coached_session(session_id, current_user)
-    if session is None:
-        abort(404)
+    session = pages.coached_session_or_404(session_id, current_user)
     form = SuggestedAssignForm()
     context = session_page(session, current_user, form)
     if form.validate_on_submit():
