@@ -25,7 +25,6 @@ from coachkit.coaching.shared import (
 from coachkit.content.library import library
 from coachkit.database import utcnow
 from coachkit.extensions import db
-from coachkit.fragments import fragment
 from coachkit.prepared import Paginated, viewer, viewer_params
 from coachkit.security import page_number
 from coachkit.spreadsheet import csv_response
@@ -72,7 +71,6 @@ def index() -> str:
     return render_template(
         "coaching/mine.html",
         views=views,
-        session_rows=fragment("coaching/_my_session_rows.html", tuple(views), views=views),
         page=page,
         actions=actions,
         today=utcnow().date(),

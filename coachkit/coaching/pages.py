@@ -6,8 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from flask import abort, url_for
-from markupsafe import Markup
+from flask import abort
 from sqlalchemy import Row, Select, bindparam, cast, literal, null, select, union_all
 from sqlalchemy.orm import aliased
 from wtforms import SelectChoice
@@ -16,7 +15,6 @@ from coachkit.auth.models import User
 from coachkit.coaching import trends
 from coachkit.coaching.forms import SuggestedAssignForm
 from coachkit.coaching.models import (
-    NOTE_FIELDS,
     ActionItem,
     CoachingSession,
     Evidence,
@@ -27,7 +25,6 @@ from coachkit.coaching.models import (
 from coachkit.coaching.suggestions import Suggestion, suggest_modules, weakest_skills
 from coachkit.content.library import library
 from coachkit.database import utcnow
-from coachkit.fragments import digest, fragment
 from coachkit.prepared import per_viewer, values, viewer_params
 from coachkit.training import progress
 from coachkit.training.models import Attempt
@@ -175,23 +172,6 @@ def _unfinished_assignments(employee_id: int) -> set[str]:
     return {s.assignment.module_slug for s in statuses if s.state != progress.AssignmentState.DONE}
 
 
-def _details(session: Row[Any]) -> Markup:
-    """The page's heading and details, kept per worker by everything they show."""
-    key = (
-        session.id,
-        session.employee_id,
-        session.employee_name,
-        session.coach_name,
-        session.kind,
-        session.held_on,
-        session.acknowledged_at,
-        session.updated_at,
-        session.employee_comment,
-        session.next_session_on,
-    )
-    return fragment("coaching/_session_details.html", key, session=session)
-
-
 def _offer(form: SuggestedAssignForm, suggestions: list[Suggestion]) -> None:
     """Make the suggested modules the assign form's choices."""
     form.module.choices = [SelectChoice(s.module.slug, s.module.title) for s in suggestions]
@@ -207,7 +187,7 @@ def assign_form_for(suggestions: list[Suggestion], due_on: date) -> SuggestedAss
 
 
 def session_page(
-    session: Row[Any], user: User, assign_form: SuggestedAssignForm | None = None
+    session: Row[Any], assign_form: SuggestedAssignForm | None = None
 ) -> dict[str, Any]:
     """Everything the coach's view of one session (a `coached_session_or_404` row) needs.
     `assign_form` is a posted assign form: it gets the suggestions as its choices and
@@ -219,60 +199,25 @@ def session_page(
     assigned = _unfinished_assignments(session.employee_id)
     suggestions = suggest_modules(weak, lib.modules.values(), assigned)
     today = utcnow().date()
-    private = frozenset(session.private_fields or ())
-    shown = {
-        "session_id": session.id,
-        "employee_name": session.employee_name,
-        "weak": weak,
-        "suggestions": suggestions,
-        "skills": lib.skills,
-    }
-    suggested = None
-    if assign_form is not None:
-        _offer(assign_form, suggestions)
+    if assign_form is None:
+        assign_form = assign_form_for(suggestions, today + timedelta(days=DEFAULT_DUE_DAYS))
     else:
-        due_on = today + timedelta(days=DEFAULT_DUE_DAYS)
-        suggested = fragment(
-            "coaching/_suggestions.html",
-            (
-                session.id,
-                session.employee_name,
-                tuple(weak),
-                tuple(s.module.slug for s in suggestions),
-                due_on,
-            ),
-            lambda: {"assign_form": assign_form_for(suggestions, due_on)},
-            **shown,
-        )
+        _offer(assign_form, suggestions)
     return {
-        **shown,
-        "details": _details(session),
-        "notes": fragment(
-            "coaching/_session_notes.html",
-            (digest(*(getattr(session, name) for name in NOTE_FIELDS)), private),
-            session=session,
-            private=private,
-        ),
-        # Each item's button returns to the session page (the site root is in the key).
-        "action_list": fragment(
-            "coaching/_actions.html",
-            (tuple(lists.actions), today),
-            items=lists.actions,
-            today=today,
-            back=url_for("coaching.show", session_id=session.id),
-        ),
-        "suggested": suggested,
-        "assign_form": assign_form,
         "session": session,
-        "private": private,
+        "employee_name": session.employee_name,
+        "private": frozenset(session.private_fields or ()),
         "ratings": lists.ratings,
         "actions": lists.actions,
         "training": training,
         "attempts": lists.attempts,
         "attempt_scores": attempt_scores(lists.attempts),
+        "weak": weak,
+        "suggestions": suggestions,
+        "assign_form": assign_form,
+        "skills": lib.skills,
         "modules": lib.modules,
         "today": today,
-        "viewer": user,
     }
 
 

@@ -170,7 +170,7 @@ def new(user_id: int) -> ResponseReturnValue:
 @allow(*COACHES)
 def show(session_id: int) -> str:
     session = pages.coached_session_or_404(session_id, current_user)
-    return render_template("coaching/show.html", **session_page(session, current_user))
+    return render_template("coaching/show.html", **session_page(session))
 
 
 @bp.route("/sessions/<int:session_id>/edit", methods=["GET", "POST"])
@@ -321,7 +321,7 @@ def assign(session_id: int) -> ResponseReturnValue:
     """Assign one of the suggested modules to the session's employee."""
     session = pages.coached_session_or_404(session_id, current_user)
     form = SuggestedAssignForm()
-    context = session_page(session, current_user, form)
+    context = session_page(session, form)
     if form.validate_on_submit():
         employee = db.session.get_one(User, session.employee_id)
         assignments.assign(form.module.data, [employee], form.due_on.data, current_user)

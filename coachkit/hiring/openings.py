@@ -55,11 +55,6 @@ class StatusCounts:
     def total(self) -> int:
         return sum(self.by_status.values())
 
-    @property
-    def key(self) -> tuple[int, ...]:
-        """The counts in status order: equal keys, equal counts."""
-        return tuple(self.by_status.get(status, 0) for status in CandidateStatus)
-
 
 # Statuses read as their plain values (a StrEnum member finds its value's count),
 # which spares converting every row to the enum.

@@ -14,7 +14,6 @@ from coachkit.auth.access import allow
 from coachkit.content.exercises import RATINGS, Item
 from coachkit.content.library import library
 from coachkit.extensions import db
-from coachkit.fragments import fragment
 from coachkit.hiring import scoring
 from coachkit.hiring.models import HIRERS, visible_openings
 from coachkit.hiring.scope import opening_or_404
@@ -72,29 +71,14 @@ def queue(opening_id: int) -> str:
     opening = opening_or_404(opening_id)
     page = page_number()
     queue = scoring.queue(opening, current_user, page, PER_PAGE)
-    required = opening.raters_required
-    # The page's rows as one copy: one lookup, re-rendered when any row changes.
-    rows = None
-    if queue.entries:
-        rows = fragment(
-            "hiring/_queue_rows.html",
-            (opening.id, required, tuple(_row_key(entry) for entry in queue.entries)),
-            opening_id=opening.id,
-            required=required,
-            entries=queue.entries,
-        )
     return render_template(
         "hiring/rate_queue.html",
         opening=opening,
-        rows=rows,
+        entries=queue.entries,
+        required=opening.raters_required,
         has_next=queue.has_next,
         page=page,
     )
-
-
-def _row_key(entry: scoring.QueueEntry) -> tuple[object, ...]:
-    """Everything a queue row shows of its entry."""
-    return (entry.candidate_id, entry.code, entry.item.id, entry.question, entry.mine, entry.raters)
 
 
 @bp.route(

@@ -22,7 +22,6 @@ from coachkit.auth.forms import ActionForm
 from coachkit.auth.models import User
 from coachkit.content.library import library
 from coachkit.extensions import db
-from coachkit.fragments import fragment
 from coachkit.hiring import candidates, comparison, openings, pages, versions, widgets
 from coachkit.hiring.models import (
     HIRERS,
@@ -91,12 +90,7 @@ def index() -> str:
     for opening in page.items:
         exercise = exercises.get(opening.exercise_slug)
         cards.append((opening, exercise.title if exercise else None, counts[opening.id]))
-    # The page's cards as one copy: one lookup, re-rendered when any card changes.
-    key = tuple(
-        (tuple(opening), title, opening_counts.key) for opening, title, opening_counts in cards
-    )
-    listed = fragment("hiring/_opening_cards.html", key, cards=cards) if cards else None
-    return render_template("hiring/index.html", page=page, cards=listed)
+    return render_template("hiring/index.html", page=page, cards=cards)
 
 
 @bp.route("/openings/new", methods=["GET", "POST"])

@@ -14,7 +14,6 @@ from coachkit.auth.models import Role, User
 from coachkit.content.library import library
 from coachkit.database import utcnow
 from coachkit.extensions import db
-from coachkit.fragments import fragment
 from coachkit.hiring import handovers, openings
 from coachkit.hiring.models import Opening, visible_openings
 from coachkit.home.navigation import main_nav
@@ -116,12 +115,8 @@ def _practice() -> dict[str, object]:
     )
     return {
         "assignments": progress.assignment_statuses([current_user.id], utcnow().date()),
-        "carry_on": fragment(
-            "home/_carry_on.html",
-            (in_progress, completed),
-            in_progress=in_progress,
-            completed=completed,
-        ),
+        "in_progress": in_progress,
+        "completed": completed,
         "profile": summary.profile,
         "coaching": {"waiting": summary.sessions_waiting, "actions": summary.open_actions},
         "modules": library().modules,

@@ -17,7 +17,6 @@ from coachkit.content.library import library
 from coachkit.content.modules import Module, Node
 from coachkit.database import utcnow
 from coachkit.extensions import db
-from coachkit.fragments import fragment
 from coachkit.teams.models import Membership, Position, Team, managed_members, visible_teams
 from coachkit.training import assignments, player, progress
 from coachkit.training.forms import AssignForm, ChoiceForm, ReflectionForm, StepForm
@@ -161,20 +160,16 @@ def results(attempt_id: int) -> ResponseReturnValue:
     if attempt.status != AttemptStatus.COMPLETED:
         return redirect(url_for("training.play", attempt_id=attempt.id))
     module = player.module_of(attempt)
-    # A completed attempt never changes: its steps are read only for the first view.
-    body = fragment(
-        "training/_results_body.html",
-        (attempt.id, attempt.user_id, attempt.completed_at, module.slug, module.version),
-        lambda: {
-            "taken": path_taken(attempt, module),
-            "best": strongest_path(module),
-            "ending": module.nodes[attempt.ending or ""],
-        },
+    return render_template(
+        "training/results.html",
         attempt=attempt,
         module=module,
+        taken=path_taken(attempt, module),
+        best=strongest_path(module),
+        ending=module.nodes[attempt.ending or ""],
         skills=library().skills,
+        form=ActionForm(),
     )
-    return render_template("training/results.html", module=module, body=body, form=ActionForm())
 
 
 # Managers: assign modules, follow their teams, read module reports.

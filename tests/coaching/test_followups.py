@@ -61,8 +61,8 @@ def test_employee_acknowledges_a_session_once(app, crew, make_session, freeze):
 
 
 def test_the_managers_page_shows_an_acknowledgement_made_after_it_was_seen(app, crew, make_session):
-    """The session page's details are a fragment kept per worker: acknowledging (a bulk
-    UPDATE that leaves the session's version alone) still shows on the next view."""
+    """An acknowledgement made after the manager opened the session page shows on their
+    next view."""
     session_id = make_session(crew.employee, crew.manager)
     manager = signed_in(app, crew.manager)
     before = page(manager.get(f"/coaching/sessions/{session_id}"))

@@ -183,8 +183,7 @@ def test_queue_pages_list_waiting_answers_first_then_the_rest(
 def test_queue_links_each_answer_to_its_rating_page(
     app, people, opening, make_candidate, submitted, give_scores
 ):
-    """Rows are kept by each worker (coachkit.fragments), keyed by what they show: a
-    row follows its answer's raters, and links each answer to its rating page."""
+    """Each row links its answer to its rating page and follows its answer's raters."""
     made = [make_candidate(opening) for _ in range(3)]
     for candidate in made:
         submitted(candidate)
