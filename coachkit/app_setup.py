@@ -7,7 +7,6 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from coachkit import security
 from coachkit.database import configure_sqlite
 from coachkit.extensions import csrf, db, login_manager, migrate
 from coachkit.text import render_markdown
@@ -28,7 +27,6 @@ def install_extensions(app: Flask) -> None:
     # Access is checked before CSRF, so a stranger's POST meets the sign-in page.
     app.before_request(access.enforce)
     csrf.init_app(app)
-    security.install_csrf_token(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Sign in to see that page."

@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, abort, current_app, g, request, session
+from flask import Response, abort, request
 from flask_login import current_user
-from flask_wtf.csrf import generate_csrf
 from werkzeug.routing import IntegerConverter, Map
 
 MAX_ID = 2**31 - 1  # PostgreSQL's integer; SQLite's is larger
@@ -55,40 +54,6 @@ def set_headers(response: Response) -> Response:
         # Pages behind sign-in hold HR records: never keep them in shared caches.
         headers["Cache-Control"] = "no-store"
     return response
-
-
-_SIGNED_TOKENS = "coachkit.signed_csrf_tokens"
-SIGNED_TOKENS_KEPT = 10_000  # per app and worker, about a megabyte
-
-
-def csrf_token() -> str:
-    """The template's `csrf_token()`: Flask-WTF's token for this session, signed once
-    per worker rather than on every page (the sign-out form is on all of them). Its
-    tokens never expire (WTF_CSRF_TIME_LIMIT is None), so an earlier signature of the
-    session's token is as good as a new one; with a time limit set, each page signs
-    afresh."""
-    config = current_app.config
-    field = config["WTF_CSRF_FIELD_NAME"]
-    if field in g or config["WTF_CSRF_TIME_LIMIT"] is not None:
-        return generate_csrf()
-    signed: dict[str, str] = current_app.extensions[_SIGNED_TOKENS]
-    raw = session.get(field)
-    if isinstance(raw, str) and (token := signed.get(raw)) is not None:
-        setattr(g, field, token)
-        return token
-    token = generate_csrf()
-    if len(signed) >= SIGNED_TOKENS_KEPT:
-        signed.clear()  # signing again is all it costs
-    signed[session[field]] = token
-    return token
-
-
-def install_csrf_token(app: Flask) -> None:
-    """Use `csrf_token` in templates, in place of Flask-WTF's `generate_csrf` (which it
-    installs both as a global and through a context processor; this one runs later)."""
-    app.extensions[_SIGNED_TOKENS] = {}
-    app.jinja_env.globals["csrf_token"] = csrf_token
-    app.context_processor(lambda: {"csrf_token": csrf_token})
 
 
 def safe_next(target: str | None) -> str | None:
