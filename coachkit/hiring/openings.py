@@ -55,6 +55,11 @@ class StatusCounts:
     def total(self) -> int:
         return sum(self.by_status.values())
 
+    @property
+    def in_order(self) -> list[tuple[CandidateStatus, int]]:
+        """Every status in order with its count, zeros included."""
+        return [(status, self.by_status.get(status, 0)) for status in CandidateStatus]
+
 
 # Statuses read as their plain values (a StrEnum member finds its value's count),
 # which spares converting every row to the enum.

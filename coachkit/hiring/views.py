@@ -22,7 +22,7 @@ from coachkit.auth.forms import ActionForm
 from coachkit.auth.models import User
 from coachkit.content.library import library
 from coachkit.extensions import db
-from coachkit.hiring import candidates, comparison, openings, pages, versions, widgets
+from coachkit.hiring import candidates, comparison, openings, pages, versions
 from coachkit.hiring.models import (
     HIRERS,
     Candidate,
@@ -45,9 +45,6 @@ EDITED_MEANWHILE = (
     "replace theirs."
 )
 CLOSED_MESSAGE = "This opening is closed. Reopen it to add or invite candidates."
-
-
-bp.add_app_template_global(widgets.status_counts, "status_counts")
 
 
 @bp.context_processor

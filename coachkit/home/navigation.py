@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-import functools
-
-from flask import request, url_for
-from markupsafe import Markup
-
 from coachkit.auth.models import Role, User
 
 NAV: dict[Role, list[tuple[str, str]]] = {
@@ -57,17 +52,8 @@ def current_item(user: User, endpoint: str | None) -> str | None:
     )
 
 
-def main_nav(user: User, endpoint: str | None) -> Markup:
-    """The navigation bar's links for `user` on the page `endpoint`: the same for every
-    user of a role on a page, so built once per (role, page, site root)."""
-    return _main_nav(user.role, current_item(user, endpoint), request.script_root)
-
-
-@functools.lru_cache(maxsize=512)
-def _main_nav(role: Role, current: str | None, _script_root: str) -> Markup:
-    link = Markup('<li><a href="{}">{}</a></li>')
-    current_link = Markup('<li><a href="{}" aria-current="page">{}</a></li>')
-    return Markup("\n").join(
-        (current_link if endpoint == current else link).format(url_for(endpoint), label)
-        for endpoint, label in NAV[role]
-    )
+def main_nav(user: User, endpoint: str | None) -> list[tuple[str, str, bool]]:
+    """The navigation bar's links for `user` on the page `endpoint`: each item's
+    endpoint, label and whether it is the current one (base.html renders them)."""
+    current = current_item(user, endpoint)
+    return [(item, label, item == current) for item, label in NAV[user.role]]

@@ -7,8 +7,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from flask import get_template_attribute
+
 from coachkit.extensions import db
-from coachkit.hiring import candidates, openings, widgets
+from coachkit.hiring import candidates, openings
 from coachkit.hiring.models import Candidate, CandidateStatus
 from tests.conftest import signed_in
 from tests.hiring.conftest import opening_form, stored_status_counts
@@ -121,10 +123,15 @@ def test_status_counts_read_the_rollup_in_one_query(
     }
 
 
+def status_counts_macro():
+    """The template macro every page shows an opening's counts with."""
+    return get_template_attribute("hiring/_macros.html", "status_counts")
+
+
 def test_the_counts_list_every_status_in_order_and_mute_the_zeros(app):
     counts = openings.StatusCounts(Counter({CandidateStatus.NEW: 3, CandidateStatus.HIRED: 1}))
     with app.test_request_context():
-        html = str(widgets.status_counts(counts))
+        html = str(status_counts_macro()(counts))
     names = re.findall(r'class="status-name">([^<]+)<', html)
     assert names == [status.label.lower() for status in CandidateStatus]
     assert re.findall(r'<li( class="is-zero")?><span class="status-count">(\d+)', html) == [
@@ -139,5 +146,5 @@ def test_linked_counts_filter_the_candidates_by_status(app):
     counts = openings.StatusCounts(Counter({CandidateStatus.SUBMITTED: 2}))
     opening = type("OpeningStub", (), {"id": 7})()
     with app.test_request_context():
-        html = str(widgets.status_counts(counts, opening, "candidates.index"))
+        html = str(status_counts_macro()(counts, opening, "candidates.index"))
     assert re.findall(r'href="([^"]+)"', html) == ["/hiring/openings/7/candidates?status=submitted"]
