@@ -3,16 +3,30 @@
 SQLite gets WAL (readers never block the writer), enforced foreign keys, a busy
 timeout, and `BEGIN IMMEDIATE` for transactions that may write, so two writers queue
 for the lock up front instead of failing half-way with "database is locked".
+
+Beside them, what queries on either engine share: timestamps in UTC, a month to group
+by, storing a row once, counters added to atomically and plain-value rows read through
+Core.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 from flask import has_request_context, request
-from sqlalchemy import Connection, DateTime, Dialect, Engine, Select, String, event
+from sqlalchemy import (
+    CompoundSelect,
+    Connection,
+    DateTime,
+    Dialect,
+    Engine,
+    Row,
+    Select,
+    String,
+    event,
+)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -23,7 +37,8 @@ from sqlalchemy.types import TypeDecorator
 from coachkit.extensions import Base, db
 
 BUSY_TIMEOUT_MS = 10_000
-Row = TypeVar("Row")
+Record = TypeVar("Record")
+Columns = TypeVar("Columns", bound=tuple[Any, ...])
 _READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
@@ -102,7 +117,7 @@ def _year_month_postgresql(element: year_month, compiler: Any, **kw: Any) -> str
     return f"to_char({value}, 'YYYY-MM')"
 
 
-def stored_once(statement: Select[tuple[Row]], make: Callable[[], Row]) -> Row:
+def stored_once(statement: Select[tuple[Record]], make: Callable[[], Record]) -> Record:
     """The row `statement` finds, or a new one from `make()`: one row even when two
     requests store it at once (a unique constraint refuses the second insert)."""
     existing = db.session.scalar(statement)
@@ -115,6 +130,27 @@ def stored_once(statement: Select[tuple[Row]], make: Callable[[], Row]) -> Row:
     except IntegrityError:  # another request stored it a moment ago
         return db.session.scalars(statement).one()
     return row
+
+
+@overload
+def plain_rows(
+    statement: Select[Columns], params: Mapping[str, Any] | None = None
+) -> list[Row[Columns]]: ...
+@overload
+def plain_rows(
+    statement: CompoundSelect, params: Mapping[str, Any] | None = None
+) -> list[Row[Any]]: ...  # SQLAlchemy 2.0 does not type a UNION's columns
+def plain_rows(
+    statement: Select[Any] | CompoundSelect, params: Mapping[str, Any] | None = None
+) -> list[Row[Any]]:
+    """The rows of a statement that selects plain values (columns, no entities), run
+    through Core on the session's connection and transaction: the ORM's result
+    machinery does nothing for such rows and costs about as much again as SQLite takes
+    to read a few hundred of them. Pending changes are flushed first, as a query
+    through the session would."""
+    if db.session.autoflush:
+        db.session.flush()
+    return list(db.session.connection().execute(statement, params or {}).all())
 
 
 def upsert(model: type[Base], connection: Connection | None = None) -> Any:

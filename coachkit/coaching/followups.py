@@ -14,9 +14,8 @@ from sqlalchemy.orm import joinedload
 
 from coachkit.auth.models import User
 from coachkit.coaching.models import ActionItem, CoachingSession, Revision, coachees
-from coachkit.database import utcnow
+from coachkit.database import plain_rows, utcnow
 from coachkit.extensions import db
-from coachkit.prepared import ids, per_viewer, values, viewer_params
 
 DASHBOARD_LIMIT = 100
 
@@ -109,34 +108,27 @@ class OverdueAction:
     employee: User
 
 
-# The dashboard's lists cover the people the coach may coach (`coachees`); each
-# statement is built once per role (coachkit.prepared).
+# The dashboard's lists cover the people the coach may coach (`coachees`).
 
 
-@per_viewer
-def _overdue(coach: User) -> Select[tuple[ActionItem, User]]:
-    return (
+def overdue_actions(coach: User, today: date) -> list[OverdueAction]:
+    rows = db.session.execute(
         select(ActionItem, User)
         .join(User, User.id == ActionItem.employee_id)
         .where(
             ActionItem.employee_id.in_(coachees(coach)),
             ActionItem.done_at.is_(None),
-            ActionItem.due_on < bindparam("today", type_=ActionItem.due_on.type),
+            ActionItem.due_on < today,
             User.active.is_(True),
         )
         .order_by(ActionItem.due_on, ActionItem.id)
         .limit(DASHBOARD_LIMIT)
     )
-
-
-def overdue_actions(coach: User, today: date) -> list[OverdueAction]:
-    rows = db.session.execute(_overdue(coach.role), viewer_params(coach, today=today))
     return [OverdueAction(action, user) for action, user in rows]
 
 
-@per_viewer
-def _unacknowledged(coach: User) -> Select[tuple[CoachingSession, User]]:
-    return (
+def unacknowledged(coach: User) -> list[tuple[CoachingSession, User]]:
+    rows = db.session.execute(
         select(CoachingSession, User)
         .join(User, User.id == CoachingSession.employee_id)
         .where(
@@ -147,10 +139,6 @@ def _unacknowledged(coach: User) -> Select[tuple[CoachingSession, User]]:
         .order_by(CoachingSession.held_on, CoachingSession.id)
         .limit(DASHBOARD_LIMIT)
     )
-
-
-def unacknowledged(coach: User) -> list[tuple[CoachingSession, User]]:
-    rows = db.session.execute(_unacknowledged(coach.role), viewer_params(coach))
     return [(session, user) for session, user in rows]
 
 
@@ -160,28 +148,22 @@ class LastCoached:
     last_held_on: date | None
 
 
-@per_viewer
-def _not_coached(coach: User) -> Select[tuple[User, date]]:  # date is None when never coached
+def not_coached_since(coach: User, cutoff: date) -> list[LastCoached]:
+    """Active people `coach` coaches whose latest session is before `cutoff` (or who
+    have none)."""
     # Correlated per person, so it reads only their rows (employee_id, held_on index).
     last = (
         select(func.max(CoachingSession.held_on))
         .where(CoachingSession.employee_id == User.id)
         .scalar_subquery()
     )
-    cutoff = bindparam("cutoff", type_=CoachingSession.held_on.type)
-    return (
+    rows = db.session.execute(
         select(User, last)
         .where(User.id.in_(coachees(coach)), User.active.is_(True))
         .where(or_(last.is_(None), last < cutoff))
         .order_by(last.is_not(None), last, User.name)
         .limit(DASHBOARD_LIMIT)
     )
-
-
-def not_coached_since(coach: User, cutoff: date) -> list[LastCoached]:
-    """Active people `coach` coaches whose latest session is before `cutoff` (or who
-    have none)."""
-    rows = db.session.execute(_not_coached(coach.role), viewer_params(coach, cutoff=cutoff))
     return [LastCoached(person, held_on) for person, held_on in rows]
 
 
@@ -206,7 +188,7 @@ def _summaries() -> Select[tuple[int, date | None, int]]:
         .where(ActionItem.employee_id == User.id, ActionItem.done_at.is_(None))
         .scalar_subquery()
     )
-    return select(User.id, last, open_count).where(User.id.in_(ids("people")))
+    return select(User.id, last, open_count).where(User.id.in_(bindparam("people", expanding=True)))
 
 
 _SUMMARIES = _summaries()
@@ -214,5 +196,5 @@ _SUMMARIES = _summaries()
 
 def summaries(people: list[int]) -> dict[int, PersonSummary]:
     """Each person's latest session date and number of open actions, in one query."""
-    rows = values(_SUMMARIES, {"people": people})
+    rows = plain_rows(_SUMMARIES, {"people": people})
     return {user_id: PersonSummary(held_on, count) for user_id, held_on, count in rows}

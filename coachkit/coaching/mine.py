@@ -3,8 +3,6 @@ action items, acknowledgement with a comment, and an export of what they may see
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy.orm import joinedload, selectinload
@@ -16,16 +14,15 @@ from coachkit.coaching import export, followups
 from coachkit.coaching.forms import AcknowledgeForm
 from coachkit.coaching.models import CoachingSession, own_sessions
 from coachkit.coaching.shared import (
-    SessionListing,
+    LISTED,
     SharedSession,
-    session_listings,
+    session_listing,
     shared_action,
     shared_view,
 )
 from coachkit.content.library import library
 from coachkit.database import utcnow
 from coachkit.extensions import db
-from coachkit.prepared import Paginated, viewer, viewer_params
 from coachkit.security import page_number
 from coachkit.spreadsheet import csv_response
 from coachkit.training.models import Attempt, own_attempts
@@ -51,23 +48,19 @@ def _view_or_404(session_id: int) -> SharedSession:
     return shared_view(session)
 
 
-# Built once for whoever asks (`own_sessions` reads only the person's id, whatever
-# their role).
-_LISTING: Paginated[Any] = Paginated(
-    session_listings(own_sessions(viewer(Role.EMPLOYEE))).order_by(
-        CoachingSession.held_on.desc(), CoachingSession.id.desc()
-    ),
-    rows=True,
-)
-
-
 @bp.route("/")
 @allow(*COACHED)
 def index() -> str:
-    page = _LISTING.page(page_number(), 20, viewer_params(current_user))
+    page = db.paginate(
+        own_sessions(current_user)
+        .options(*LISTED)
+        .order_by(CoachingSession.held_on.desc(), CoachingSession.id.desc()),
+        page=page_number(),
+        per_page=20,
+    )
     mine = followups.open_actions(current_user.id, with_sessions=False)
     actions = [shared_action(a) for a in mine if not a.private]
-    views = [SessionListing(*row) for row in page.items]
+    views = [session_listing(session) for session in page.items]
     return render_template(
         "coaching/mine.html",
         views=views,

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import abort
-from sqlalchemy import Row, Select, bindparam, cast, literal, null, select, union_all
-from sqlalchemy.orm import aliased
+from sqlalchemy import Select, bindparam, cast, literal, null, select, union_all
+from sqlalchemy.orm import InstrumentedAttribute, joinedload
+from sqlalchemy.sql.elements import Cast
 from wtforms import SelectChoice
 
 from coachkit.auth.models import User
@@ -24,12 +25,13 @@ from coachkit.coaching.models import (
 )
 from coachkit.coaching.suggestions import Suggestion, suggest_modules, weakest_skills
 from coachkit.content.library import library
-from coachkit.database import utcnow
-from coachkit.prepared import per_viewer, values, viewer_params
+from coachkit.database import plain_rows, utcnow
+from coachkit.extensions import db
 from coachkit.training import progress
 from coachkit.training.models import Attempt
 
 DEFAULT_DUE_DAYS = 14
+Value = TypeVar("Value")
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,25 +67,7 @@ class SessionLists:
     attempts: list[ShownAttempt]  # the employee's own attempts, oldest first
 
 
-@per_viewer
-def _session_row(user: User) -> Select[Any]:
-    """One session the viewer coaches, as plain values: its own columns and the names
-    of its employee and coach (no coach: a former manager)."""
-    employee, coach = aliased(User), aliased(User)
-    return (
-        coached_sessions(user)
-        .with_only_columns(
-            *CoachingSession.__table__.c,
-            employee.name.label("employee_name"),
-            coach.name.label("coach_name"),
-        )
-        .join(employee, employee.id == CoachingSession.employee_id)
-        .outerjoin(coach, coach.id == CoachingSession.coach_id)
-        .where(CoachingSession.id == bindparam("session_id"))
-    )
-
-
-def _null(column: Any) -> Any:
+def _null(column: InstrumentedAttribute[Value]) -> Cast[Value]:
     return cast(null(), column.type)
 
 
@@ -129,19 +113,26 @@ _SESSION_LISTS = union_all(
 ).order_by("part", "id")
 
 
-def coached_session_or_404(session_id: int, viewer: User) -> Row[Any]:
-    """The session's row (see `_session_row`) if `viewer` coaches it, else a 404."""
-    rows = values(_session_row(viewer.role), viewer_params(viewer, session_id=session_id))
-    if not rows:
+def coached_session_or_404(session_id: int, viewer: User) -> CoachingSession:
+    """The session, with its employee and coach, if `viewer` coaches it, else a 404."""
+    session = db.session.scalar(
+        coached_sessions(viewer)
+        .where(CoachingSession.id == session_id)
+        .options(
+            joinedload(CoachingSession.employee, innerjoin=True),
+            joinedload(CoachingSession.coach),
+        )
+    )
+    if session is None:
         abort(404)
-    return rows[0]
+    return session
 
 
 def session_lists(session_id: int, employee_id: int) -> SessionLists:
     """What the session page lists, read as plain values in one query."""
     ratings: dict[str, int] = {}
     actions, attempts = [], []
-    for row in values(_SESSION_LISTS, {"session_id": session_id}):
+    for row in plain_rows(_SESSION_LISTS, {"session_id": session_id}):
         if row.part == "rating":
             ratings[row.text] = row.number
         elif row.part == "action":
@@ -187,9 +178,9 @@ def assign_form_for(suggestions: list[Suggestion], due_on: date) -> SuggestedAss
 
 
 def session_page(
-    session: Row[Any], assign_form: SuggestedAssignForm | None = None
+    session: CoachingSession, assign_form: SuggestedAssignForm | None = None
 ) -> dict[str, Any]:
-    """Everything the coach's view of one session (a `coached_session_or_404` row) needs.
+    """Everything the coach's view of one session (from `coached_session_or_404`) needs.
     `assign_form` is a posted assign form: it gets the suggestions as its choices and
     the page shows it; without one the page shows the form as first shown."""
     lib = library()
@@ -205,7 +196,7 @@ def session_page(
         _offer(assign_form, suggestions)
     return {
         "session": session,
-        "employee_name": session.employee_name,
+        "employee_name": session.employee.name,
         "private": frozenset(session.private_fields or ()),
         "ratings": lists.ratings,
         "actions": lists.actions,

@@ -8,10 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 
-from sqlalchemy import Select, func
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import joinedload, load_only
 
 from coachkit.auth.models import User
 from coachkit.coaching.models import NOTE_FIELDS, ActionItem, CoachingSession, Owner
@@ -61,15 +59,21 @@ class SessionListing:
 FORMER_COACH = "A former manager"  # the coach's account was deleted
 
 
-def session_listings(sessions: Select[tuple[CoachingSession]]) -> Select[Any]:
-    """`sessions` as the columns of a `SessionListing`, read as plain values."""
-    coach = aliased(User)
-    return sessions.outerjoin(coach, coach.id == CoachingSession.coach_id).with_only_columns(
-        CoachingSession.id,
-        CoachingSession.held_on,
-        CoachingSession.kind,
-        func.coalesce(coach.name, FORMER_COACH),
-        CoachingSession.acknowledged_at,
+# What a list of sessions loads to show each as a `SessionListing`.
+LISTED = (
+    load_only(CoachingSession.held_on, CoachingSession.kind, CoachingSession.acknowledged_at),
+    joinedload(CoachingSession.coach).load_only(User.name),
+)
+
+
+def session_listing(session: CoachingSession) -> SessionListing:
+    """`session` (loaded with `LISTED`) as its list shows it."""
+    return SessionListing(
+        session.id,
+        session.held_on,
+        session.kind,
+        session.coach.name if session.coach else FORMER_COACH,
+        session.acknowledged_at,
     )
 
 

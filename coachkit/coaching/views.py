@@ -8,7 +8,7 @@ from uuid import uuid4
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
-from sqlalchemy import Select, bindparam, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
@@ -30,7 +30,6 @@ from coachkit.coaching.shared import shared_view
 from coachkit.content.library import library
 from coachkit.database import utcnow
 from coachkit.extensions import db
-from coachkit.prepared import Paginated, per_viewer, viewer_params
 from coachkit.security import page_number, safe_next
 from coachkit.spreadsheet import csv_response
 from coachkit.teams.models import Membership, Position, Team, visible_teams
@@ -50,31 +49,14 @@ def _coachee_or_404(user_id: int) -> User:
     return person
 
 
-@per_viewer
-def _session_statement(user: User, for_update: bool) -> Select:
-    statement = coached_sessions(user).where(CoachingSession.id == bindparam("session_id"))
+def _session_or_404(session_id: int, *, for_update: bool = False) -> CoachingSession:
+    statement = coached_sessions(current_user).where(CoachingSession.id == session_id)
     if for_update:
         statement = statement.with_for_update()
-    return statement
-
-
-def _session_or_404(session_id: int, *, for_update: bool = False) -> CoachingSession:
-    statement = _session_statement(current_user.role, for_update)
-    params = viewer_params(current_user, session_id=session_id)
-    session = db.session.scalars(statement, params).one_or_none()
+    session = db.session.scalars(statement).one_or_none()
     if session is None:
         abort(404)
     return session
-
-
-@per_viewer
-def _coached_people(coach: User) -> Paginated[User]:
-    return Paginated(
-        select(User).where(User.id.in_(coachees(coach)), User.active.is_(True)).order_by(User.name)
-    )
-
-
-_teams = per_viewer(visible_teams)
 
 
 @bp.route("/")
@@ -84,8 +66,13 @@ def index() -> str:
     coached recently; then everyone the manager coaches."""
     today = utcnow().date()
     interval = current_app.config["COACHING_INTERVAL_DAYS"]
-    role, params = current_user.role, viewer_params(current_user)
-    page = _coached_people(role).page(page_number(), PEOPLE_PER_PAGE, params)
+    page = db.paginate(
+        select(User)
+        .where(User.id.in_(coachees(current_user)), User.active.is_(True))
+        .order_by(User.name),
+        page=page_number(),
+        per_page=PEOPLE_PER_PAGE,
+    )
     ids = [person.id for person in page.items]
     return render_template(
         "coaching/index.html",
@@ -98,7 +85,7 @@ def index() -> str:
         limit=followups.DASHBOARD_LIMIT,
         page=page,
         summaries=followups.summaries(ids),
-        teams=db.session.scalars(_teams(role), params).all(),
+        teams=db.session.scalars(visible_teams(current_user)).all(),
         today=today,
     )
 
@@ -323,7 +310,7 @@ def assign(session_id: int) -> ResponseReturnValue:
     form = SuggestedAssignForm()
     context = session_page(session, form)
     if form.validate_on_submit():
-        employee = db.session.get_one(User, session.employee_id)
+        employee = session.employee
         assignments.assign(form.module.data, [employee], form.due_on.data, current_user)
         db.session.commit()
         title = library().modules[form.module.data].title

@@ -17,9 +17,9 @@ from sqlalchemy import ColumnElement, Select, and_, case, select
 from sqlalchemy.orm import QueryableAttribute, aliased
 
 from coachkit.content.skills import Skill
+from coachkit.database import plain_rows
 from coachkit.hiring.candidates import time_taken
 from coachkit.hiring.models import Candidate, CandidateStatus, SkillResult
-from coachkit.prepared import values
 
 PER_PAGE = 50
 FIXED_SORTS = ("overall", "time", "status", "code")
@@ -123,7 +123,7 @@ def rows(candidates: Iterable[Candidate]) -> list[Row]:
     listed = list(candidates)
     scores: dict[int, dict[str, float]] = {candidate.id: {} for candidate in listed}
     if listed:
-        for candidate_id, skill, score in values(
+        for candidate_id, skill, score in plain_rows(
             select(SkillResult.candidate_id, SkillResult.skill, SkillResult.score).where(
                 SkillResult.candidate_id.in_(list(scores))
             )

@@ -12,16 +12,15 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import Select, bindparam, false, func, select
+from sqlalchemy import Select, false, func, select
 from sqlalchemy.orm import joinedload
 
 from coachkit.auth.models import Role, User
 from coachkit.content.modules import Module
 from coachkit.content.skills import Skill
-from coachkit.database import UTCDateTime, utcnow
+from coachkit.database import utcnow
 from coachkit.extensions import db
 from coachkit.hiring.models import Candidate, CandidateStatus, Handover
-from coachkit.prepared import per_viewer, viewer_params
 from coachkit.teams.models import Team, managed_team_ids
 
 RECENT_DAYS = 90  # new starters on a manager's home page
@@ -46,21 +45,17 @@ def visible_handovers(user: User) -> Select[tuple[Handover]]:
     return statement.where(false())
 
 
-@per_viewer
-def _recent(user: User) -> Select[tuple[Handover]]:
-    return (
-        visible_handovers(user)
-        .where(Handover.created_at >= bindparam("since", type_=UTCDateTime()))
-        .options(joinedload(Handover.team))
-        .limit(bindparam("limit"))
-    )
-
-
 def recent(user: User, limit: int = 20) -> list[Handover]:
     """The last RECENT_DAYS days of hand-overs to `user`'s teams (1 query)."""
     since = utcnow() - timedelta(days=RECENT_DAYS)
-    params = viewer_params(user, since=since, limit=limit)
-    return list(db.session.scalars(_recent(user.role), params))
+    return list(
+        db.session.scalars(
+            visible_handovers(user)
+            .where(Handover.created_at >= since)
+            .options(joinedload(Handover.team))
+            .limit(limit)
+        )
+    )
 
 
 def of_candidate(candidate_id: int) -> Handover | None:

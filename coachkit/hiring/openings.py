@@ -11,11 +11,11 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import String, exists, func, select, type_coerce
+from sqlalchemy import String, bindparam, exists, func, select, type_coerce
 
 from coachkit.auth.models import User
 from coachkit.content.library import library
-from coachkit.database import utcnow
+from coachkit.database import plain_rows, utcnow
 from coachkit.extensions import db
 from coachkit.hiring import results, versions
 from coachkit.hiring.models import (
@@ -26,7 +26,6 @@ from coachkit.hiring.models import (
     StatusCount,
     visible_openings,
 )
-from coachkit.prepared import ids, values
 
 # The fields of the opening form that map one to one onto the model.
 EDITABLE = (
@@ -65,7 +64,7 @@ class StatusCounts:
 # which spares converting every row to the enum.
 _STATUS_COUNTS = select(
     StatusCount.opening_id, type_coerce(StatusCount.status, String), StatusCount.candidates
-).where(StatusCount.opening_id.in_(ids("opening_ids")))
+).where(StatusCount.opening_id.in_(bindparam("opening_ids", expanding=True)))
 
 
 def status_counts(opening_ids: Collection[int]) -> dict[int, StatusCounts]:
@@ -73,7 +72,9 @@ def status_counts(opening_ids: Collection[int]) -> dict[int, StatusCounts]:
     per opening, however many candidates)."""
     counts: dict[int, Counter[CandidateStatus]] = {id_: Counter() for id_ in opening_ids}
     if opening_ids:
-        for opening_id, status, count in values(_STATUS_COUNTS, {"opening_ids": list(opening_ids)}):
+        for opening_id, status, count in plain_rows(
+            _STATUS_COUNTS, {"opening_ids": list(opening_ids)}
+        ):
             counts[opening_id][status] = count
     return {id_: StatusCounts(counter) for id_, counter in counts.items()}
 

@@ -15,7 +15,6 @@ so the rating desk sees the work that actually holds candidates up.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -25,6 +24,7 @@ from typing import Any
 from sqlalchemy import (
     BindParameter,
     ColumnElement,
+    Row,
     Select,
     and_,
     bindparam,
@@ -39,7 +39,7 @@ from sqlalchemy.orm import contains_eager
 
 from coachkit.auth.models import User
 from coachkit.content.exercises import Exercise, Item
-from coachkit.database import upsert, utcnow
+from coachkit.database import plain_rows, upsert, utcnow
 from coachkit.extensions import db
 from coachkit.hiring import versions
 from coachkit.hiring.models import ANSWERED, Answer, Candidate, Opening, RaterScore
@@ -50,7 +50,6 @@ from coachkit.hiring.results import (
     refresh,
     scores_changed,
 )
-from coachkit.prepared import ids, values
 
 NAME_MARK = "[name]"
 EMAIL_MARK = "[e-mail]"
@@ -112,7 +111,9 @@ def _rateable_where(of_openings: ColumnElement[bool]) -> ColumnElement[bool]:
     return and_(Candidate.status.in_(ANSWERED), of_openings, has_text())
 
 
-def _items_of(opening_id: Any, item_ids: Any) -> ColumnElement[bool]:
+def _items_of(
+    opening_id: int | BindParameter[Any], item_ids: list[str] | BindParameter[Any]
+) -> ColumnElement[bool]:
     return and_(Candidate.opening_id == opening_id, Answer.item_id.in_(item_ids))
 
 
@@ -173,15 +174,17 @@ class QueueEntry:
         return not self.mine and self.raters < required
 
 
-@functools.cache
-def _queue_part(*, waiting: bool, dialect: str) -> Select:
+QueueRow = tuple[int, str, str, bool, int]  # candidate, code, item, mine, raters
+
+
+def _queue_part(*, waiting: bool, on_sqlite: bool) -> Select[QueueRow]:
     """One opening's written answers waiting for a rater (not scored by them and short
     of raters), or all the others, oldest hand-in first, a slice at a time. Each part is
     read a page at a time: the waiting ones are few once raters keep up, and nothing
-    counts them all. Built once; `_read_queue` gives the values."""
+    counts them all. `_read_queue` gives the values."""
     mine = _scored_by(bindparam("rater_id"))
     short = Answer.raters < bindparam("required")
-    if dialect == "sqlite":
+    if on_sqlite:
         # An answer short of raters belongs to a candidate not yet fully rated: SQLite
         # walks only those, through their own index (2.1 ms down to 0.4 ms on the
         # benchmark's data). PostgreSQL's planner misjudges how many that leaves and
@@ -193,7 +196,9 @@ def _queue_part(*, waiting: bool, dialect: str) -> Select:
         select(Answer.candidate_id, Candidate.code, Answer.item_id, mine, Answer.raters)
         .join(Candidate, Candidate.id == Answer.candidate_id)
         .where(
-            _rateable_where(_items_of(bindparam("opening_id"), ids("item_ids"))),
+            _rateable_where(
+                _items_of(bindparam("opening_id"), bindparam("item_ids", expanding=True))
+            ),
             Candidate.submitted_at.is_not(None),  # hand-ins only: the index skips the rest
         )
         .where(and_(short, ~mine) if waiting else or_(~short, mine))
@@ -203,9 +208,17 @@ def _queue_part(*, waiting: bool, dialect: str) -> Select:
     )
 
 
+# Built once: each part for each engine, with bind parameters for the values.
+_QUEUE_PARTS = {
+    (waiting, on_sqlite): _queue_part(waiting=waiting, on_sqlite=on_sqlite)
+    for waiting in (True, False)
+    for on_sqlite in (True, False)
+}
+
+
 def _read_queue(
     opening: Opening, rater: User, *, waiting: bool, limit: int, offset: int = 0
-) -> list[Any]:
+) -> list[Row[QueueRow]]:
     items = [item.id for item in open_items(versions.exercise_or_none(opening))]
     if not items:
         return []
@@ -217,8 +230,8 @@ def _read_queue(
         "limit": limit,
         "offset": offset,
     }
-    dialect = db.session.get_bind().dialect.name
-    return values(_queue_part(waiting=waiting, dialect=dialect), params)
+    on_sqlite = db.session.get_bind().dialect.name == "sqlite"
+    return plain_rows(_QUEUE_PARTS[waiting, on_sqlite], params)
 
 
 @dataclass(frozen=True)
@@ -241,7 +254,7 @@ def queue(opening: Opening, rater: User, page: int, per_page: int) -> QueuePage:
     return QueuePage(_entries(opening, rows[:per_page]), len(rows) > per_page)
 
 
-def _entries(opening: Opening, rows: Any) -> list[QueueEntry]:
+def _entries(opening: Opening, rows: Sequence[Row[QueueRow]]) -> list[QueueEntry]:
     items = {item.id: item for item in open_items(versions.exercise_or_none(opening))}
     questions = {item_id: item_id.replace("-", " ").capitalize() for item_id in items}
     return [

@@ -7,35 +7,28 @@ names; raters' pages (coachkit.hiring.rating) are blind whatever this page shows
 
 from __future__ import annotations
 
-from typing import Any
-
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
-from sqlalchemy import Select, bindparam
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.wrappers import Response
 
 from coachkit.auth.access import allow
 from coachkit.auth.forms import ActionForm
-from coachkit.auth.models import User
 from coachkit.content.library import library
 from coachkit.extensions import db
 from coachkit.hiring import candidates, comparison, openings, pages, versions
 from coachkit.hiring.models import (
     HIRERS,
-    Candidate,
     CandidateStatus,
     Opening,
-    visible_candidates,
     visible_openings,
 )
 from coachkit.hiring.scope import opening_or_404
-from coachkit.prepared import Page, Paginated, per_viewer, viewer_params
 from coachkit.security import page_number
 from coachkit.spreadsheet import csv_response
-from coachkit.teams.models import Team
 
 bp = Blueprint("hiring", __name__, url_prefix="/hiring")
 OPENINGS_PER_PAGE = 20
@@ -56,30 +49,14 @@ def template_helpers() -> dict[str, object]:
     }
 
 
-@per_viewer
-def _openings(user: User) -> Paginated[Any]:
-    """The openings list as plain values: what each card shows, with its team's name."""
-    return Paginated(
-        visible_openings(user)
-        .outerjoin(Team, Team.id == Opening.team_id)
-        .with_only_columns(
-            Opening.id,
-            Opening.title,
-            Opening.exercise_slug,
-            Opening.closed_at,
-            Team.name.label("team_name"),
-        ),
-        rows=True,
-        counted=visible_openings(user).with_only_columns(Opening.id),
-    )
-
-
 @bp.route("/")
 @allow(*HIRERS)
 def index() -> str:
     """Openings, open ones first, with their candidates counted by status."""
-    page = _openings(current_user.role).page(
-        page_number(), OPENINGS_PER_PAGE, viewer_params(current_user)
+    page = db.paginate(
+        visible_openings(current_user).options(joinedload(Opening.team)),
+        page=page_number(),
+        per_page=OPENINGS_PER_PAGE,
     )
     counts = openings.status_counts([opening.id for opening in page.items])
     exercises = library().exercises
@@ -167,36 +144,16 @@ def show(opening_id: int) -> str:
     return render_template("hiring/show.html", **pages.opening_page(opening_or_404(opening_id)))
 
 
-@per_viewer
-def _comparison_page(user: User, view: comparison.View) -> Select[tuple[Candidate]]:
-    """One page of the comparison `view` asks for, built once per role and view."""
-    candidates = visible_candidates(user, bindparam("opening_id"))
-    return (
-        comparison.statement(candidates, view)
-        .limit(bindparam("page_limit"))
-        .offset(bindparam("page_offset"))
-    )
-
-
 @bp.route("/openings/<int:opening_id>/compare")
 @allow(*HIRERS)
 def compare(opening_id: int) -> str:
     """Candidates side by side: skills, overall score, time taken, status."""
     opening = opening_or_404(opening_id)
-    view, skills = pages.comparison_view(opening)
+    view, skills, statement = pages.comparison_query(opening)
     counts = openings.status_counts([opening.id])[opening.id]
-    number, per_page = page_number(), comparison.PER_PAGE
-    params = viewer_params(
-        current_user,
-        opening_id=opening.id,
-        page_limit=per_page,
-        page_offset=(number - 1) * per_page,
-    )
-    items = db.session.scalars(_comparison_page(current_user.role, view), params).all()
-    if not items and number > 1:
-        abort(404)
+    page = db.paginate(statement, page=page_number(), per_page=comparison.PER_PAGE, count=False)
     # The status counts shown above the table give the total: no count query.
-    page = Page(list(items), number, per_page, counts[view.status] if view.status else counts.total)
+    page.total = counts[view.status] if view.status else counts.total
     return render_template(
         "hiring/compare.html",
         opening=opening,

@@ -6,12 +6,13 @@ teams on a home page with their people's names."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import cast
 
 from sqlalchemy import CompoundSelect, Integer, Select, bindparam, func, literal, select, union_all
 
 from coachkit.auth.models import User
 from coachkit.coaching.models import ActionItem, CoachingSession
-from coachkit.prepared import per_viewer, values, viewer_params
+from coachkit.database import plain_rows
 from coachkit.teams.models import Membership, Position, Team, home_teams
 from coachkit.training.models import SkillTotal
 from coachkit.training.progress import average
@@ -51,7 +52,8 @@ _SUMMARY = _summary_statement()
 
 def employee_summary(user_id: int) -> Summary:
     rows = {
-        what: (value, attempts) for what, value, attempts in values(_SUMMARY, {"user_id": user_id})
+        what: (value, attempts)
+        for what, value, attempts in plain_rows(_SUMMARY, {"user_id": user_id})
     }
     (waiting, _), (open_actions, _) = rows.pop(_SESSIONS), rows.pop(_ACTIONS)
     return Summary(
@@ -72,25 +74,26 @@ class TeamCard:
     members: list[str] = field(default_factory=list)
 
 
-@per_viewer
-def _team_people(
-    user: User,
-) -> Select[tuple[int, str, str, Position, str]]:  # outer joins: may be None
-    return (
+TeamPerson = tuple[int, str, str, Position | None, str | None]  # a team's id, name,
+# description, and one of its people's position and name (None for a team without any)
+
+
+def _team_people(user: User) -> Select[TeamPerson]:
+    """Each of `user`'s home teams with each of its people."""
+    statement = (
         home_teams(user)
         .with_only_columns(Team.id, Team.name, Team.description, Membership.position, User.name)
         .outerjoin(Membership, Membership.team_id == Team.id)
         .outerjoin(User, User.id == Membership.user_id)
     )
+    return cast(Select[TeamPerson], statement)  # SQLAlchemy types no outer join's None
 
 
 def team_cards(user: User) -> list[TeamCard]:
     """The teams on `user`'s home page (in name order) with their people, names sorted
     as a reader looks them up (ignoring case), read as plain values in one query."""
     cards: dict[int, TeamCard] = {}
-    for team_id, name, description, position, person in values(
-        _team_people(user.role), viewer_params(user)
-    ):
+    for team_id, name, description, position, person in plain_rows(_team_people(user)):
         card = cards.setdefault(team_id, TeamCard(team_id, name, description))
         if person is not None:
             (card.managers if position == Position.MANAGER else card.members).append(person)

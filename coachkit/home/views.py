@@ -12,13 +12,12 @@ from sqlalchemy.orm import selectinload
 from coachkit.auth.access import public, signed_in
 from coachkit.auth.models import Role, User
 from coachkit.content.library import library
-from coachkit.database import utcnow
+from coachkit.database import plain_rows, utcnow
 from coachkit.extensions import db
 from coachkit.hiring import handovers, openings
 from coachkit.hiring.models import Opening, visible_openings
 from coachkit.home.navigation import main_nav
 from coachkit.home.summary import employee_summary, team_cards
-from coachkit.prepared import values
 from coachkit.training import progress
 from coachkit.training.models import Attempt, AttemptStatus, ModuleVersion, own_attempts
 
@@ -93,7 +92,7 @@ def _practice() -> dict[str, object]:
     """The employee's training and coaching at a glance, in three queries: assignments
     with their state; unfinished attempts and the last few completed; the skill profile
     with the coaching counts."""
-    attempts = values(_PRACTICE_ATTEMPTS, {"user_id": current_user.id})
+    attempts = plain_rows(_PRACTICE_ATTEMPTS, {"user_id": current_user.id})
     summary = employee_summary(current_user.id)
     modules = library().modules
     in_progress = tuple(

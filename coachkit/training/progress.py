@@ -8,11 +8,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Select, exists, func, select
+from sqlalchemy import Select, bindparam, exists, func, select
 from sqlalchemy.sql.expression import Exists
 
+from coachkit.database import plain_rows
 from coachkit.extensions import db
-from coachkit.prepared import ids, values
 from coachkit.training.models import (
     Assignment,
     Attempt,
@@ -65,7 +65,7 @@ _ASSIGNMENT_STATUSES = (
         _attempt_since_assigned(AttemptStatus.COMPLETED).label("done"),
         _attempt_since_assigned(AttemptStatus.IN_PROGRESS).label("started"),
     )
-    .where(Assignment.user_id.in_(ids("user_ids")))
+    .where(Assignment.user_id.in_(bindparam("user_ids", expanding=True)))
     .order_by(Assignment.due_on, Assignment.id)
 )
 
@@ -73,7 +73,7 @@ _ASSIGNMENT_STATUSES = (
 def assignment_statuses(user_ids: list[int], today: date) -> list[AssignmentStatus]:
     """Assignments of these people with their state, in one query (by due date)."""
     statuses = []
-    for *columns, done, started in values(_ASSIGNMENT_STATUSES, {"user_ids": user_ids}):
+    for *columns, done, started in plain_rows(_ASSIGNMENT_STATUSES, {"user_ids": user_ids}):
         assignment = Assigned(*columns)
         if done:
             state = AssignmentState.DONE
@@ -87,7 +87,7 @@ def assignment_statuses(user_ids: list[int], today: date) -> list[AssignmentStat
 
 _SKILL_PROFILES = select(
     SkillTotal.user_id, SkillTotal.skill, SkillTotal.points, SkillTotal.attempts
-).where(SkillTotal.user_id.in_(ids("user_ids")))
+).where(SkillTotal.user_id.in_(bindparam("user_ids", expanding=True)))
 
 
 def average(points: int, attempts: int) -> float:
@@ -99,7 +99,7 @@ def skill_profiles(user_ids: list[int]) -> dict[int, dict[str, float]]:
     """Average points per skill over each person's completed attempts, in one query of
     the rollup (a row per person and skill)."""
     profiles: dict[int, dict[str, float]] = defaultdict(dict)
-    for user_id, skill, points, attempts in values(_SKILL_PROFILES, {"user_ids": user_ids}):
+    for user_id, skill, points, attempts in plain_rows(_SKILL_PROFILES, {"user_ids": user_ids}):
         profiles[user_id][skill] = average(points, attempts)
     return dict(profiles)
 
