@@ -17,8 +17,8 @@ from coachkit.coaching.shared import (
     LISTED,
     SharedSession,
     session_listing,
-    shared_action,
     shared_view,
+    shown_action,
 )
 from coachkit.content.library import library
 from coachkit.database import utcnow
@@ -59,7 +59,7 @@ def index() -> str:
         per_page=20,
     )
     mine = followups.open_actions(current_user.id, with_sessions=False)
-    actions = [shared_action(a) for a in mine if not a.private]
+    actions = [shown_action(a) for a in mine if not a.private]
     views = [session_listing(session) for session in page.items]
     return render_template(
         "coaching/mine.html",

@@ -23,6 +23,7 @@ from coachkit.coaching.models import (
     Rating,
     coached_sessions,
 )
+from coachkit.coaching.shared import ShownAction
 from coachkit.coaching.suggestions import Suggestion, suggest_modules, weakest_skills
 from coachkit.content.library import library
 from coachkit.database import plain_rows, utcnow
@@ -32,20 +33,6 @@ from coachkit.training.models import Attempt
 
 DEFAULT_DUE_DAYS = 14
 Value = TypeVar("Value")
-
-
-@dataclass(frozen=True, slots=True)
-class ShownAction:
-    """An action item as the session page shows it (what `_actions.html` reads)."""
-
-    id: int
-    text: str
-    owner: Owner
-    due_on: date | None
-    done_at: datetime | None
-    private: bool
-
-    overdue = ActionItem.overdue
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,8 +15,11 @@ from coachkit.auth.models import User
 from coachkit.coaching.models import NOTE_FIELDS, ActionItem, CoachingSession, Owner
 
 
-@dataclass(frozen=True)
-class SharedAction:
+@dataclass(frozen=True, slots=True)
+class ShownAction:
+    """An action item as pages and exports show it (what `_actions.html` reads): an
+    employee's never private, a coach's marked when private."""
+
     id: int
     text: str
     owner: Owner
@@ -24,8 +27,7 @@ class SharedAction:
     done_at: datetime | None
     private: bool = False
 
-    def overdue(self, today: date) -> bool:
-        return self.done_at is None and self.due_on is not None and self.due_on < today
+    overdue = ActionItem.overdue  # the model's own rule
 
 
 @dataclass(frozen=True)
@@ -38,7 +40,7 @@ class SharedSession:
     kind: str
     notes: dict[str, str]  # only the shared note fields, by name
     ratings: dict[str, int]  # empty when the ratings are private
-    actions: tuple[SharedAction, ...]
+    actions: tuple[ShownAction, ...]
     attempt_ids: tuple[int, ...]
     next_session_on: date | None
     acknowledged_at: datetime | None
@@ -77,8 +79,8 @@ def session_listing(session: CoachingSession) -> SessionListing:
     )
 
 
-def shared_action(action: ActionItem) -> SharedAction:
-    return SharedAction(
+def shown_action(action: ActionItem) -> ShownAction:
+    return ShownAction(
         action.id, action.text, action.owner, action.due_on, action.done_at, action.private
     )
 
@@ -99,9 +101,7 @@ def shared_view(session: CoachingSession, *, include_private: bool = False) -> S
             if name not in private and getattr(session, name)
         },
         ratings={} if "ratings" in private else {r.skill: r.rating for r in session.ratings},
-        actions=tuple(
-            shared_action(a) for a in session.actions if include_private or not a.private
-        ),
+        actions=tuple(shown_action(a) for a in session.actions if include_private or not a.private),
         attempt_ids=tuple(e.attempt_id for e in session.evidence),
         next_session_on=session.next_session_on,
         acknowledged_at=session.acknowledged_at,
