@@ -7,7 +7,8 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from coachkit.content.frontmatter import Field, decoded_lines, parse_field, split_front_matter
+from coachkit.content.document import Header, parse_document
+from coachkit.content.frontmatter import Field, parse_field
 from coachkit.content.modules import (
     CHOICE_HEADING,
     CONDITIONAL,
@@ -16,6 +17,7 @@ from coachkit.content.modules import (
     NODE_HEADING,
     NODE_KINDS,
     OUTCOMES,
+    REQUIRED_KEYS,
     SCORE_ITEM,
     Choice,
     Condition,
@@ -23,7 +25,6 @@ from coachkit.content.modules import (
     Module,
     Node,
     ScoreChange,
-    content_version,
 )
 from coachkit.content.problems import Collector, Problem
 from coachkit.text import render_markdown
@@ -59,6 +60,9 @@ class _Reader:
         self.nodes: list[_NodeDraft] = []
         self.briefing: list[str] = []
         self.open_field: tuple[object, str] | None = None  # (owner, key) being continued
+
+    def finish(self, header: Header) -> Module | None:
+        return _module(self, header)
 
     def line(self, number: int, raw: str) -> None:
         text = raw.strip()
@@ -188,62 +192,39 @@ def _node(draft: _NodeDraft, problems: Collector) -> Node:
     )
 
 
-def _front(front: dict[str, Field], problems: Collector) -> dict[str, str] | None:
-    for key, item in front.items():
-        if key not in FRONT_KEYS:
-            problems.add(
-                item.line,
-                f"unknown front matter key '{key}' (known: {', '.join(sorted(FRONT_KEYS))})",
+def _minutes(header: Header, problems: Collector) -> int:
+    minutes = header.front.get("minutes")
+    if minutes is None or (minutes.value.isdigit() and 1 <= int(minutes.value) <= 60):
+        return int(minutes.value) if minutes else 5
+    problems.add(minutes.line, "minutes must be a whole number from 1 to 60")
+    return 5
+
+
+def _module(reader: _Reader, header: Header) -> Module | None:
+    nodes: dict[str, Node] = {}
+    for draft in reader.nodes:
+        if draft.id in nodes:
+            reader.problems.add(
+                draft.line, f"duplicate id '{draft.id}' (first on line {nodes[draft.id].line})"
             )
-    missing = [
-        key for key in ("title", "start", "skills") if not front.get(key, Field("", "", 0)).value
-    ]
-    if missing:
-        problems.add(1, f"front matter is missing: {', '.join(missing)}")
+            continue
+        nodes[draft.id] = _node(draft, reader.problems)
+    if not header.complete:
         return None
-    minutes = front.get("minutes")
-    if minutes and not (minutes.value.isdigit() and 1 <= int(minutes.value) <= 60):
-        problems.add(minutes.line, "minutes must be a whole number from 1 to 60")
-    return {key: item.value for key, item in front.items()} | {
-        "start_line": str(front["start"].line),
-        "skills_line": str(front["skills"].line),
-    }
+    return Module(
+        **header.identity,
+        title=header.value("title"),
+        summary=header.value("summary"),
+        skills=tuple(s.strip() for s in header.value("skills").split(",") if s.strip()),
+        minutes=_minutes(header, reader.problems),
+        start=header.value("start"),
+        briefing_html=render_markdown("\n".join(reader.briefing).strip()),
+        nodes=nodes,
+        start_line=header.front["start"].line,
+        skills_line=header.front["skills"].line,
+    )
 
 
 def parse_module(path: Path, raw: bytes) -> tuple[Module | None, list[Problem]]:
     """Parse one module file. Returns the module (None if unusable) and its problems."""
-    problems = Collector(path)
-    lines = decoded_lines(raw, problems)
-    if lines is None:
-        return None, problems.problems
-    front, start = split_front_matter(lines, problems)
-    reader = _Reader(problems)
-    for index in range(start, len(lines)):
-        reader.line(index + 1, lines[index])
-    meta = _front(front, problems)
-    nodes: dict[str, Node] = {}
-    for draft in reader.nodes:
-        if draft.id in nodes:
-            problems.add(
-                draft.line, f"duplicate id '{draft.id}' (first on line {nodes[draft.id].line})"
-            )
-            continue
-        nodes[draft.id] = _node(draft, problems)
-    if meta is None:
-        return None, problems.problems
-    minutes = meta.get("minutes", "5")
-    module = Module(
-        slug=path.stem,
-        path=path,
-        version=content_version(raw),
-        title=meta["title"],
-        summary=meta.get("summary", ""),
-        skills=tuple(s.strip() for s in meta["skills"].split(",") if s.strip()),
-        minutes=int(minutes) if minutes.isdigit() else 5,
-        start=meta["start"],
-        briefing_html=render_markdown("\n".join(reader.briefing).strip()),
-        nodes=nodes,
-        start_line=int(meta["start_line"]),
-        skills_line=int(meta["skills_line"]),
-    )
-    return module, problems.problems
+    return parse_document(path, raw, _Reader, known=FRONT_KEYS, required=REQUIRED_KEYS)

@@ -7,7 +7,6 @@ nodes connect.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +19,8 @@ NODE_KINDS = ("step", "reflect", "end")
 OUTCOMES = ("good", "mixed", "poor")
 SCORE_ITEM = re.compile(r"^(?P<skill>[a-z0-9-]+)\s+(?P<delta>[+-]\d+)$")
 CONDITIONAL = re.compile(r"^(?P<name>score|feedback)(?:\s+(?P<mode>if|unless)\s+(?P<flag>\S+))?$")
-FRONT_KEYS = {"title", "summary", "skills", "minutes", "start"}
+FRONT_KEYS = ("title", "summary", "skills", "minutes", "start")
+REQUIRED_KEYS = ("title", "start", "skills")
 NODE_FIELDS = {"step": {"customer"}, "reflect": {"prompt", "next"}, "end": {"outcome"}}
 
 
@@ -106,8 +106,3 @@ class Module:
     @property
     def endings(self) -> list[Node]:
         return [node for node in self.nodes.values() if node.kind == "end"]
-
-
-def content_version(raw: bytes) -> str:
-    """A module's version: derived from its exact content, so any edit makes a new one."""
-    return hashlib.sha256(raw).hexdigest()[:12]

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from coachkit import create_app
+from coachkit.content.document import content_version
 from coachkit.content.library import load, read
-from coachkit.content.modules import content_version
 from coachkit.content.problems import ContentError
 from tests.conftest import base_config
 from tests.content.conftest import CONTENT, content_folder, guide_example
