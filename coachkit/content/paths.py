@@ -22,6 +22,7 @@ from coachkit.content.graph import components, successors
 from coachkit.content.modules import Choice, Module, Node
 
 MAX_STATES = 100_000  # node and flag combinations; content check refuses more
+MAX_KEPT = 512  # analyses kept, one per module version
 
 
 class TooManyStates(ValueError):
@@ -187,6 +188,7 @@ class Analysis:
             if move.choice is not None and move.target in best
         }
 
+    @cached_property
     def strongest_route(self) -> Route:
         """The route with the highest total; of those, the fewest answers, then the
         earliest authored replies."""
@@ -259,7 +261,6 @@ def _remaining(module: Module) -> dict[str, Remaining]:
 
 
 _analyses: dict[tuple[str, str], Analysis] = {}
-MAX_KEPT = 512
 
 
 def analysis(module: Module) -> Analysis:
@@ -275,7 +276,7 @@ def analysis(module: Module) -> Analysis:
 
 def strongest_route(module: Module) -> Route:
     """The highest-scoring way from the start to an ending (exact, for any valid module)."""
-    return analysis(module).strongest_route()
+    return analysis(module).strongest_route
 
 
 def skill_range(module: Module, skill: str) -> tuple[int, int]:

@@ -18,6 +18,11 @@ from coachkit.content.paths import Analysis, TooManyStates, analysis
 from coachkit.content.problems import Collector, Problem
 
 ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth")
+LOOP_SCORES = (
+    "a reply on a loop (a way back to where the learner was) scores points: it could be "
+    "taken again and again to pile them up; replies on a loop may set flags and give "
+    "feedback only"
+)
 
 
 def _check_skills(module: Module, paths: Analysis, problems: Collector) -> None:
@@ -76,31 +81,25 @@ def _check_conditions(
 
 
 def _check_moves(module: Module, paths: Analysis, problems: Collector) -> None:
+    """Replies that score on a loop, or change a skill by more than the bound at once
+    (several score lines add up)."""
     reported: set[tuple[int, str]] = set()
     for moves in paths.moves.values():
         for move in moves:
             if move.choice is None:
                 continue
-            choice = module.nodes[move.source.node].choices[move.choice]
+            line = module.nodes[move.source.node].choices[move.choice].line
             if paths.in_loop(move) and any(move.changes.values()):
-                reported.add(
-                    (
-                        choice.line,
-                        "a reply on a loop (a way back to where the learner "
-                        "was) scores points: it could be taken again and again to pile "
-                        "them up; replies on a loop may set flags and give feedback only",
-                    )
+                reported.add((line, LOOP_SCORES))
+            reported.update(
+                (
+                    line,
+                    f"this reply changes '{skill}' by {delta:+d} at once; one reply "
+                    f"changes a skill by at most {MAX_SCORE_CHANGE}",
                 )
-            for skill, delta in move.changes.items():
-                if abs(delta) > MAX_SCORE_CHANGE:
-                    reported.add(
-                        (
-                            choice.line,
-                            f"this reply changes '{skill}' by {delta:+d} at "
-                            f"once; one reply changes a skill by at most "
-                            f"{MAX_SCORE_CHANGE}",
-                        )
-                    )
+                for skill, delta in move.changes.items()
+                if abs(delta) > MAX_SCORE_CHANGE
+            )
     for line, reason in sorted(reported):
         problems.add(line, reason)
 
