@@ -192,7 +192,15 @@ class Analysis:
     def strongest_route(self) -> Route:
         """The route with the highest total; of those, the fewest answers, then the
         earliest authored replies."""
-        best = self.strongest_total
+        return self._extreme_route(1)
+
+    @cached_property
+    def weakest_route(self) -> Route:
+        """The route with the lowest total, chosen as `strongest_route` is."""
+        return self._extreme_route(-1)
+
+    def _extreme_route(self, sign: int) -> Route:
+        best = self.highest(None, sign)
         if self.start not in best:
             raise ValueError(f"module {self.module.slug} has no path to an ending")
         tight = [
@@ -201,7 +209,7 @@ class Analysis:
             for move in moves
             if move.source in best
             and move.target in best
-            and self.weight(move, None) + best[move.target] == best[move.source]
+            and sign * self.weight(move, None) + best[move.target] == best[move.source]
         ]
         leading_to: dict[State, list[Move]] = {}
         for move in tight:
@@ -277,6 +285,11 @@ def analysis(module: Module) -> Analysis:
 def strongest_route(module: Module) -> Route:
     """The highest-scoring way from the start to an ending (exact, for any valid module)."""
     return analysis(module).strongest_route
+
+
+def weakest_route(module: Module) -> Route:
+    """The lowest-scoring way from the start to an ending."""
+    return analysis(module).weakest_route
 
 
 def skill_range(module: Module, skill: str) -> tuple[int, int]:

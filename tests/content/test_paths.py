@@ -103,6 +103,8 @@ def assert_exact(module):
         assert paths.skill_range(module, skill) == (min(totals), max(totals))
     totals = [sum(scores.values()) for scores, _answers in found]
     assert paths.analysis(module).total_range() == (min(totals), max(totals))
+    weakest = paths.weakest_route(module)
+    assert weakest.total == min(totals) and replay(weakest) == weakest.scores
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
