@@ -12,6 +12,7 @@ from coachkit.auth.passwords import hash_password
 from coachkit.coaching import demo as coaching_demo
 from coachkit.content.library import library
 from coachkit.content.modules import Module
+from coachkit.content.paths import weakest_route
 from coachkit.database import utcnow
 from coachkit.extensions import db
 from coachkit.hiring import demo as hiring_demo
@@ -118,7 +119,7 @@ PRACTICE = [
     ("Sam Patel", (0, 1, 0), True),
     ("Jordan Reyes", (1, 0, 2), True),
     ("Priya Nair", (0,), False),
-    ("Aisha Rahman", (0, 2, 0, 0), True),
+    ("Aisha Rahman", (0, 2, 1, 0), True),  # via the hand-off, then "I can do it myself"
     ("Chris Novak", (2, 0), False),
     ("Elena Rossi", (2, 1), True),
 ]
@@ -185,13 +186,10 @@ def _practice_history(people: list[User]) -> None:
             continue
         for month in range(HISTORY_MONTHS, 0, -1):
             module = modules[(month + offset) % len(modules)]
-            if month <= 2:
-                best = strongest_path(module)
-                picks = tuple(
-                    node.choices.index(choice) for node, choice in best.steps if choice is not None
-                )
-            else:
-                picks = (1,) * 12
+            route = strongest_path(module) if month <= 2 else weakest_route(module)
+            picks = tuple(
+                node.choices.index(choice) for node, choice in route.steps if choice is not None
+            )
             _practise(member, module, picks, finished=True)
             _backdate(member, utcnow() - timedelta(days=30 * month + offset))
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import cast
 
+from coachkit.content.document import Header, parse_document
 from coachkit.content.exercises import (
     ANSWER_MODES,
     DEFAULT_MAX_WORDS,
@@ -28,8 +29,7 @@ from coachkit.content.exercises import (
     ItemKind,
     Response,
 )
-from coachkit.content.frontmatter import Field, decoded_lines, parse_field, split_front_matter
-from coachkit.content.modules import content_version
+from coachkit.content.frontmatter import Field, parse_field
 from coachkit.content.problems import Collector, Problem
 from coachkit.content.skills import REQUIRED_ANCHORS
 from coachkit.text import render_markdown
@@ -78,6 +78,9 @@ class _Reader:
         self.items: list[_Block] = []
         self.item: _Block | None = None  # the item that `###` blocks belong to
         self.block: _Block | None = None  # the block receiving the lines that follow
+
+    def finish(self, header: Header) -> Exercise | None:
+        return _exercise(self, header)
 
     def line(self, number: int, raw: str) -> None:
         text = raw.strip()
@@ -239,19 +242,6 @@ def _item(block: _Block, problems: Collector) -> Item:
     return (_judgement if block.kind == "judgement" else _open)(block, common, problems)
 
 
-def _front(front: dict[str, Field], problems: Collector) -> dict[str, Field] | None:
-    for key, item in front.items():
-        if key not in FRONT_KEYS:
-            problems.add(
-                item.line, f"unknown front matter key '{key}' (known: {', '.join(FRONT_KEYS)})"
-            )
-    missing = [key for key in FRONT_KEYS if not front.get(key, Field(key, "", 0)).value]
-    if missing:
-        problems.add(1, f"front matter is missing: {', '.join(missing)}")
-        return None
-    return front
-
-
 def _items(reader: _Reader, problems: Collector) -> list[Item]:
     items: dict[str, Item] = {}
     for block in reader.items:
@@ -265,35 +255,28 @@ def _items(reader: _Reader, problems: Collector) -> list[Item]:
     return list(items.values())
 
 
-def parse_exercise(path: Path, raw: bytes) -> tuple[Exercise | None, list[Problem]]:
-    """Parse one exercise file. Returns the exercise (None if unusable) and its problems."""
-    problems = Collector(path)
-    lines = decoded_lines(raw, problems)
-    if lines is None:
-        return None, problems.problems
-    front, start = split_front_matter(lines, problems)
-    reader = _Reader(problems)
-    for index in range(start, len(lines)):
-        reader.line(index + 1, lines[index])
+def _exercise(reader: _Reader, header: Header) -> Exercise | None:
+    problems = reader.problems
     intro = render_markdown("\n".join(reader.intro).strip())
     if not str(intro):
-        problems.add(start + 1, "the exercise needs an introduction before its first item")
+        problems.add(header.body_line, "the exercise needs an introduction before its first item")
     items = _items(reader, problems)
-    minutes = _whole_number(front.get("minutes"), MINUTES, MINUTES.start, problems)
-    meta = _front(front, problems)
-    if meta is None:
-        return None, problems.problems
-    exercise = Exercise(
-        slug=path.stem,
-        path=path,
-        version=content_version(raw),
-        title=meta["title"].value,
-        summary=meta["summary"].value,
-        setting=meta["setting"].value,
+    minutes = _whole_number(header.front.get("minutes"), MINUTES, MINUTES.start, problems)
+    if not header.complete:
+        return None
+    return Exercise(
+        **header.identity,
+        title=header.value("title"),
+        summary=header.value("summary"),
+        setting=header.value("setting"),
         minutes=minutes,
-        skills=_names(meta["skills"].value),
+        skills=_names(header.value("skills")),
         intro_html=intro,
         items=tuple(items),
-        skills_line=meta["skills"].line,
+        skills_line=header.front["skills"].line,
     )
-    return exercise, problems.problems
+
+
+def parse_exercise(path: Path, raw: bytes) -> tuple[Exercise | None, list[Problem]]:
+    """Parse one exercise file. Returns the exercise (None if unusable) and its problems."""
+    return parse_document(path, raw, _Reader, known=FRONT_KEYS, required=FRONT_KEYS)

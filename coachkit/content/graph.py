@@ -1,13 +1,16 @@
 """How a module's nodes connect: targets exist, every node is reachable, every path ends,
-and scores name known skills and flags."""
+and scores name known skills and flags; and the loops among nodes (or any states)."""
 
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
+from typing import TypeVar
 
 from coachkit.content.modules import Module, Node
 from coachkit.content.problems import Collector, Problem
+
+V = TypeVar("V", bound=Hashable)
 
 
 def successors(node: Node) -> list[str]:
@@ -16,6 +19,48 @@ def successors(node: Node) -> list[str]:
     if node.kind == "reflect":
         return [node.next] if node.next else []
     return []
+
+
+def components(vertices: Iterable[V], following: Callable[[V], Iterable[V]]) -> list[list[V]]:
+    """Strongly connected components (Tarjan's, without recursion), each component after
+    every component it leads to."""
+    index: dict[V, int] = {}
+    low: dict[V, int] = {}
+    stack: list[V] = []
+    on_stack: set[V] = set()
+    found: list[list[V]] = []
+    for root in vertices:
+        if root in index:
+            continue
+        work = [(root, iter(following(root)))]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            vertex, pending = work[-1]
+            for nxt in pending:
+                if nxt not in index:
+                    index[nxt] = low[nxt] = len(index)
+                    stack.append(nxt)
+                    on_stack.add(nxt)
+                    work.append((nxt, iter(following(nxt))))
+                    break
+                if nxt in on_stack:
+                    low[vertex] = min(low[vertex], index[nxt])
+            else:
+                work.pop()
+                if work:
+                    low[work[-1][0]] = min(low[work[-1][0]], low[vertex])
+                if low[vertex] == index[vertex]:
+                    component = []
+                    while True:
+                        member = stack.pop()
+                        on_stack.discard(member)
+                        component.append(member)
+                        if member == vertex:
+                            break
+                    found.append(component)
+    return found
 
 
 def _reach(starts: Iterable[str], edges: Mapping[str, list[str]]) -> set[str]:
@@ -28,7 +73,9 @@ def _reach(starts: Iterable[str], edges: Mapping[str, list[str]]) -> set[str]:
     return seen
 
 
-def _check_links(module: Module, problems: Collector) -> None:
+def _check_links(module: Module, problems: Collector) -> bool:
+    """Whether the start and every target exist."""
+    found = len(problems.problems)
     if module.start not in module.nodes:
         problems.add(module.start_line, f"start node '{module.start}' does not exist")
     for node in module.nodes.values():
@@ -41,11 +88,13 @@ def _check_links(module: Module, problems: Collector) -> None:
             problems.add(
                 node.line, f"reflect '{node.id}' continues to '{node.next}', which does not exist"
             )
+    return len(problems.problems) == found
 
 
-def _check_paths(module: Module, problems: Collector) -> None:
+def _check_paths(module: Module, problems: Collector) -> bool:
+    """Whether every node reachable from the start can reach an ending."""
     if module.start not in module.nodes:
-        return
+        return False
     forward = {
         node_id: [t for t in successors(node) if t in module.nodes]
         for node_id, node in module.nodes.items()
@@ -56,6 +105,7 @@ def _check_paths(module: Module, problems: Collector) -> None:
         for target in targets:
             backward.setdefault(target, []).append(source)
     can_end = _reach([n.id for n in module.endings], backward)
+    ends = reachable <= can_end
     for node in module.nodes.values():
         if node.id not in reachable:
             problems.add(node.line, f"'{node.id}' is unreachable from the start node")
@@ -66,6 +116,7 @@ def _check_paths(module: Module, problems: Collector) -> None:
             )
     if not module.endings:
         problems.add(1, "the module has no '## end' node")
+    return ends
 
 
 def _check_scores(module: Module, skill_ids: set[str], problems: Collector) -> None:
@@ -102,3 +153,10 @@ def check_module(module: Module, skill_ids: set[str]) -> list[Problem]:
     _check_paths(module, problems)
     _check_scores(module, skill_ids, problems)
     return problems.problems
+
+
+def measurable(module: Module) -> bool:
+    """The start and every target exist and every path can end, so every path can be
+    measured (`scoring`, `paths`)."""
+    quiet = Collector(module.path)
+    return _check_links(module, quiet) and _check_paths(module, quiet)

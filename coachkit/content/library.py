@@ -17,7 +17,8 @@ from coachkit.content.exercises import Exercise, check_exercise
 from coachkit.content.graph import check_module
 from coachkit.content.module_parser import parse_module
 from coachkit.content.modules import Module
-from coachkit.content.problems import ContentError, Problem
+from coachkit.content.problems import ContentError, Problem, errors
+from coachkit.content.scoring import check_scoring
 from coachkit.content.skills import Skill, parse_skills
 
 SKILLS_FILE = "skills.md"
@@ -34,7 +35,8 @@ class Library:
 
 
 def read(directory: Path) -> tuple[Library, list[Problem]]:
-    """Parse and check everything under `directory`; return what loaded and all problems."""
+    """Parse and check everything under `directory`; return what loaded and all problems
+    (errors and warnings)."""
     problems: list[Problem] = []
     skills_path = directory / SKILLS_FILE
     if skills_path.is_file():
@@ -48,7 +50,7 @@ def read(directory: Path) -> tuple[Library, list[Problem]]:
         module, found = parse_module(path, path.read_bytes())
         problems += found
         if module is not None:
-            problems += check_module(module, set(skills))
+            problems += check_module(module, set(skills)) + check_scoring(module)
             modules.append(module)
     exercises: list[Exercise] = []
     for path in sorted((directory / EXERCISES_DIR).glob("*.md")):
@@ -76,7 +78,7 @@ _loaded: dict[tuple[Path, tuple[tuple[str, int, int], ...]], Library] = {}
 
 
 def load(directory: Path) -> Library:
-    """The library, or ContentError naming every problem.
+    """The library, or ContentError naming every error (warnings do not stop it).
 
     Parsed once per process for unchanged files (several apps in one process, as in
     tests, share it); an edited file is read again.
@@ -84,8 +86,8 @@ def load(directory: Path) -> Library:
     key = (directory.resolve(), _fingerprint(directory))
     if key not in _loaded:
         library, problems = read(directory)
-        if problems:
-            raise ContentError(problems)
+        if found := errors(problems):
+            raise ContentError(found)
         _loaded.clear()
         _loaded[key] = library
     return _loaded[key]

@@ -4,26 +4,28 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 from markupsafe import Markup
 
-from coachkit.content.frontmatter import Field, decoded_lines, parse_field, split_front_matter
+from coachkit.content.document import Header, parse_document
+from coachkit.content.frontmatter import Field, parse_field
+from coachkit.content.module_fields import MARKUP, is_choice_key, near_miss, reply_fields
 from coachkit.content.modules import (
     CHOICE_HEADING,
-    CONDITIONAL,
+    CUSTOMER_NAME,
+    FEEDBACK_MODES,
     FRONT_KEYS,
+    ID,
     NODE_FIELDS,
     NODE_HEADING,
     NODE_KINDS,
     OUTCOMES,
-    SCORE_ITEM,
+    REQUIRED_KEYS,
     Choice,
-    Condition,
-    Feedback,
+    FeedbackMode,
     Module,
     Node,
-    ScoreChange,
-    content_version,
 )
 from coachkit.content.problems import Collector, Problem
 from coachkit.text import render_markdown
@@ -35,6 +37,7 @@ class _ChoiceDraft:
     line: int
     text: list[str] = field(default_factory=list)
     fields: list[Field] = field(default_factory=list)
+    after_blank: bool = False  # a blank line has followed its text or fields
 
 
 @dataclass
@@ -45,10 +48,10 @@ class _NodeDraft:
     fields: dict[str, Field] = field(default_factory=dict)
     body: list[str] = field(default_factory=list)
     choices: list[_ChoiceDraft] = field(default_factory=list)
+    text_line: int = 0  # where its text (narration, debrief) begins
 
-
-def _is_choice_key(key: str) -> bool:
-    return key == "sets" or CONDITIONAL.match(key) is not None
+    def allows(self, key: str) -> bool:
+        return key in NODE_FIELDS.get(self.kind, set())
 
 
 class _Reader:
@@ -60,20 +63,28 @@ class _Reader:
         self.briefing: list[str] = []
         self.open_field: tuple[object, str] | None = None  # (owner, key) being continued
 
+    def finish(self, header: Header) -> Module | None:
+        return _module(self, header)
+
     def line(self, number: int, raw: str) -> None:
         text = raw.strip()
-        if text.startswith("## ") or text == "##":
-            self._node_heading(number, text)
-        elif text.startswith("###"):
+        if text.startswith("###"):
             self._choice_heading(number, text)
+        elif text.startswith("##"):
+            self._node_heading(number, text)
         elif not self.nodes:
             self.briefing.append(raw)
         elif not text:
             self.open_field = None
-            if not self.nodes[-1].choices:
+            if self.nodes[-1].choices:
+                choice = self.nodes[-1].choices[-1]
+                choice.after_blank = bool(choice.text or choice.fields)
+            else:
                 self.nodes[-1].body.append("")
+        elif self.nodes[-1].choices:
+            self._choice_content(self.nodes[-1].choices[-1], number, text)
         else:
-            self._content(number, raw, text)
+            self._node_content(self.nodes[-1], number, raw, text)
 
     def _node_heading(self, number: int, text: str) -> None:
         self.open_field = None
@@ -82,9 +93,15 @@ class _Reader:
             self.problems.add(
                 number, f"expected '## step ID', '## reflect ID' or '## end ID', got {text!r}"
             )
-            match_id = text.split()[-1] if len(text.split()) > 2 else f"line-{number}"
-            self.nodes.append(_NodeDraft(match_id, "invalid", number))
+            words = text.lstrip("#").split()
+            self.nodes.append(
+                _NodeDraft(words[-1] if len(words) > 1 else f"line-{number}", "invalid", number)
+            )
             return
+        if not match["space"]:
+            self.problems.add(number, f"put a space after '##': '## {text[2:]}'")
+        if not ID.match(match["id"]):
+            self.problems.add(number, f"node id '{match['id']}' must be lowercase-with-dashes")
         self.nodes.append(_NodeDraft(match["id"], match["kind"], number))
 
     def _choice_heading(self, number: int, text: str) -> None:
@@ -98,65 +115,63 @@ class _Reader:
             return
         self.nodes[-1].choices.append(_ChoiceDraft(match["target"], number))
 
-    def _content(self, number: int, raw: str, text: str) -> None:
-        node = self.nodes[-1]
+    def _choice_content(self, choice: _ChoiceDraft, number: int, text: str) -> None:
         parsed = parse_field(text, number)
-        if node.choices:
-            choice = node.choices[-1]
-            if parsed and _is_choice_key(parsed.key):
-                choice.fields.append(parsed)
-                self.open_field = (choice, parsed.key)
-            elif self.open_field and self.open_field[0] is choice:
-                last = choice.fields[-1]
-                choice.fields[-1] = Field(last.key, f"{last.value} {text}", last.line)
-            else:
-                choice.text.append(text)
-        elif parsed and parsed.key in NODE_FIELDS.get(node.kind, set()):
+        if parsed and is_choice_key(parsed.key):
+            choice.fields.append(parsed)
+            self.open_field = (choice, parsed.key)
+            return
+        if reason := near_miss(text, is_choice_key, in_choice=True):
+            self.problems.add(number, reason)
+        elif choice.after_blank:
+            self.problems.add(
+                number,
+                "text after a blank line in a choice would be added to the reply: a reply "
+                "is one paragraph, and a field ends at a blank line",
+            )
+        if self.open_field and self.open_field[0] is choice:
+            last = choice.fields[-1]
+            choice.fields[-1] = Field(last.key, f"{last.value} {text}", last.line)
+        else:
+            choice.text.append(text)
+
+    def _node_content(self, node: _NodeDraft, number: int, raw: str, text: str) -> None:
+        parsed = parse_field(text, number)
+        if parsed and node.allows(parsed.key):
             if parsed.key in node.fields:
                 self.problems.add(number, f"'{parsed.key}' is given twice in '{node.id}'")
+            if node.text_line:
+                self.problems.add(
+                    number,
+                    f"'{parsed.key}:' comes after the text that starts on line {node.text_line}:"
+                    " a node's fields come first, then a blank line, then its text",
+                )
             node.fields[parsed.key] = parsed
             self.open_field = (node, parsed.key)
-        elif self.open_field and self.open_field[0] is node:
+            return
+        if reason := near_miss(text, node.allows, in_choice=False):
+            self.problems.add(number, reason)
+        if self.open_field and self.open_field[0] is node:
             key = self.open_field[1]
             last = node.fields[key]
             node.fields[key] = Field(key, f"{last.value} {text}", last.line)
         else:
+            node.text_line = node.text_line or number
             node.body.append(raw)
 
 
-def _condition(key: str) -> tuple[str, Condition]:
-    """'score', 'feedback if FLAG' ... as (field name, condition); keys were checked."""
-    match = CONDITIONAL.match(key)
-    assert match is not None  # noqa: S101 - only choice keys reach here
-    return match["name"], Condition(match["flag"], unless=match["mode"] == "unless")
-
-
 def _choice(draft: _ChoiceDraft, node_id: str, problems: Collector) -> Choice:
-    sets: list[str] = []
-    scores: list[ScoreChange] = []
-    feedback: list[Feedback] = []
-    for item in draft.fields:
-        if item.key == "sets":
-            sets += [flag.strip() for flag in item.value.split(",") if flag.strip()]
-            continue
-        name, condition = _condition(item.key)
-        if name == "feedback":
-            feedback.append(Feedback(render_markdown(item.value), condition, item.line))
-            continue
-        for part in filter(None, (p.strip() for p in item.value.split(","))):
-            if match := SCORE_ITEM.match(part):
-                scores.append(
-                    ScoreChange(match["skill"], int(match["delta"]), condition, item.line)
-                )
-            else:
-                problems.add(item.line, f"score '{part}' is not 'skill-id +N' or 'skill-id -N'")
-    if not draft.text:
+    sets, scores, feedback = reply_fields(draft.fields, problems)
+    text = " ".join(draft.text)
+    if not text:
         problems.add(draft.line, f"a choice in '{node_id}' has no reply text")
+    elif MARKUP.search(text):
+        problems.warn(
+            draft.line, "a reply is plain text, shown as written: Markdown or HTML in it shows"
+        )
     if not feedback:
         problems.add(draft.line, f"a choice in '{node_id}' has no feedback")
-    return Choice(
-        draft.target, " ".join(draft.text), tuple(sets), tuple(scores), tuple(feedback), draft.line
-    )
+    return Choice(draft.target, text, sets, scores, feedback, draft.line)
 
 
 def _node(draft: _NodeDraft, problems: Collector) -> Node:
@@ -188,62 +203,79 @@ def _node(draft: _NodeDraft, problems: Collector) -> Node:
     )
 
 
-def _front(front: dict[str, Field], problems: Collector) -> dict[str, str] | None:
-    for key, item in front.items():
-        if key not in FRONT_KEYS:
-            problems.add(
-                item.line,
-                f"unknown front matter key '{key}' (known: {', '.join(sorted(FRONT_KEYS))})",
+def _minutes(header: Header, problems: Collector) -> int:
+    minutes = header.front.get("minutes")
+    if minutes is None or (minutes.value.isdigit() and 1 <= int(minutes.value) <= 60):
+        return int(minutes.value) if minutes else 5
+    problems.add(minutes.line, "minutes must be a whole number from 1 to 60")
+    return 5
+
+
+def _skills(header: Header, problems: Collector) -> tuple[str, ...]:
+    skills: list[str] = []
+    for skill in filter(None, (s.strip() for s in header.value("skills").split(","))):
+        if skill in skills:
+            problems.add(header.front["skills"].line, f"'{skill}' is listed twice in skills")
+        else:
+            skills.append(skill)
+    return tuple(skills)
+
+
+def _customer(header: Header, problems: Collector) -> str:
+    name = header.front.get("customer")
+    if name is None:
+        problems.warn(1, "front matter has no 'customer:' (the customer's name, e.g. Helen Marsh)")
+        return ""
+    if not CUSTOMER_NAME.match(name.value):
+        problems.add(
+            name.line,
+            "customer must be a name of up to 60 letters, spaces, hyphens, apostrophes "
+            "and full stops",
+        )
+    return name.value
+
+
+def _feedback(header: Header, problems: Collector) -> FeedbackMode:
+    mode = header.front.get("feedback")
+    if mode is None:
+        return "at-end"
+    if mode.value not in FEEDBACK_MODES:
+        problems.add(mode.line, f"feedback must be one of {', '.join(FEEDBACK_MODES)}")
+        return "at-end"
+    return cast(FeedbackMode, mode.value)
+
+
+def _module(reader: _Reader, header: Header) -> Module | None:
+    nodes: dict[str, Node] = {}
+    for draft in reader.nodes:
+        if draft.id in nodes:
+            reader.problems.add(
+                draft.line, f"duplicate id '{draft.id}' (first on line {nodes[draft.id].line})"
             )
-    missing = [
-        key for key in ("title", "start", "skills") if not front.get(key, Field("", "", 0)).value
-    ]
-    if missing:
-        problems.add(1, f"front matter is missing: {', '.join(missing)}")
+            continue
+        nodes[draft.id] = _node(draft, reader.problems)
+    if not ID.match(header.slug):
+        reader.problems.add(
+            1, f"the file name '{header.path.name}' must be lowercase-with-dashes and end in .md"
+        )
+    if not header.complete:
         return None
-    minutes = front.get("minutes")
-    if minutes and not (minutes.value.isdigit() and 1 <= int(minutes.value) <= 60):
-        problems.add(minutes.line, "minutes must be a whole number from 1 to 60")
-    return {key: item.value for key, item in front.items()} | {
-        "start_line": str(front["start"].line),
-        "skills_line": str(front["skills"].line),
-    }
+    return Module(
+        **header.identity,
+        title=header.value("title"),
+        summary=header.value("summary"),
+        skills=_skills(header, reader.problems),
+        minutes=_minutes(header, reader.problems),
+        start=header.value("start"),
+        briefing_html=render_markdown("\n".join(reader.briefing).strip()),
+        nodes=nodes,
+        start_line=header.front["start"].line,
+        skills_line=header.front["skills"].line,
+        customer=_customer(header, reader.problems),
+        feedback=_feedback(header, reader.problems),
+    )
 
 
 def parse_module(path: Path, raw: bytes) -> tuple[Module | None, list[Problem]]:
     """Parse one module file. Returns the module (None if unusable) and its problems."""
-    problems = Collector(path)
-    lines = decoded_lines(raw, problems)
-    if lines is None:
-        return None, problems.problems
-    front, start = split_front_matter(lines, problems)
-    reader = _Reader(problems)
-    for index in range(start, len(lines)):
-        reader.line(index + 1, lines[index])
-    meta = _front(front, problems)
-    nodes: dict[str, Node] = {}
-    for draft in reader.nodes:
-        if draft.id in nodes:
-            problems.add(
-                draft.line, f"duplicate id '{draft.id}' (first on line {nodes[draft.id].line})"
-            )
-            continue
-        nodes[draft.id] = _node(draft, problems)
-    if meta is None:
-        return None, problems.problems
-    minutes = meta.get("minutes", "5")
-    module = Module(
-        slug=path.stem,
-        path=path,
-        version=content_version(raw),
-        title=meta["title"],
-        summary=meta.get("summary", ""),
-        skills=tuple(s.strip() for s in meta["skills"].split(",") if s.strip()),
-        minutes=int(minutes) if minutes.isdigit() else 5,
-        start=meta["start"],
-        briefing_html=render_markdown("\n".join(reader.briefing).strip()),
-        nodes=nodes,
-        start_line=int(meta["start_line"]),
-        skills_line=int(meta["skills_line"]),
-    )
-    return module, problems.problems
+    return parse_document(path, raw, _Reader, known=FRONT_KEYS, required=REQUIRED_KEYS)

@@ -7,21 +7,28 @@ nodes connect.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from markupsafe import Markup
 
-NODE_HEADING = re.compile(r"^##\s+(?P<kind>\S+)\s+(?P<id>\S+)\s*$")
+NODE_HEADING = re.compile(r"^##(?P<space>\s*)(?P<kind>\S+)\s+(?P<id>\S+)\s*$")
 CHOICE_HEADING = re.compile(r"^###\s+choice\s*->\s*(?P<target>\S+)\s*$")
 NODE_KINDS = ("step", "reflect", "end")
 OUTCOMES = ("good", "mixed", "poor")
 SCORE_ITEM = re.compile(r"^(?P<skill>[a-z0-9-]+)\s+(?P<delta>[+-]\d+)$")
 CONDITIONAL = re.compile(r"^(?P<name>score|feedback)(?:\s+(?P<mode>if|unless)\s+(?P<flag>\S+))?$")
-FRONT_KEYS = {"title", "summary", "skills", "minutes", "start"}
+FRONT_KEYS = ("title", "summary", "skills", "minutes", "start", "customer", "feedback")
+REQUIRED_KEYS = ("title", "start", "skills")
 NODE_FIELDS = {"step": {"customer"}, "reflect": {"prompt", "next"}, "end": {"outcome"}}
+CUSTOMER_NAME = re.compile(r"^(?=.{1,60}$)[^\W\d_]+(?:[ .'’-]+[^\W\d_]+)*\.?$")
+ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")  # node ids, flags and file names
+FeedbackMode = Literal["after-each", "at-end"]
+FEEDBACK_MODES: tuple[FeedbackMode, ...] = ("after-each", "at-end")
+MAX_SCORE_CHANGE = 3  # what one reply may change one skill by, either way
+MAX_SKILL_TOTAL = 20  # what a skill's total may reach on any path, either way
 
 
 @dataclass(frozen=True)
@@ -98,6 +105,16 @@ class Module:
     nodes: dict[str, Node] = field(repr=False)
     start_line: int = 1
     skills_line: int = 1
+    customer: str = ""  # the customer's name, e.g. "Helen Marsh"
+    feedback: FeedbackMode = "at-end"  # when a reply's feedback is shown
+
+    @property
+    def customer_initials(self) -> str:
+        """Up to two letters for an avatar: the first and last words' initials."""
+        words = [word for word in self.customer.split() if word[0].isalpha()]
+        if not words:
+            return ""
+        return (words[0][0] + (words[-1][0] if len(words) > 1 else "")).upper()
 
     @property
     def decision_points(self) -> list[Node]:
@@ -106,8 +123,3 @@ class Module:
     @property
     def endings(self) -> list[Node]:
         return [node for node in self.nodes.values() if node.kind == "end"]
-
-
-def content_version(raw: bytes) -> str:
-    """A module's version: derived from its exact content, so any edit makes a new one."""
-    return hashlib.sha256(raw).hexdigest()[:12]

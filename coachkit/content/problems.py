@@ -1,4 +1,9 @@
-"""Problems found in content files, each with its file, line and reason."""
+"""Problems found in content files, each with its file, line and reason.
+
+An error makes a file unusable: the app refuses to start and `content check` fails. A
+warning points at something that works but misleads learners (for example the best
+reply always in the same place); `content check --strict` fails on warnings too.
+"""
 
 from __future__ import annotations
 
@@ -11,9 +16,15 @@ class Problem:
     path: Path
     line: int
     reason: str
+    warning: bool = False
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.reason}"
+        kind = "warning: " if self.warning else ""
+        return f"{self.path}:{self.line}: {kind}{self.reason}"
+
+
+def errors(problems: list[Problem]) -> list[Problem]:
+    return [problem for problem in problems if not problem.warning]
 
 
 class ContentError(RuntimeError):
@@ -34,3 +45,6 @@ class Collector:
 
     def add(self, line: int, reason: str) -> None:
         self.problems.append(Problem(self.path, line, reason))
+
+    def warn(self, line: int, reason: str) -> None:
+        self.problems.append(Problem(self.path, line, reason, warning=True))

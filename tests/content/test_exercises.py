@@ -3,10 +3,6 @@ scoring rules, and the exercises shipped in content/exercises."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 from markupsafe import Markup
 
@@ -20,7 +16,7 @@ from coachkit.content.exercises import (
 )
 from coachkit.content.library import load, read
 from coachkit.content.problems import ContentError
-from tests.content.conftest import CONTENT, content_folder, guide_example
+from tests.content.conftest import CONTENT, content_folder, guide_example, run_check
 
 SHIPPED = sorted(p.stem for p in (CONTENT / "exercises").glob("*.md"))
 
@@ -500,17 +496,6 @@ def test_skill_scores_refuse_impossible_inputs(content_dir, credits, ratings):
 
 
 # `flask content check`
-
-
-def run_check(*args, cwd):
-    flask = Path(sys.executable).parent / "flask"
-    return subprocess.run(
-        [str(flask), "--app", "coachkit", "content", "check", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
 
 
 def test_content_check_counts_exercises():

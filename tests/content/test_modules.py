@@ -3,45 +3,22 @@ content shipped in content/."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
 from coachkit import create_app
-from coachkit.content.library import load, read
-from coachkit.content.modules import content_version
+from coachkit.content.document import content_version
+from coachkit.content.library import load
 from coachkit.content.problems import ContentError
 from tests.conftest import base_config
-from tests.content.conftest import CONTENT, content_folder, guide_example
-
-
-def readme_example() -> str:
-    """The complete module the authoring guide tells authors to copy."""
-    return guide_example("## A complete small module to copy")
-
-
-@pytest.fixture
-def content_dir(tmp_path):
-    """A content folder with the real skill catalogue and the guide's example module."""
-    return content_folder(tmp_path, "modules", "late-delivery.md", readme_example())
-
-
-def problems_for(content_dir, text, name="broken.md"):
-    (content_dir / "modules" / name).write_text(text)
-    _library, problems = read(content_dir)
-    return [(p.path.name, p.line, p.reason) for p in problems]
-
-
-def with_change(old, new):
-    example = readme_example()
-    assert old in example
-    return example.replace(old, new, 1)
-
-
-def line_of(text, fragment):
-    return text[: text.index(fragment)].count("\n") + 1
+from tests.content.conftest import (
+    CONTENT,
+    line_of,
+    play,
+    problems_for,
+    readme_example,
+    run_check,
+    with_change,
+)
 
 
 def test_shipped_content_is_valid():
@@ -66,22 +43,10 @@ def test_the_guides_example_is_valid(content_dir):
     assert [n.kind for n in module.nodes.values()] == ["step", "step", "reflect", "end", "end"]
 
 
-def play(module, picks):
-    """Follow choice indexes from the start; return the summed skill scores."""
-    node, flags, totals = module.nodes[module.start], frozenset(), {}
-    for pick in picks:
-        choice = node.choices[pick]
-        for skill, delta in choice.score_changes(flags).items():
-            totals[skill] = totals.get(skill, 0) + delta
-        flags |= set(choice.sets)
-        node = module.nodes[choice.target]
-    return totals
-
-
 def test_order_matters_acknowledging_first_scores_higher(content_dir):
     module = load(content_dir).modules["late-delivery"]
-    acknowledged_then_fixed = play(module, [0, 0])
-    fixed_without_acknowledging = play(module, [1, 0])
+    acknowledged_then_fixed = play(module, [1, 0])
+    fixed_without_acknowledging = play(module, [0, 0])
     assert acknowledged_then_fixed["fix-the-customer-first"] == 1
     assert fixed_without_acknowledging["fix-the-customer-first"] == -1
     fix = module.nodes["tracking"].choices[0]
@@ -221,17 +186,6 @@ def test_app_refuses_to_start_with_a_broken_file_and_names_it(content_dir, tmp_p
     problems_for(content_dir, with_change("### choice -> end-waiting", "### choice -> nope"))
     with pytest.raises(ContentError, match=r"broken\.md:\d+: choice leads to 'nope'"):
         create_app(base_config(f"sqlite:///{tmp_path}/x.sqlite", CONTENT_DIR=str(content_dir)))
-
-
-def run_check(*args, cwd):
-    flask = Path(sys.executable).parent / "flask"
-    return subprocess.run(
-        [str(flask), "--app", "coachkit", "content", "check", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
 
 
 def test_content_check_command_passes_on_good_content(content_dir):
