@@ -5,13 +5,10 @@ Domain code adds and flushes; the view commits.
 
 from __future__ import annotations
 
-import functools
-from pathlib import Path
-
 from sqlalchemy import select
 
 from coachkit.auth.models import User
-from coachkit.content.library import library
+from coachkit.content.library import library, parse_stored
 from coachkit.content.module_parser import parse_module
 from coachkit.content.modules import Module, Node
 from coachkit.database import add_to_counters, stored_once, utcnow
@@ -48,21 +45,13 @@ def snapshot(module: Module) -> ModuleVersion:
     )
 
 
-@functools.lru_cache(maxsize=256)
-def _parse_snapshot(slug: str, version: str, source: str) -> Module:
-    module, _problems = parse_module(Path(f"{slug}.md"), source.encode("utf-8"))
-    if module is None:
-        raise ValueError(f"stored version {slug}@{version} no longer parses")
-    return module
-
-
 def module_of(attempt: Attempt) -> Module:
     """The module exactly as this attempt saw it (the current file, or its snapshot)."""
     current = library().modules.get(attempt.module_slug)
     stored = attempt.module_version
     if current is not None and current.version == stored.version:
         return current
-    return _parse_snapshot(stored.slug, stored.version, stored.source)
+    return parse_stored(parse_module, stored.slug, stored.version, stored.source)
 
 
 def start(user: User, module: Module) -> Attempt:
