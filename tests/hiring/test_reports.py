@@ -9,7 +9,7 @@ from coachkit.content.library import library
 from coachkit.database import utcnow
 from coachkit.extensions import db
 from coachkit.hiring import candidates as candidates_module
-from coachkit.hiring import fairness, results, statistics
+from coachkit.hiring import fairness, statistics
 from coachkit.hiring.agreement import icc_2_1, krippendorff_alpha
 from coachkit.hiring.fairness import PREFER_NOT
 from coachkit.hiring.models import (
@@ -20,6 +20,7 @@ from coachkit.hiring.models import (
     RaterScore,
     SelfIdentification,
 )
+from coachkit.hiring.models import scores_changed as revise_scores
 from tests.conftest import page, signed_in
 from tests.hiring.conftest import EXERCISE, OPEN_ITEM, statements_for
 
@@ -349,7 +350,7 @@ def test_reports_query_count_does_not_grow_with_candidates(
 
 def scores_changed(app, opening_id):
     with app.app_context():
-        results.scores_changed([opening_id])
+        revise_scores([opening_id])
         db.session.commit()
 
 

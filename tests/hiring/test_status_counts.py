@@ -1,6 +1,6 @@
 """Each opening's candidates counted by status: the rollup every status count reads
-(`hiring.status_rollup`) and the list of counts the recruiter's pages show. Every
-hiring test also checks the rollup against the candidates when it ends (conftest)."""
+(`hiring.models.STATUS_COUNTS`) and the list of counts the recruiter's pages show.
+Every test also checks the rollups against their rows when it ends (tests/conftest.py)."""
 
 from __future__ import annotations
 
