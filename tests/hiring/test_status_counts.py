@@ -12,8 +12,8 @@ from coachkit.hiring import candidates, openings, widgets
 from coachkit.hiring.models import Candidate, CandidateStatus
 from tests.conftest import signed_in
 from tests.hiring.conftest import opening_form, stored_status_counts
+from tests.hiring.test_rating import rate
 from tests.hiring.test_retention import back_date
-from tests.hiring.test_review_fixes import rate
 
 
 def counts_of(app, opening_id: int) -> dict[str, int]:
