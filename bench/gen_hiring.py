@@ -80,7 +80,7 @@ class Sinks:
             + ("exercise_slug", "skills", "note", "handed_over_by_id", "created_at"),
         )
         self.ids = {"answer": 0, "score": 0, "about": 0, "handover": 0}
-        # Candidates per (opening, status), as `status_rollup` keeps them.
+        # Candidates per (opening, status), as `models.STATUS_COUNTS` keeps them.
         self.status_counts: Counter[tuple[int, str]] = Counter()
 
     def next(self, kind: str) -> int:

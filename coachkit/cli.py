@@ -97,13 +97,22 @@ def prune_command() -> None:
 @click.command("recount")
 @with_appcontext
 def recount_command() -> None:
-    """Rebuild the running counts (candidates per status, reply tallies, skill totals)
-    from the rows they summarise. Safe while coachkit runs; needed only after changes
-    made without it, such as an older release writing while a migration ran."""
-    rows = rollups.recount()
+    """Rebuild every rollup (candidates per status, reply tallies, skill totals, answers'
+    written flags and rater counts, scores revisions) and candidates' results from the
+    rows they are made of. Safe while coachkit runs; needed only after changes made
+    without it, such as an older release writing while a migration ran."""
+    done = rollups.recount()
     db.session.commit()
-    for table, count in rows.items():
+    for table, count in done.rows.items():
         click.echo(f"{table}: {count} rows.")
+    click.echo(f"hiring_answers: {done.answers_corrected} written flags or rater counts corrected.")
+    click.echo(f"hiring_candidates: results of {done.candidates_rescored} candidates recomputed.")
+    click.echo(f"hiring_openings: scores revision moved on for {done.openings_revised}.")
+    if done.exercises_missing:
+        click.echo(
+            f"{done.exercises_missing} opening(s) left as they were: their exercise is missing.",
+            err=True,
+        )
 
 
 @click.command("backup")

@@ -1,4 +1,5 @@
-"""Engine settings that make SQLite a safe embedded database.
+"""Engine settings that make SQLite a safe embedded database, and the pieces of SQL
+both engines share: timestamps, upserts and the counter rollups (`CounterRollup`).
 
 SQLite gets WAL (readers never block the writer), enforced foreign keys, a busy
 timeout, and `BEGIN IMMEDIATE` for transactions that may write, so two writers queue
@@ -11,9 +12,10 @@ Core.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
-from typing import Any, TypeVar, overload
+from typing import Any, ClassVar, TypeVar, overload
 
 from flask import has_request_context, request
 from sqlalchemy import (
@@ -26,11 +28,13 @@ from sqlalchemy import (
     Select,
     String,
     event,
+    inspect,
 )
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import Mapper
 from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.types import TypeDecorator
 
@@ -179,3 +183,93 @@ def add_to_counters(
         set_={name: columns[name] + statement.excluded[name] for name in increments},
     )
     (connection or db.session).execute(statement)
+
+
+# A source row's share of a counter rollup: the counter row's key, and what it adds to
+# each counter column.
+Share = tuple[dict[str, Any], dict[str, int]]
+
+
+def stored(row: Base, name: str) -> Any:
+    """The value of `row`'s attribute `name` as the database holds it until this flush
+    writes the row (in flush events; see `CounterRollup` on active_history)."""
+    history = inspect(row).attrs[name].history
+    return history.deleted[0] if history.deleted else getattr(row, name)
+
+
+class CounterRollup:
+    """A table of counters that summarise the rows of `source` (`coachkit.rollups` has
+    the rules every rollup follows). `share(values)` gives a source row's share from
+    its `columns` by name, or None when the row counts for nothing.
+
+    Declaring one installs the flush events that keep the table: an inserted row adds
+    its share, a deleted row takes its share off, an updated row moves it, each an
+    atomic increment on the flush's connection, in the transaction of the change.
+    `apply` does the same for statements that bypass the ORM. `rebuild` selects the
+    whole table from the source rows, its columns labelled as the table's (`flask
+    recount`). The counted columns must be mapped with `active_history=True`, so that
+    an update knows the value it replaces even when it was never loaded (checked when
+    the mapper is configured)."""
+
+    declared: ClassVar[list[CounterRollup]] = []
+
+    def __init__(
+        self,
+        table: type[Base],
+        source: type[Base],
+        columns: tuple[str, ...],
+        share: Callable[[Mapping[str, Any]], Share | None],
+        rebuild: Select[Any],
+    ) -> None:
+        self.table, self.source, self.columns = table, source, columns
+        self.share, self.rebuild = share, rebuild
+        event.listen(source, "mapper_configured", self._check_history)
+        event.listen(source, "after_insert", self._inserted)
+        event.listen(source, "after_update", self._updated)
+        event.listen(source, "after_delete", self._deleted)
+        CounterRollup.declared.append(self)
+
+    def apply(
+        self,
+        removed: Iterable[Sequence[Any]] = (),
+        added: Iterable[Sequence[Any]] = (),
+        connection: Connection | None = None,
+    ) -> None:
+        """Take the shares of the `removed` source rows off and add those of the `added`
+        ones, each row given as its `columns` values in order (as DELETE ... RETURNING
+        gives them). Equal rows are added up first, and counters change in the rows'
+        order, so two writers lock shared counter rows in the same order (no deadlock
+        on PostgreSQL)."""
+        changes: Counter[tuple[Any, ...]] = Counter()
+        for sign, rows in ((-1, removed), (1, added)):
+            for row in rows:
+                changes[tuple(row)] += sign
+        for values, times in sorted(changes.items(), key=_null_safe_order):
+            share = self.share(dict(zip(self.columns, values, strict=True))) if times else None
+            if share is not None:
+                key, increments = share
+                moved = {name: times * amount for name, amount in increments.items()}
+                add_to_counters(self.table, key, moved, connection)
+
+    def _values(self, row: Base, *, before: bool = False) -> tuple[Any, ...]:
+        return tuple(stored(row, name) if before else getattr(row, name) for name in self.columns)
+
+    def _inserted(self, _mapper: Mapper[Any], connection: Connection, row: Base) -> None:
+        self.apply(added=[self._values(row)], connection=connection)
+
+    def _updated(self, _mapper: Mapper[Any], connection: Connection, row: Base) -> None:
+        before, after = self._values(row, before=True), self._values(row)
+        if before != after:
+            self.apply(removed=[before], added=[after], connection=connection)
+
+    def _deleted(self, _mapper: Mapper[Any], connection: Connection, row: Base) -> None:
+        self.apply(removed=[self._values(row, before=True)], connection=connection)
+
+    def _check_history(self, mapper: Mapper[Any], _class: type) -> None:
+        blind = [n for n in self.columns if not mapper.get_property(n).active_history]
+        if blind:
+            raise TypeError(f"{self.table.__name__} counts {blind}: map them active_history=True")
+
+
+def _null_safe_order(change: tuple[tuple[Any, ...], int]) -> tuple[tuple[bool, Any], ...]:
+    return tuple((value is None, value) for value in change[0])

@@ -85,11 +85,12 @@ class BoundedIntConverter(IntegerConverter):
 
 def refuse_nul_bytes() -> None:
     """before_request hook: no text with NUL bytes reaches the database (PostgreSQL
-    refuses it with an error); the request is a 400 instead."""
-    values = list(request.args.values())
+    refuses it with an error); the request is a 400 instead. Every value of a repeated
+    key counts (`?next=/&next=%00`), not only the first one a view would read."""
+    sources = [request.args]
     if request.method in {"POST", "PUT", "PATCH"}:
-        values += list(request.form.values())
-    if any("\x00" in value for value in values):
+        sources.append(request.form)
+    if any("\x00" in value for source in sources for _, value in source.items(multi=True)):
         abort(400)
 
 

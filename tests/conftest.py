@@ -137,6 +137,50 @@ def client(app: Flask) -> FlaskClient:
     return app.test_client()
 
 
+def rollups_kept_and_counted(app: Flask) -> dict[str, tuple[Any, Any]]:
+    """Each rollup the models keep, as kept and as counted from its rows now: every
+    counter table (without rows counting nothing), and answers' written flags and rater
+    counts."""
+    from sqlalchemy import select
+
+    from coachkit.database import CounterRollup
+    from coachkit.hiring.models import Answer, holds_writing, rater_count
+
+    found: dict[str, tuple[Any, Any]] = {}
+    with app.app_context():
+        for rollup in CounterRollup.declared:
+            table = rollup.table.__table__
+            columns = list(rollup.rebuild.selected_columns.keys())
+            counters = [n for n in columns if not table.c[n].primary_key]
+            kept = {
+                tuple(row)
+                for row in db.session.execute(select(*[table.c[n] for n in columns]))
+                if any(row._mapping[n] for n in counters)
+            }
+            counted = {tuple(row) for row in db.session.execute(rollup.rebuild)}
+            found[table.name] = (kept, counted)
+        answers = db.session.execute(
+            select(Answer.id, Answer.written, Answer.raters, Answer.value, rater_count())
+        ).all()
+        found["hiring_answers"] = (
+            {(row.id, row.written, row.raters) for row in answers},
+            {(row.id, holds_writing(row.value), row[4]) for row in answers},
+        )
+        db.session.remove()
+    return found
+
+
+@pytest.fixture(autouse=True)
+def _rollups_kept(request: pytest.FixtureRequest) -> Iterator[None]:
+    """After every test, whatever it changed, every rollup still matches the rows it
+    summarises (`coachkit.rollups`)."""
+    app = request.getfixturevalue("app") if "app" in request.fixturenames else None
+    yield
+    if app is not None:
+        for name, (kept, counted) in rollups_kept_and_counted(app).items():
+            assert kept == counted, name
+
+
 @dataclass(frozen=True)
 class Person:
     """A test user as plain values (no live ORM object outside an app context)."""

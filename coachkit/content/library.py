@@ -7,8 +7,11 @@ every problem's file, line and reason; it never becomes an error at request time
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from flask import Flask, current_app
 
@@ -25,6 +28,7 @@ SKILLS_FILE = "skills.md"
 MODULES_DIR = "modules"
 EXERCISES_DIR = "exercises"
 EXTENSION_KEY = "coachkit.content"
+Parsed = TypeVar("Parsed", Module, Exercise)
 
 
 @dataclass(frozen=True)
@@ -63,6 +67,25 @@ def read(directory: Path) -> tuple[Library, list[Problem]]:
     exercises.sort(key=lambda exercise: exercise.title.lower())
     ordered = Library(skills, {m.slug: m for m in modules}, {e.slug: e for e in exercises})
     return ordered, sorted(problems)
+
+
+class UnreadableVersion(LookupError):
+    """A stored version of a module or exercise that no longer parses."""
+
+
+@functools.lru_cache(maxsize=320)
+def parse_stored(
+    parse: Callable[[Path, bytes], tuple[Parsed | None, list[Problem]]],
+    slug: str,
+    version: str,
+    source: str,
+) -> Parsed:
+    """A module or exercise from the copy stored when its version was first used
+    (`parse_module` or `parse_exercise` as `parse`), parsed once per process."""
+    parsed, _problems = parse(Path(f"{slug}.md"), source.encode("utf-8"))
+    if parsed is None:
+        raise UnreadableVersion(f"stored version {slug}@{version} no longer parses")
+    return parsed
 
 
 def _fingerprint(directory: Path) -> tuple[tuple[str, int, int], ...]:

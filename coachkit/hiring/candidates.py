@@ -21,8 +21,15 @@ from sqlalchemy.orm import selectinload
 from coachkit.auth.forms import email_key
 from coachkit.database import utcnow
 from coachkit.extensions import db
-from coachkit.hiring import invitations, results, status_rollup
-from coachkit.hiring.models import DECISIONS, Candidate, CandidateStatus, Handover, Opening
+from coachkit.hiring import invitations, results
+from coachkit.hiring.models import (
+    DECISIONS,
+    Candidate,
+    CandidateStatus,
+    Handover,
+    Opening,
+    candidates_deleted,
+)
 
 # Codes such as "KFM-473": no letters or digits that are easily mistaken for each other
 # (0/O, 1/I/L, 2/Z, 5/S, 8/B), so a code read out over the phone arrives intact.
@@ -97,14 +104,17 @@ def delete_candidate(candidate: Candidate) -> None:
     that returns what it removed: the status counts lose the status the row held when
     it went (another request may have changed it since this one read it), and nothing
     when another request deleted it first."""
-    results.scores_changed([candidate.opening_id])
-    removed = db.session.execute(
-        delete(Candidate)
-        .where(Candidate.id == candidate.id)
-        .returning(Candidate.opening_id, Candidate.status)
-        .execution_options(synchronize_session=False)
-    ).all()
-    status_rollup.add_removed(removed)
+    removed = (
+        db.session.execute(
+            delete(Candidate)
+            .where(Candidate.id == candidate.id)
+            .returning(Candidate.opening_id, Candidate.status)
+            .execution_options(synchronize_session=False)
+        )
+        .tuples()
+        .all()
+    )
+    candidates_deleted(removed)
     db.session.expunge(candidate)
 
 
@@ -156,16 +166,17 @@ def purge(days: int, now: datetime | None = None) -> int:
     """Delete candidates nobody has done anything with for `days` days; return how many.
     Hand-overs stay: they are the new starter's records now."""
     cutoff = (now or utcnow()) - timedelta(days=days)
-    results.scores_changed(
-        select(Candidate.opening_id).where(Candidate.last_activity_at < cutoff).distinct()
+    removed = (
+        db.session.execute(
+            delete(Candidate)
+            .where(Candidate.last_activity_at < cutoff)
+            .returning(Candidate.opening_id, Candidate.status)
+            .execution_options(synchronize_session=False)
+        )
+        .tuples()
+        .all()
     )
-    removed = db.session.execute(
-        delete(Candidate)
-        .where(Candidate.last_activity_at < cutoff)
-        .returning(Candidate.opening_id, Candidate.status)
-        .execution_options(synchronize_session=False)
-    ).all()
-    status_rollup.add_removed(removed)
+    candidates_deleted(removed)
     db.session.expire_all()
     return len(removed)
 

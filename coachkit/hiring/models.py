@@ -5,33 +5,44 @@ A candidate has no account. Everything about a candidate hangs off `candidates` 
 ON DELETE CASCADE, so deleting the candidate row removes their invite, answers, scores
 and self-identification in one statement (retention). A hand-over is a copy made for
 the hiring team and outlives the candidate record on purpose.
+
+The rollups of these tables (status counts, answers' written flag and rater count,
+openings' scores revision) are kept by the flush events at the end of this module,
+so whatever imports the models keeps them (`coachkit.rollups` has the rules).
 """
 
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable, Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import (
     JSON,
     BindParameter,
     Boolean,
+    Connection,
     Float,
     ForeignKey,
     Index,
     Integer,
+    ScalarSelect,
     Select,
     String,
     Text,
     UniqueConstraint,
+    event,
     false,
+    func,
     select,
+    update,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
+from sqlalchemy.orm import Mapped, Mapper, mapped_column, relationship
 
 from coachkit.auth.models import Role, User, string_enum
-from coachkit.database import UTCDateTime, utcnow
-from coachkit.extensions import Base
+from coachkit.database import CounterRollup, UTCDateTime, stored, utcnow
+from coachkit.extensions import Base, db
 from coachkit.teams.models import Team
 
 HIRERS = (Role.RECRUITER, Role.ADMIN)
@@ -102,8 +113,8 @@ class Opening(Base):
     contact_name: Mapped[str] = mapped_column(String(120))
     contact_email: Mapped[str] = mapped_column(String(254))
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    # Counts changes to the opening's rater scores (`results.scores_changed`): reports
-    # computed from the scores are reused while it stays the same.
+    # Counts changes to the opening's rater scores (`scores_changed`): reports computed
+    # from the scores are reused while it stays the same.
     scores_revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # The new-opening form's one-time key: the same form posted twice makes one opening.
     submission_key: Mapped[str | None] = mapped_column(String(64), unique=True)
@@ -136,12 +147,15 @@ class Candidate(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    opening_id: Mapped[int] = mapped_column(ForeignKey("hiring_openings.id", ondelete="CASCADE"))
+    # Counted by `STATUS_COUNTS` with the status: their old values are loaded before a
+    # change, so the count the row leaves is known.
+    opening_id: Mapped[int] = mapped_column(
+        ForeignKey("hiring_openings.id", ondelete="CASCADE"), active_history=True
+    )
     # A neutral code (e.g. "K7F-3Q") that raters see instead of the name.
     code: Mapped[str] = mapped_column(String(12))
     name: Mapped[str] = mapped_column(String(120))
     email: Mapped[str] = mapped_column(String(254))
-    # The old value is loaded before a change, for the status counts (`status_rollup`).
     status: Mapped[CandidateStatus] = mapped_column(
         string_enum(CandidateStatus), default=CandidateStatus.NEW, active_history=True
     )
@@ -197,8 +211,8 @@ Index(
 class StatusCount(Base):
     """How many of an opening's candidates are in one status: the rollup behind every
     status count (the openings list, an opening's page, the comparison), kept in the
-    same transaction as each change (`hiring.status_rollup`), so those pages read a
-    few rows instead of counting every candidate."""
+    same transaction as each change (`STATUS_COUNTS`), so those pages read a few rows
+    instead of counting every candidate."""
 
     __tablename__ = "hiring_status_counts"
 
@@ -253,14 +267,9 @@ class Answer(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # Kept with the value so the rating pages filter and sort by plain columns instead of
     # reading every answer's JSON and counting its scores: whether it holds a written
-    # reply (set with `value`), and how many raters have scored it (results.py).
+    # reply (`holds_writing` of `value`), and how many raters have scored it.
     written: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     raters: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
-
-    @validates("value")
-    def _note_written(self, _key: str, value: dict) -> dict:
-        self.written = bool(str((value or {}).get("text") or "").strip())
-        return value
 
 
 class RaterScore(Base):
@@ -379,3 +388,95 @@ def visible_candidates(
     if opening_id is not None:
         statement = statement.where(Candidate.opening_id == opening_id)
     return statement
+
+
+# --- Rollups: kept by these flush events, so whatever changes the rows through these
+# models keeps them; statements that bypass the ORM call the functions the events call.
+
+
+def holds_writing(value: dict | None) -> bool:
+    """Whether an answer's value holds a written reply (`Answer.written`)."""
+    return bool(str((value or {}).get("text") or "").strip())
+
+
+@event.listens_for(Answer, "before_insert")
+@event.listens_for(Answer, "before_update")
+def _note_written(_mapper: Mapper[Any], _connection: Connection, answer: Answer) -> None:
+    answer.written = holds_writing(answer.value)
+
+
+def rater_count() -> ScalarSelect[int]:
+    """How many raters scored the answer, correlated with an UPDATE of hiring_answers."""
+    answers, scores = Answer.__table__.c, RaterScore.__table__.c
+    return (
+        select(func.count(func.distinct(scores.rater_id)))
+        .where(scores.candidate_id == answers.candidate_id, scores.item_id == answers.item_id)
+        .scalar_subquery()
+    )
+
+
+def scores_changed(opening_ids: Iterable[int], connection: Connection | None = None) -> None:
+    """Move the openings' scores revision on, so reports computed from their rater
+    scores are computed again. A plain increment: the openings' edit version stays as
+    it is, and two raters saving at once both count."""
+    ids = sorted(set(opening_ids))
+    if ids:
+        openings = Opening.__table__.c
+        (connection or db.session).execute(
+            update(Opening)
+            .where(openings.id.in_(ids))
+            .values({openings.scores_revision: openings.scores_revision + 1})
+            .execution_options(synchronize_session=False)
+        )
+
+
+def answers_rated(
+    answers: Iterable[tuple[int, int, str]], connection: Connection | None = None
+) -> None:
+    """After rater scores of these answers, (opening id, candidate id, item id), were
+    written, changed or deleted: count each answer's raters again, and move their
+    openings' scores revision on. Answers first, then openings, as every writer does."""
+    rated = sorted(set(answers))
+    columns = Answer.__table__.c
+    for _opening_id, candidate_id, item_id in rated:
+        (connection or db.session).execute(
+            update(Answer)
+            .where(columns.candidate_id == candidate_id, columns.item_id == item_id)
+            .values({columns.raters: rater_count()})
+            .execution_options(synchronize_session=False)
+        )
+    scores_changed((opening_id for opening_id, _candidate_id, _item_id in rated), connection)
+
+
+@event.listens_for(RaterScore, "after_insert")
+@event.listens_for(RaterScore, "after_update")
+@event.listens_for(RaterScore, "after_delete")
+def _scores_written(_mapper: Mapper[Any], connection: Connection, score: RaterScore) -> None:
+    answers_rated([(score.opening_id, score.candidate_id, score.item_id)], connection)
+
+
+@event.listens_for(Candidate, "after_delete")
+def _candidate_deleted(_mapper: Mapper[Any], connection: Connection, candidate: Candidate) -> None:
+    # Their rater scores go by ON DELETE CASCADE, which no flush event sees.
+    scores_changed([stored(candidate, "opening_id")], connection)
+
+
+STATUS_COUNTS = CounterRollup(
+    StatusCount,
+    source=Candidate,
+    columns=("opening_id", "status"),
+    share=lambda candidate: (
+        {"opening_id": candidate["opening_id"], "status": candidate["status"]},
+        {"candidates": 1},
+    ),
+    rebuild=select(
+        Candidate.opening_id, Candidate.status, func.count().label("candidates")
+    ).group_by(Candidate.opening_id, Candidate.status),
+)
+
+
+def candidates_deleted(rows: Sequence[tuple[int, CandidateStatus]]) -> None:
+    """What the flush events do for a deleted candidate, for candidates deleted in bulk:
+    `rows` of (opening id, status) as DELETE ... RETURNING gives them."""
+    scores_changed(opening_id for opening_id, _status in rows)
+    STATUS_COUNTS.apply(removed=rows)

@@ -1,7 +1,7 @@
 """Openings: a role being hired for, with the exercise its candidates answer.
 
 The recruiter's pages read an opening with its candidates counted by status in one
-query of the rollup `status_rollup` keeps, whatever the number of candidates.
+query of the rollup `models.STATUS_COUNTS` keeps, whatever the number of candidates.
 """
 
 from __future__ import annotations

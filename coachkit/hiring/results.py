@@ -1,7 +1,8 @@
 """A candidate's results: per-skill scores from keyed credits and raters' means.
 
 `refresh` recomputes a candidate's `SkillResult` rows and overall score after their
-answers are handed in and after every rating, so pages read stored numbers.
+answers are handed in and after every rating, so pages read stored numbers; `rescore`
+recomputes every candidate of an opening at once (`flask recount`).
 
 Scoring rules (documented in content/README.md): a judgement item left unanswered
 earns no credit (0, which is 1 on the 1-5 scale); an open item left blank is scored 1
@@ -12,18 +13,18 @@ score per skill is the mean of its raters' scores.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Mapping
 from statistics import fmean
 from typing import Any, cast
 
-from sqlalchemy import Connection, CursorResult, Select, Update, delete, event, func, select, update
+from sqlalchemy import CursorResult, delete, func, insert, select, update
 from sqlalchemy.orm import joinedload
 
 from coachkit.content.exercises import Exercise, Item, skill_scores
 from coachkit.database import utcnow
 from coachkit.extensions import db
-from coachkit.hiring import status_rollup
 from coachkit.hiring.models import (
+    STATUS_COUNTS,
     Answer,
     Candidate,
     CandidateStatus,
@@ -35,48 +36,9 @@ from coachkit.hiring.models import (
 BLANK_OPEN_RATING = 1.0
 # Handed in and not yet decided: not yet fully rated, then fully rated.
 UNDECIDED = (CandidateStatus.SUBMITTED, CandidateStatus.SCORED)
-
-
-def scores_changed(opening_ids: Iterable[int] | Select[tuple[int]]) -> None:
-    """Note that these openings' rater scores changed (in this transaction), so reports
-    computed from them are recomputed. A plain UPDATE: it leaves the openings' edit
-    version alone, and two raters saving at once both count."""
-    db.session.execute(
-        update(Opening)
-        .where(Opening.id.in_(opening_ids))
-        .values(scores_revision=Opening.scores_revision + 1)
-        .execution_options(synchronize_session=False)
-    )
-
-
-@event.listens_for(RaterScore, "after_insert")
-@event.listens_for(RaterScore, "after_update")
-@event.listens_for(RaterScore, "after_delete")
-def _score_row_changed(_mapper: Any, connection: Connection, score: RaterScore) -> None:
-    """Scores written through the ORM count as changes too (bulk upserts and cascaded
-    deletes call `scores_changed` and `raters_recounted` themselves)."""
-    openings = Opening.__table__.c
-    connection.execute(
-        update(Opening)
-        .where(openings.id == score.opening_id)
-        .values({openings.scores_revision: openings.scores_revision + 1})
-    )
-    connection.execute(raters_recounted(score.candidate_id, score.item_id))
-
-
-def raters_recounted(candidate_id: int, item_id: str) -> Update:
-    """The statement that stores how many raters have scored this answer."""
-    answers = Answer.__table__.c
-    raters = (
-        select(func.count(func.distinct(RaterScore.rater_id)))
-        .where(RaterScore.candidate_id == candidate_id, RaterScore.item_id == item_id)
-        .scalar_subquery()
-    )
-    return (
-        update(Answer)
-        .where(answers.candidate_id == candidate_id, answers.item_id == item_id)
-        .values({answers.raters: raters})
-    )
+# Per candidate: item -> skill -> raters' mean, and (item, skill) -> how many raters.
+Means = dict[str, dict[str, float]]
+Counts = dict[tuple[str, str], int]
 
 
 def answered_text(answer: Answer | None) -> str:
@@ -93,17 +55,15 @@ def rated_items(exercise: Exercise, answers: dict[str, Answer]) -> list[Item]:
     ]
 
 
-def mean_ratings(
-    candidate_id: int,
-) -> tuple[dict[str, dict[str, float]], dict[tuple[str, str], int]]:
-    """(item -> skill -> raters' mean, (item, skill) -> number of raters) for a candidate."""
+def mean_ratings(candidate_id: int) -> tuple[Means, Counts]:
+    """The raters' means and counts of one candidate's answers."""
     rows = db.session.execute(
         select(RaterScore.item_id, RaterScore.skill, func.avg(RaterScore.rating), func.count())
         .where(RaterScore.candidate_id == candidate_id)
         .group_by(RaterScore.item_id, RaterScore.skill)
     )
-    means: dict[str, dict[str, float]] = defaultdict(dict)
-    counts: dict[tuple[str, str], int] = {}
+    means: Means = defaultdict(dict)
+    counts: Counts = {}
     for item_id, skill, mean, count in rows:
         means[item_id][skill] = float(mean)
         counts[item_id, skill] = count
@@ -138,17 +98,8 @@ def lock(candidate: Candidate) -> None:
     )
 
 
-def refresh(candidate: Candidate, exercise: Exercise) -> dict[str, float]:
-    """Recompute and store the candidate's skill scores and overall score; move a
-        submitted candidate to scored once every written answer has its raters (and back,
-    when the opening comes to ask for more raters)."""
-    if candidate.submitted_at is None:
-        return {}
-    answers = {
-        answer.item_id: answer
-        for answer in db.session.scalars(select(Answer).where(Answer.candidate_id == candidate.id))
-    }
-    means, counts = mean_ratings(candidate.id)
+def scores_of(exercise: Exercise, answers: Mapping[str, Answer], means: Means) -> dict[str, float]:
+    """A handed-in candidate's score per skill (1-5) by the scoring rules."""
     credits: dict[str, float] = {}
     ratings: dict[str, dict[str, float]] = {}
     for item in exercise.items:
@@ -161,7 +112,21 @@ def refresh(candidate: Candidate, exercise: Exercise) -> dict[str, float]:
             ratings[item.id] = {
                 skill: value for skill, value in means[item.id].items() if skill in item.rubric
             }
-    scores = skill_scores(exercise, credits, ratings)
+    return skill_scores(exercise, credits, ratings)
+
+
+def refresh(candidate: Candidate, exercise: Exercise) -> dict[str, float]:
+    """Recompute and store the candidate's skill scores and overall score; move a
+    submitted candidate to scored once every written answer has its raters (and back,
+    when the opening comes to ask for more raters)."""
+    if candidate.submitted_at is None:
+        return {}
+    answers = {
+        answer.item_id: answer
+        for answer in db.session.scalars(select(Answer).where(Answer.candidate_id == candidate.id))
+    }
+    means, counts = mean_ratings(candidate.id)
+    scores = scores_of(exercise, answers, means)
     db.session.execute(delete(SkillResult).where(SkillResult.candidate_id == candidate.id))
     db.session.add_all(
         SkillResult(candidate_id=candidate.id, skill=skill, score=score)
@@ -180,26 +145,56 @@ def refresh(candidate: Candidate, exercise: Exercise) -> dict[str, float]:
     return scores
 
 
+def _handed_in(
+    opening: Opening, exercise: Exercise, *, open_items_only: bool
+) -> tuple[list[int], dict[int, dict[str, Answer]], dict[int, Means], dict[int, Counts]]:
+    """The opening's handed-in candidates (ids, in order), their answers (to the open
+    items only, when that is all the caller needs) and their raters' means and counts:
+    three queries, however many candidates."""
+    handed_in = (Candidate.opening_id == opening.id, Candidate.submitted_at.is_not(None))
+    ids = list(db.session.scalars(select(Candidate.id).where(*handed_in).order_by(Candidate.id)))
+    chosen = select(Answer).join(Candidate).where(*handed_in)
+    if open_items_only:
+        chosen = chosen.where(Answer.item_id.in_([i.id for i in exercise.items if not i.keyed]))
+    answers: dict[int, dict[str, Answer]] = defaultdict(dict)
+    for answer in db.session.scalars(chosen):
+        answers[answer.candidate_id][answer.item_id] = answer
+    means: dict[int, Means] = defaultdict(lambda: defaultdict(dict))
+    counts: dict[int, Counts] = defaultdict(dict)
+    for candidate_id, item_id, skill, mean, count in db.session.execute(
+        select(
+            RaterScore.candidate_id,
+            RaterScore.item_id,
+            RaterScore.skill,
+            func.avg(RaterScore.rating),
+            func.count(),
+        )
+        .where(RaterScore.opening_id == opening.id)
+        .group_by(RaterScore.candidate_id, RaterScore.item_id, RaterScore.skill)
+    ):
+        means[candidate_id][item_id][skill] = float(mean)
+        counts[candidate_id][item_id, skill] = count
+    return ids, answers, means, counts
+
+
 def recheck_opening(opening: Opening, exercise: Exercise) -> None:
     """After an opening's raters-required changes: mark who is fully rated now, and move
     undecided candidates between submitted and scored (three queries and two updates,
     however many candidates; their scores themselves do not change)."""
-    open_ids = [item.id for item in exercise.items if not item.keyed]
-    handed_in = (Candidate.opening_id == opening.id, Candidate.submitted_at.is_not(None))
-    answers: dict[int, dict[str, Answer]] = defaultdict(dict)
-    for answer in db.session.scalars(
-        select(Answer).join(Candidate).where(*handed_in, Answer.item_id.in_(open_ids))
-    ):
-        answers[answer.candidate_id][answer.item_id] = answer
-    counts: dict[int, dict[tuple[str, str], int]] = defaultdict(dict)
-    for candidate_id, item_id, skill, count in db.session.execute(
-        select(RaterScore.candidate_id, RaterScore.item_id, RaterScore.skill, func.count())
-        .where(RaterScore.opening_id == opening.id)
-        .group_by(RaterScore.candidate_id, RaterScore.item_id, RaterScore.skill)
-    ):
-        counts[candidate_id][item_id, skill] = count
+    ids, answers, _means, counts = _handed_in(opening, exercise, open_items_only=True)
+    _settle(opening, exercise, ids, answers, counts)
+
+
+def _settle(
+    opening: Opening,
+    exercise: Exercise,
+    ids: list[int],
+    answers: dict[int, dict[str, Answer]],
+    counts: dict[int, Counts],
+) -> None:
+    """Store which of the handed-in candidates `ids` are fully rated, and move the
+    undecided ones between submitted and scored to match."""
     required = opening.raters_required
-    ids = db.session.scalars(select(Candidate.id).where(*handed_in)).all()
     done = [i for i in ids if fully_rated(exercise, answers[i], counts[i], required)]
     for rated in (True, False):
         chosen = done if rated else sorted(set(ids) - set(done))
@@ -216,4 +211,36 @@ def recheck_opening(opening: Opening, exercise: Exercise) -> None:
                 .values(status=target)
             )
             count = cast(CursorResult[Any], moved).rowcount
-            status_rollup.add(opening.id, {source: -count, target: count})
+            STATUS_COUNTS.apply(
+                removed=[(opening.id, source)] * count, added=[(opening.id, target)] * count
+            )
+
+
+def rescore(opening: Opening, exercise: Exercise) -> int:
+    """Recompute the results of every candidate of the opening from their answers and
+    rater scores, as `refresh` would, in a few statements (`flask recount`); candidates
+    not handed in hold none. Their last activity stays as it was. Returns how many
+    handed-in candidates were scored."""
+    ids, answers, means, counts = _handed_in(opening, exercise, open_items_only=False)
+    results, overall = [], []
+    for candidate_id in ids:
+        scores = scores_of(exercise, answers[candidate_id], means[candidate_id])
+        results += [
+            {"candidate_id": candidate_id, "skill": skill, "score": score}
+            for skill, score in scores.items()
+        ]
+        overall.append({"id": candidate_id, "overall": fmean(scores.values()) if scores else None})
+    of_opening = select(Candidate.id).where(Candidate.opening_id == opening.id)
+    db.session.execute(delete(SkillResult).where(SkillResult.candidate_id.in_(of_opening)))
+    if results:
+        db.session.execute(insert(SkillResult), results)
+    if overall:
+        db.session.execute(update(Candidate), overall)
+    db.session.execute(
+        update(Candidate)
+        .where(Candidate.opening_id == opening.id, Candidate.submitted_at.is_(None))
+        .where(Candidate.overall.is_not(None) | Candidate.fully_rated)
+        .values(overall=None, fully_rated=False)
+    )
+    _settle(opening, exercise, ids, answers, counts)
+    return len(ids)

@@ -42,14 +42,8 @@ from coachkit.content.exercises import Exercise, Item
 from coachkit.database import plain_rows, upsert, utcnow
 from coachkit.extensions import db
 from coachkit.hiring import versions
-from coachkit.hiring.models import ANSWERED, Answer, Candidate, Opening, RaterScore
-from coachkit.hiring.results import (
-    answered_text,
-    lock,
-    raters_recounted,
-    refresh,
-    scores_changed,
-)
+from coachkit.hiring.models import ANSWERED, Answer, Candidate, Opening, RaterScore, answers_rated
+from coachkit.hiring.results import answered_text, lock, refresh
 
 NAME_MARK = "[name]"
 EMAIL_MARK = "[e-mail]"
@@ -380,8 +374,7 @@ def save(opening: Opening, answer: BlindAnswer, rater: User, ratings: Mapping[st
         set_={"rating": statement.excluded.rating, "updated_at": statement.excluded.updated_at},
     )
     db.session.execute(statement)
-    db.session.execute(raters_recounted(answer.candidate_id, answer.item.id))
-    scores_changed([opening.id])
+    answers_rated([(opening.id, answer.candidate_id, answer.item.id)])  # as a flush would
     db.session.flush()
 
 

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import functools
-from pathlib import Path
-
 from sqlalchemy import select
 
 from coachkit.content.exercise_parser import parse_exercise
 from coachkit.content.exercises import Exercise
-from coachkit.content.library import library
+from coachkit.content.library import UnreadableVersion, library, parse_stored
 from coachkit.database import stored_once
 from coachkit.extensions import db
 from coachkit.hiring.models import ExerciseVersion, Opening
@@ -41,17 +38,10 @@ def pin(opening: Opening, exercise: Exercise) -> None:
     opening.exercise_version = exercise.version
 
 
-@functools.lru_cache(maxsize=64)
-def _parse_snapshot(slug: str, version: str, source: str) -> Exercise:
-    exercise, _problems = parse_exercise(Path(f"{slug}.md"), source.encode("utf-8"))
-    if exercise is None:
-        raise ExerciseMissing(f"stored version {slug}@{version} no longer parses")
-    return exercise
-
-
 def exercise_of(opening: Opening) -> Exercise:
     """The exercise exactly as the opening's candidates see it: the library's file when
-    it is unchanged (no query), else the stored snapshot (parsed once per process)."""
+    it is unchanged (no query), else the stored snapshot (parsed once per process).
+    Raises ExerciseMissing, or UnreadableVersion when the snapshot no longer parses."""
     current = library().exercises.get(opening.exercise_slug)
     if current is not None and opening.exercise_version in (None, current.version):
         return current
@@ -63,12 +53,12 @@ def exercise_of(opening: Opening) -> Exercise:
     )
     if stored is None:
         raise ExerciseMissing(opening.exercise_slug)
-    return _parse_snapshot(stored.slug, stored.version, stored.source)
+    return parse_stored(parse_exercise, stored.slug, stored.version, stored.source)
 
 
 def exercise_or_none(opening: Opening) -> Exercise | None:
     """`exercise_of`, or None when the exercise is gone (pages say so instead of failing)."""
     try:
         return exercise_of(opening)
-    except ExerciseMissing:
+    except (ExerciseMissing, UnreadableVersion):
         return None

@@ -1,9 +1,16 @@
-"""Training records: the module versions people played, their attempts and choices."""
+"""Training records: the module versions people played, their attempts and choices.
+
+Their rollups (reply tallies, skill totals) are kept by the flush events declared at
+the end of this module, so whatever imports the models keeps them (`coachkit.rollups`
+has the rules).
+"""
 
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -16,12 +23,13 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    func,
     select,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coachkit.auth.models import string_enum
-from coachkit.database import UTCDateTime, utcnow
+from coachkit.database import CounterRollup, Share, UTCDateTime, utcnow
 from coachkit.extensions import Base
 
 
@@ -104,14 +112,18 @@ class AttemptStep(Base):
     __tablename__ = "training_attempt_steps"
     __table_args__ = (UniqueConstraint("attempt_id", "position"),)
 
+    # Counted by `CHOICE_TALLIES` (active_history: an update knows what it replaces).
     id: Mapped[int] = mapped_column(primary_key=True)
-    attempt_id: Mapped[int] = mapped_column(ForeignKey("training_attempts.id", ondelete="CASCADE"))
+    attempt_id: Mapped[int] = mapped_column(
+        ForeignKey("training_attempts.id", ondelete="CASCADE"), active_history=True
+    )
     module_slug: Mapped[str] = mapped_column(String(120))
     position: Mapped[int] = mapped_column(Integer)
-    node_id: Mapped[str] = mapped_column(String(120))
-    choice_index: Mapped[int | None] = mapped_column(Integer)
+    node_id: Mapped[str] = mapped_column(String(120), active_history=True)
+    choice_index: Mapped[int | None] = mapped_column(Integer, active_history=True)
     score_changes: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
-    outcome: Mapped[int] = mapped_column(Integer, default=0)  # sum of score changes
+    # The sum of the score changes.
+    outcome: Mapped[int] = mapped_column(Integer, default=0, active_history=True)
     reflection: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -121,7 +133,7 @@ class AttemptStep(Base):
 class ChoiceTally(Base):
     """How often one reply of one module version was chosen, and the sum of its
     outcomes: the rollup behind the all-staff module report, kept up to date in the
-    same transaction as each answer (`tallies.count`), so the report reads a few dozen
+    same transaction as each answer (`CHOICE_TALLIES`), so the report reads a few dozen
     rows instead of every answer ever given."""
 
     __tablename__ = "training_choice_tallies"
@@ -147,10 +159,13 @@ class SkillScore(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     attempt_id: Mapped[int] = mapped_column(ForeignKey("training_attempts.id", ondelete="CASCADE"))
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    # Counted by `SKILL_TOTALS` (active_history: an update knows what it replaces).
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), active_history=True
+    )
     module_slug: Mapped[str] = mapped_column(String(120))
-    skill: Mapped[str] = mapped_column(String(60))
-    points: Mapped[int] = mapped_column(Integer)
+    skill: Mapped[str] = mapped_column(String(60), active_history=True)
+    points: Mapped[int] = mapped_column(Integer, active_history=True)
     completed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     attempt: Mapped[Attempt] = relationship()
@@ -160,7 +175,7 @@ class SkillTotal(Base):
     """Each person's points per skill over their completed attempts, and how many
     attempts: the rollup behind skill profiles (the home page, team progress, a
     coaching session), kept in the transaction that completes each attempt
-    (`player`), so a profile reads a row per skill, not a row per attempt."""
+    (`SKILL_TOTALS`), so a profile reads a row per skill, not a row per attempt."""
 
     __tablename__ = "training_skill_totals"
 
@@ -189,3 +204,53 @@ class Assignment(Base):
 def own_attempts(user_id: int | BindParameter[int]) -> Select[tuple[Attempt]]:
     """Attempts the asking learner may see: only their own."""
     return select(Attempt).where(Attempt.user_id == user_id)
+
+
+# --- Rollups: kept by the flush events these declarations install, so whatever changes
+# the rows through these models keeps them.
+
+
+def _choice_share(step: Mapping[str, Any]) -> Share | None:
+    if step["choice_index"] is None:  # a reflection: no reply was chosen
+        return None
+    module_version = select(Attempt.module_version_id).where(Attempt.id == step["attempt_id"])
+    key = {
+        "module_version_id": module_version.scalar_subquery(),
+        "node_id": step["node_id"],
+        "choice_index": step["choice_index"],
+    }
+    return key, {"taken": 1, "outcome_total": step["outcome"]}
+
+
+CHOICE_TALLIES = CounterRollup(
+    ChoiceTally,
+    source=AttemptStep,
+    columns=("attempt_id", "node_id", "choice_index", "outcome"),
+    share=_choice_share,
+    rebuild=select(
+        Attempt.module_version_id,
+        AttemptStep.node_id,
+        AttemptStep.choice_index,
+        func.count().label("taken"),
+        func.coalesce(func.sum(AttemptStep.outcome), 0).label("outcome_total"),
+    )
+    .join(Attempt, Attempt.id == AttemptStep.attempt_id)
+    .where(AttemptStep.choice_index.is_not(None))
+    .group_by(Attempt.module_version_id, AttemptStep.node_id, AttemptStep.choice_index),
+)
+
+SKILL_TOTALS = CounterRollup(
+    SkillTotal,
+    source=SkillScore,
+    columns=("user_id", "skill", "points"),
+    share=lambda score: (
+        {"user_id": score["user_id"], "skill": score["skill"]},
+        {"points": score["points"], "attempts": 1},
+    ),
+    rebuild=select(
+        SkillScore.user_id,
+        SkillScore.skill,
+        func.sum(SkillScore.points).label("points"),
+        func.count().label("attempts"),
+    ).group_by(SkillScore.user_id, SkillScore.skill),
+)

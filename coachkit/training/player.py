@@ -5,25 +5,20 @@ Domain code adds and flushes; the view commits.
 
 from __future__ import annotations
 
-import functools
-from pathlib import Path
-
 from sqlalchemy import select
 
 from coachkit.auth.models import User
-from coachkit.content.library import library
+from coachkit.content.library import library, parse_stored
 from coachkit.content.module_parser import parse_module
 from coachkit.content.modules import Module, Node
-from coachkit.database import add_to_counters, stored_once, utcnow
+from coachkit.database import stored_once, utcnow
 from coachkit.extensions import db
 from coachkit.training.models import (
     Attempt,
     AttemptStatus,
     AttemptStep,
-    ChoiceTally,
     ModuleVersion,
     SkillScore,
-    SkillTotal,
 )
 
 MAX_REFLECTION = 4000
@@ -48,21 +43,13 @@ def snapshot(module: Module) -> ModuleVersion:
     )
 
 
-@functools.lru_cache(maxsize=256)
-def _parse_snapshot(slug: str, version: str, source: str) -> Module:
-    module, _problems = parse_module(Path(f"{slug}.md"), source.encode("utf-8"))
-    if module is None:
-        raise ValueError(f"stored version {slug}@{version} no longer parses")
-    return module
-
-
 def module_of(attempt: Attempt) -> Module:
     """The module exactly as this attempt saw it (the current file, or its snapshot)."""
     current = library().modules.get(attempt.module_slug)
     stored = attempt.module_version
     if current is not None and current.version == stored.version:
         return current
-    return _parse_snapshot(stored.slug, stored.version, stored.source)
+    return parse_stored(parse_module, stored.slug, stored.version, stored.source)
 
 
 def start(user: User, module: Module) -> Attempt:
@@ -118,17 +105,7 @@ def answer(
         attempt.scores = _add(attempt.scores, changes)
         attempt.flags = sorted(set(attempt.flags) | set(picked.sets))
         target = picked.target
-    db.session.add(step)
-    if step.choice_index is not None:  # the all-staff report's running tally
-        add_to_counters(
-            ChoiceTally,
-            {
-                "module_version_id": attempt.module_version_id,
-                "node_id": node.id,
-                "choice_index": step.choice_index,
-            },
-            {"taken": 1, "outcome_total": step.outcome},
-        )
+    db.session.add(step)  # its flush adds it to the reply tallies (models.CHOICE_TALLIES)
     attempt.step_count = position + 1
     _move(attempt, module, module.nodes[target])
 
@@ -166,9 +143,4 @@ def _move(attempt: Attempt, module: Module, node: Node) -> None:
                     points=points,
                     completed_at=attempt.completed_at,
                 )
-            )
-            add_to_counters(
-                SkillTotal,
-                {"user_id": attempt.user_id, "skill": skill},
-                {"points": points, "attempts": 1},
             )

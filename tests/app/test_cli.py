@@ -1,15 +1,13 @@
-"""`flask demo`, `flask users create`, `flask prune` and `flask recount`."""
+"""`flask demo`, `flask users create` and `flask prune` (`flask recount`: test_rollups.py)."""
 
 from __future__ import annotations
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 
 from coachkit.auth.models import Role, User
 from coachkit.database import utcnow
 from coachkit.extensions import db
-from coachkit.hiring.models import StatusCount
 from coachkit.teams.models import Membership, Position, Team
-from coachkit.training.models import ChoiceTally, SkillTotal
 from tests.conftest import login
 
 
@@ -151,32 +149,3 @@ def test_demo_includes_practice_at_every_stage(app):
     counts = _count(app, Attempt)
     app.test_cli_runner().invoke(args=["demo"])
     assert _count(app, Attempt) == counts
-
-
-def _rollups(app) -> dict[str, list[tuple]]:
-    with app.app_context():
-        return {
-            model.__tablename__: sorted(
-                tuple(row) for row in db.session.execute(select(*model.__table__.c))
-            )
-            for model in (StatusCount, ChoiceTally, SkillTotal)
-        }
-
-
-def test_recount_rebuilds_every_rollup_from_its_rows(app):
-    runner = app.test_cli_runner()
-    runner.invoke(args=["demo"])
-    kept = _rollups(app)
-    assert all(kept.values()), "the demo fills every rollup"
-    with app.app_context():  # counts gone wrong, as a write made without coachkit would
-        db.session.execute(update(StatusCount).values(candidates=StatusCount.candidates + 5))
-        db.session.execute(update(ChoiceTally).values(taken=0))
-        db.session.execute(update(SkillTotal).values(points=SkillTotal.points - 1))
-        someone = db.session.scalar(select(func.min(User.id)))
-        db.session.add(SkillTotal(user_id=someone, skill="no-such-skill", points=3, attempts=1))
-        db.session.commit()
-    assert _rollups(app) != kept
-    result = runner.invoke(args=["recount"])
-    assert result.exit_code == 0, result.output
-    assert "training_skill_totals:" in result.output
-    assert _rollups(app) == kept

@@ -9,9 +9,10 @@ import pytest
 from sqlalchemy import func, select
 
 from coachkit.auth.access import public
-from coachkit.auth.models import Role, User
+from coachkit.auth.models import AuthSession, LoginAttempt, Role, User
 from coachkit.extensions import db
 from coachkit.security import safe_next
+from coachkit.teams.models import Team
 from tests.conftest import login
 
 
@@ -154,6 +155,33 @@ def test_nul_bytes_in_queries_are_bad_requests(client, make_user, query):
 def test_nul_bytes_in_forms_are_bad_requests(client):
     response = client.post("/login", data={"email": "a\x00@example.com", "password": "x"})
     assert response.status_code == 400
+
+
+def test_a_nul_byte_in_a_repeated_query_key_is_a_bad_request_and_signs_nobody_in(
+    app, client, make_user
+):
+    """A view reads the first `next`; the second one must not slip past the check."""
+    person = make_user()
+    response = client.post(
+        "/login?next=/&next=%00", data={"email": person.email, "password": person.password}
+    )
+    assert response.status_code == 400
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(AuthSession)) == 0
+        assert db.session.scalar(select(func.count()).select_from(LoginAttempt)) == 0
+
+
+def test_a_nul_byte_in_a_repeated_form_key_is_a_bad_request_and_saves_nothing(
+    app, client, make_user
+):
+    admin, manager = make_user(Role.ADMIN), make_user(Role.MANAGER)
+    login(client, admin)
+    response = client.post(
+        "/teams/new", data={"name": ["Care", "Ca\x00re"], "manager": str(manager.id)}
+    )
+    assert response.status_code == 400
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Team)) == 0
 
 
 SIGN_OUT_TOKEN = re.compile(r'<input type="hidden" name="csrf_token" value="([^"]+)">')

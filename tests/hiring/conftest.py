@@ -79,17 +79,6 @@ def stored_status_counts(app: Flask) -> tuple[dict, dict]:
     return kept, counted
 
 
-@pytest.fixture(autouse=True)
-def _status_counts_kept(request: pytest.FixtureRequest) -> Iterator[None]:
-    """After every hiring test, whatever it did to candidates, the status counts
-    rollup still matches the candidates (`hiring.status_rollup`)."""
-    app = request.getfixturevalue("app") if "app" in request.fixturenames else None
-    yield
-    if app is not None:
-        kept, counted = stored_status_counts(app)
-        assert kept == counted
-
-
 @pytest.fixture
 def people(make_user, make_team) -> HiringPeople:
     recruiter = make_user(Role.RECRUITER, name="Riley Recruiter")

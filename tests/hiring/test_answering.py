@@ -5,14 +5,15 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 
 from coachkit.content.library import library
 from coachkit.database import utcnow
 from coachkit.extensions import db
 from coachkit.hiring import answering, self_identification
 from coachkit.hiring.fairness import PREFER_NOT
-from coachkit.hiring.models import Candidate, CandidateStatus
-from tests.hiring.conftest import EXERCISE
+from coachkit.hiring.models import Answer, Candidate, CandidateStatus, Invitation
+from tests.hiring.conftest import EXERCISE, OPEN_ITEM
 
 
 @pytest.fixture
@@ -138,3 +139,35 @@ def test_self_identification_refuses_made_up_answers(app, candidate_id):
         assert not self_identification.given(candidate)
         self_identification.record(candidate, {"age_band": PREFER_NOT})
         assert self_identification.given(candidate)
+
+
+def test_attempts_that_ran_out_while_the_candidate_was_away_are_handed_in_daily(
+    app, make_opening, make_candidate, invite
+):
+    opening_id = make_opening(time_limit_minutes=20)
+    away, revoked, busy = (make_candidate(opening_id) for _ in range(3))
+    for candidate_id in (away, revoked, busy):
+        invite(candidate_id)
+    long_ago = utcnow() - timedelta(hours=2)
+    with app.app_context():
+        for candidate_id in (away, revoked, busy):
+            candidate = db.session.get(Candidate, candidate_id)
+            started = long_ago if candidate_id != busy else utcnow()
+            candidate.started_at = candidate.consented_at = started
+            candidate.deadline_at = started + timedelta(minutes=20)
+            candidate.status = CandidateStatus.STARTED
+        db.session.add(Answer(candidate_id=away, item_id=OPEN_ITEM, value={"text": "Saved"}))
+        db.session.scalar(
+            select(Invitation).where(Invitation.candidate_id == revoked)
+        ).revoked_at = utcnow()
+        db.session.commit()
+    result = app.test_cli_runner().invoke(args=["prune"])
+    assert "Handed in 1 candidate attempt that ran out." in result.output
+    with app.app_context():
+        handed_in = db.session.get(Candidate, away)
+        assert handed_in.status == CandidateStatus.SUBMITTED and handed_in.timed_out
+        assert handed_in.seconds_taken == 20 * 60  # counted to the deadline, not to now
+        assert db.session.get(Candidate, revoked).submitted_at is None
+        assert db.session.get(Candidate, busy).submitted_at is None
+    again = app.test_cli_runner().invoke(args=["hiring", "hand-in"])
+    assert "Handed in 0 attempts" in again.output

@@ -1,5 +1,6 @@
 """The comparison of an opening's candidates: sorting in SQL, filtering, pagination,
-the CSV export, blindness, and a query count that does not grow with candidates."""
+the CSV export, blindness, provisional scores, and a query count that does not grow
+with candidates."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from coachkit.extensions import db
 from coachkit.hiring import comparison
 from coachkit.hiring.models import Candidate, CandidateStatus, SkillResult
 from tests.conftest import csv_rows, page, signed_in
+from tests.hiring.test_rating import rate, status_of
 
 SKILLS = ("active-listening", "empathy")
 NAMES = {
@@ -289,3 +291,24 @@ def test_heading_links_flip_direction_of_the_current_sort():
     assert view.sorted_by("empathy") == {"sort": "empathy", "dir": "asc", "names": 1}
     assert view.sorted_by("time") == {"sort": "time", "dir": "asc", "names": 1}
     assert view.aria_sort("empathy") == "descending" and view.aria_sort("time") == "none"
+
+
+def test_scores_waiting_for_raters_are_marked_provisional(
+    app, people, make_opening, make_candidate, submitted
+):
+    opening_id = make_opening()
+    candidate_id = make_candidate(opening_id)
+    submitted(candidate_id)
+    client = signed_in(app, people.recruiter)
+    client.post(
+        f"/hiring/openings/{opening_id}/candidates/{candidate_id}/decision",
+        data={"decision": "shortlisted"},
+    )
+    compare = page(client.get(f"/hiring/openings/{opening_id}/compare"))
+    assert 'class="provisional"' in compare
+    candidate = page(client.get(f"/hiring/openings/{opening_id}/candidates/{candidate_id}"))
+    assert "Provisional: written answers are still waiting" in candidate
+    for reviewer in (people.recruiter, people.second_recruiter):
+        rate(signed_in(app, reviewer), opening_id, candidate_id, 3)
+    assert status_of(app, candidate_id) == CandidateStatus.SHORTLISTED  # decision kept
+    assert 'class="provisional"' not in page(client.get(f"/hiring/openings/{opening_id}/compare"))

@@ -16,6 +16,7 @@ from coachkit.hiring import handovers
 from coachkit.hiring.models import Candidate, CandidateStatus, Handover
 from tests.conftest import page, signed_in
 from tests.hiring.conftest import EXERCISE, statements_for
+from tests.hiring.test_rating import status_of
 
 PROFILE = {
     "active-listening": 4.5,
@@ -248,3 +249,54 @@ def test_handover_pages_query_count_does_not_grow(app, people, make_handover):
     assert [statements_for(app, client, path) for path in paths] == small
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Handover)) == 30
+
+
+def test_undoing_a_hire_withdraws_the_hand_over(
+    app, people, make_opening, make_candidate, submitted
+):
+    opening_id = make_opening(raters_required=1)
+    candidate_id = make_candidate(opening_id)
+    submitted(candidate_id)
+    client = signed_in(app, people.recruiter)
+    url = f"/hiring/openings/{opening_id}/candidates/{candidate_id}"
+    assert client.post(f"{url}/decision", data={"decision": "hired"}).status_code == 302
+    response = client.post(
+        f"/handovers/candidates/{candidate_id}/new", data={"team": str(people.team_id), "note": ""}
+    )
+    assert response.status_code in (200, 302)
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Handover.id))) == 1
+    client.post(f"{url}/decision", data={"decision": "rejected"})
+    assert status_of(app, candidate_id) == CandidateStatus.REJECTED
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Handover.id))) == 0
+    assert "hand-over to their team was withdrawn" in page(client.get(url))
+
+
+def test_a_hand_over_finds_the_new_starters_account_created_afterwards(
+    app, people, make_opening, make_candidate, submitted, make_user
+):
+    opening_id = make_opening(raters_required=1)
+    candidate_id = make_candidate(opening_id, name="Nia Starter", email="nia@example.org")
+    submitted(candidate_id)
+    recruiter = signed_in(app, people.recruiter)
+    recruiter.post(
+        f"/hiring/openings/{opening_id}/candidates/{candidate_id}/decision",
+        data={"decision": "hired"},
+    )
+    recruiter.post(
+        f"/handovers/candidates/{candidate_id}/new",
+        data={"team": str(people.team_id), "note": ""},
+    )
+    manager = signed_in(app, people.manager)
+    assert "Not yet" in page(manager.get("/handovers/"))
+    with app.app_context():
+        handover_id = db.session.scalar(select(Handover.id))
+    assert "No coachkit account with this e-mail yet" in page(
+        manager.get(f"/handovers/{handover_id}")
+    )
+    make_user(Role.EMPLOYEE, name="Nia Starter", email="NIA@example.org")
+    assert "Not yet" not in page(manager.get("/handovers/"))
+    assert "No coachkit account with this e-mail yet" not in page(
+        manager.get(f"/handovers/{handover_id}")
+    )

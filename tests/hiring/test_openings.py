@@ -3,6 +3,7 @@ editing, closing and reopening an opening, its page, and the recruiter's home.""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -15,6 +16,7 @@ from coachkit.extensions import db
 from coachkit.hiring.models import Candidate, CandidateStatus, Opening, RaterScore
 from tests.conftest import page, signed_in
 from tests.hiring.conftest import EXERCISE, OPEN_ITEM, opening_form, words
+from tests.hiring.test_rating import rate, status_of
 
 OTHER_EXERCISE = "renewal-season"
 
@@ -398,3 +400,54 @@ def test_recruiter_home_lists_open_openings_and_answers_to_rate(
     # The second recruiter has rated nobody: both wait for them.
     other = words(signed_in(app, people.second_recruiter).get("/"))
     assert "2 candidates with answers waiting for your rating" in other
+
+
+def _edit(client, opening_id: int, *, title: str, version: str | None = None):
+    data = opening_form(title=title)
+    if version is not None:
+        data["version"] = version
+    return client.post(f"/hiring/openings/{opening_id}/edit", data=data)
+
+
+def _edit_raters(client, opening_id: int, raters: int):
+    form = opening_form(raters_required=str(raters))
+    return client.post(f"/hiring/openings/{opening_id}/edit", data=form)
+
+
+def test_changing_raters_required_moves_candidates_between_submitted_and_scored(
+    app, people, make_opening, make_candidate, submitted
+):
+    opening_id = make_opening(raters_required=2)
+    candidate_id = make_candidate(opening_id)
+    submitted(candidate_id)
+    client = signed_in(app, people.recruiter)
+    rate(client, opening_id, candidate_id, 4)
+    assert status_of(app, candidate_id) == CandidateStatus.SUBMITTED
+    response = _edit_raters(client, opening_id, 1)
+    assert response.status_code == 302, page(response)
+    assert status_of(app, candidate_id) == CandidateStatus.SCORED
+    _edit_raters(client, opening_id, 3)
+    assert status_of(app, candidate_id) == CandidateStatus.SUBMITTED
+    with app.app_context():
+        assert db.session.get(Candidate, candidate_id).fully_rated is False
+
+
+def test_a_save_over_someone_elses_newer_edit_is_refused_and_keeps_the_typing(
+    app, people, make_opening
+):
+    opening_id = make_opening()
+    first, second = signed_in(app, people.recruiter), signed_in(app, people.second_recruiter)
+    form = page(first.get(f"/hiring/openings/{opening_id}/edit"))
+    version = re.search(r'name="version" type="hidden" value="(\d+)"', form).group(1)
+    assert _edit(second, opening_id, title="Senior care adviser").status_code == 302
+    response = _edit(first, opening_id, title="Care adviser (nights)", version=version)
+    text = page(response)
+    assert response.status_code == 200
+    assert "Someone else saved changes to this opening" in text
+    assert 'value="Care adviser (nights)"' in text
+    with app.app_context():
+        assert db.session.get(Opening, opening_id).title == "Senior care adviser"
+    newer = re.search(r'name="version" type="hidden" value="(\d+)"', text).group(1)
+    assert _edit(first, opening_id, title="Care adviser (nights)", version=newer).status_code == 302
+    with app.app_context():
+        assert db.session.get(Opening, opening_id).title == "Care adviser (nights)"

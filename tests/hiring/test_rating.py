@@ -11,8 +11,16 @@ from sqlalchemy import func, select
 from coachkit.auth.models import User
 from coachkit.database import utcnow
 from coachkit.extensions import db
-from coachkit.hiring import scoring
-from coachkit.hiring.models import Answer, Candidate, CandidateStatus, Opening, RaterScore
+from coachkit.hiring import scoring, versions
+from coachkit.hiring.models import (
+    Answer,
+    Candidate,
+    CandidateStatus,
+    ExerciseVersion,
+    Opening,
+    RaterScore,
+    SkillResult,
+)
 from tests.conftest import page, signed_in
 from tests.hiring.conftest import OPEN_ITEM, statements_for
 
@@ -21,6 +29,7 @@ CSRF_VALUE = re.compile(
 )
 SKILLS = ("active-listening", "ownership", "candid-communication")
 KEYED_ITEM = "cut-off-mid-interview"
+OLD_ITEM = "evenings-keep-dropping-before"  # the open item's id in an earlier version
 
 
 def rate_url(opening_id: int, candidate_id: int, item_id: str = OPEN_ITEM) -> str:
@@ -42,6 +51,16 @@ def chosen(text: str) -> dict[str, str]:
             if name and value:
                 found[name.group(1)] = value.group(1)
     return found
+
+
+def rate(client, opening_id: int, candidate_id: int, rating: int, item: str = OPEN_ITEM):
+    """Post the same rating for every rubric skill of the answer."""
+    return client.post(rate_url(opening_id, candidate_id, item), data=form(*[rating] * len(SKILLS)))
+
+
+def status_of(app, candidate_id: int) -> CandidateStatus:
+    with app.app_context():
+        return db.session.get_one(Candidate, candidate_id).status
 
 
 def scores_of(app, candidate_id: int, rater_id: int | None = None) -> dict[tuple[int, str], int]:
@@ -74,6 +93,14 @@ def test_redact_skips_one_letter_parts_and_splits_hyphens():
     assert scoring.redact(text, "J. Anne-Marie O'Neil", "x@example.org") == (
         "J. [name]-[name] O'[name]: a jolly [name]"
     )
+
+
+def test_names_that_are_everyday_words_are_blanked_only_when_capitalised():
+    text = "I will hope this helps, and you may call me. Thanks, Will Hope"
+    assert scoring.redact(text, "Will Hope", "will@example.org") == (
+        "I will hope this helps, and you may call me. Thanks, [name] [name]"
+    )
+    assert scoring.redact("quixwell here", "Zelda Quixwell", "z@example.org") == "[name] here"
 
 
 # What waits for whom
@@ -439,3 +466,40 @@ def test_rating_pages_query_count_does_not_grow_with_candidates(
     assert [statements_for(app, client, path) for path in paths] == small
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Candidate)) == 30
+
+
+def test_answers_to_an_edited_exercise_are_rated_against_the_pinned_version(
+    app, people, make_opening, make_candidate
+):
+    """The opening was created before the file changed (its open item had another id):
+    the answer is still in the queue, rateable against the old item, and scored."""
+    opening_id = make_opening()
+    with app.app_context():
+        current = versions.exercise_of(db.session.get(Opening, opening_id))
+        source = current.path.read_text().replace(f"## open {OPEN_ITEM}", f"## open {OLD_ITEM}")
+        db.session.add(
+            ExerciseVersion(slug=current.slug, version="old0000001", title="Old", source=source)
+        )
+        db.session.get(Opening, opening_id).exercise_version = "old0000001"
+        db.session.commit()
+    candidate_id = make_candidate(opening_id)
+    with app.app_context():
+        candidate = db.session.get(Candidate, candidate_id)
+        db.session.add(Answer(candidate_id=candidate_id, item_id=OLD_ITEM, value={"text": "Hi"}))
+        candidate.status, candidate.submitted_at = CandidateStatus.SUBMITTED, utcnow()
+        db.session.commit()
+    client = signed_in(app, people.recruiter)
+    assert f"items/{OLD_ITEM}" in page(client.get(f"/hiring/rating/openings/{opening_id}"))
+    assert rate(client, opening_id, candidate_id, 4, OLD_ITEM).status_code == 302
+    second = signed_in(app, people.second_recruiter)
+    assert rate(second, opening_id, candidate_id, 2, OLD_ITEM).status_code == 302
+    assert status_of(app, candidate_id) == CandidateStatus.SCORED
+    with app.app_context():
+        results = dict(
+            db.session.execute(
+                select(SkillResult.skill, SkillResult.score).where(
+                    SkillResult.candidate_id == candidate_id
+                )
+            ).all()
+        )
+        assert "ownership" in results

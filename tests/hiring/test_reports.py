@@ -9,7 +9,7 @@ from coachkit.content.library import library
 from coachkit.database import utcnow
 from coachkit.extensions import db
 from coachkit.hiring import candidates as candidates_module
-from coachkit.hiring import fairness, results, statistics
+from coachkit.hiring import fairness, statistics
 from coachkit.hiring.agreement import icc_2_1, krippendorff_alpha
 from coachkit.hiring.fairness import PREFER_NOT
 from coachkit.hiring.models import (
@@ -20,6 +20,7 @@ from coachkit.hiring.models import (
     RaterScore,
     SelfIdentification,
 )
+from coachkit.hiring.models import scores_changed as revise_scores
 from tests.conftest import page, signed_in
 from tests.hiring.conftest import EXERCISE, OPEN_ITEM, statements_for
 
@@ -349,7 +350,7 @@ def test_reports_query_count_does_not_grow_with_candidates(
 
 def scores_changed(app, opening_id):
     with app.app_context():
-        results.scores_changed([opening_id])
+        revise_scores([opening_id])
         db.session.commit()
 
 
@@ -374,3 +375,27 @@ def test_agreement_report_is_reused_until_a_score_changes(app, people, opening, 
         candidates_module.delete_candidate(candidate)
         db.session.commit()
     assert "2 answers, 2 raters" in figure()
+
+
+def test_fairness_report_leaves_out_groups_too_small_to_stay_anonymous(
+    app, make_opening, make_candidate
+):
+    opening_id = make_opening()
+    groups = ["White"] * 6 + ["Black, African or Caribbean"]
+    ids = [make_candidate(opening_id) for _group in groups]
+    with app.app_context():
+        for number, (candidate_id, group) in enumerate(zip(ids, groups, strict=True)):
+            candidate = db.session.get(Candidate, candidate_id)
+            candidate.status, candidate.submitted_at = CandidateStatus.SUBMITTED, utcnow()
+            db.session.add(
+                SelfIdentification(
+                    candidate_id=candidate.id, opening_id=opening_id, ethnicity=group
+                )
+            )
+            if number == 0:
+                candidate.status = CandidateStatus.SHORTLISTED
+        db.session.commit()
+        report = fairness.fairness_report(db.session.get(Opening, opening_id))
+    ethnicity = next(c for c in report.categories if c.category.field == "ethnicity")
+    assert [group.group for group in ethnicity.impact.groups] == ["White"]
+    assert ethnicity.hidden == 1

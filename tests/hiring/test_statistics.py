@@ -23,6 +23,7 @@ from coachkit.hiring.item_analysis import (
     interpret_difficulty,
     interpret_discrimination,
 )
+from coachkit.hiring.statistics import ALPHA, KAPPA, Figure
 
 # Krippendorff, K. (2011). Computing Krippendorff's Alpha-Reliability, section C
 # (https://repository.upenn.edu/asc_papers/43): 4 observers x 12 units, missing data.
@@ -137,6 +138,16 @@ def test_agreement_words_and_calibration_flag_follow_the_thresholds():
     assert flagged_for_calibration(0.66)
     assert not flagged_for_calibration(0.667)
     assert not flagged_for_calibration(None)
+
+
+def test_kappa_is_flagged_only_where_its_words_stop_being_reassuring():
+    def flagged(method: str, value: float) -> bool:
+        return Figure(method, value, "", None, 10, 30, 2, 0).needs_calibration
+
+    assert interpret_kappa(0.624) == "substantial agreement"
+    assert not flagged(KAPPA, 0.624)
+    assert flagged(KAPPA, 0.60)  # moderate
+    assert flagged(ALPHA, 0.624)  # Krippendorff: below 0.667
 
 
 # Hand computation for 4 candidates x 3 items:

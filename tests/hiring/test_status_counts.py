@@ -1,6 +1,6 @@
 """Each opening's candidates counted by status: the rollup every status count reads
-(`hiring.status_rollup`) and the list of counts the recruiter's pages show. Every
-hiring test also checks the rollup against the candidates when it ends (conftest)."""
+(`hiring.models.STATUS_COUNTS`) and the list of counts the recruiter's pages show.
+Every test also checks the rollups against their rows when it ends (tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from coachkit.hiring import candidates, openings
 from coachkit.hiring.models import Candidate, CandidateStatus
 from tests.conftest import signed_in
 from tests.hiring.conftest import opening_form, stored_status_counts
+from tests.hiring.test_rating import rate
 from tests.hiring.test_retention import back_date
-from tests.hiring.test_review_fixes import rate
 
 
 def counts_of(app, opening_id: int) -> dict[str, int]:
