@@ -6,7 +6,8 @@ tally per module version (`training_choice_tallies`) and each person's points pe
 (`training_skill_totals`). Each migration that added one filled it from the rows
 already stored. A change written without coachkit (by hand, or by an older release
 still running while a migration ran) would leave a count behind; `recount` rebuilds
-all three from their source rows, in one transaction.
+all three from their source rows, in one transaction, and also each person's count of
+unread notifications (`users.unread_notifications`).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from sqlalchemy import Select, delete, func, insert, select, text
 
 from coachkit.extensions import Base, db
 from coachkit.hiring.models import Candidate, StatusCount
+from coachkit.notifications import centre
 from coachkit.training.models import Attempt, AttemptStep, ChoiceTally, SkillScore, SkillTotal
 
 
@@ -62,4 +64,6 @@ def recount() -> dict[str, int]:
         db.session.execute(delete(model))
         db.session.execute(insert(model).from_select(list(columns[model]), source))
         rows[model.__tablename__] = db.session.scalar(select(func.count()).select_from(model)) or 0
+    # Each person's unread notifications, shown in the header (notifications.centre).
+    rows["users.unread_notifications"] = centre.recount()
     return rows
