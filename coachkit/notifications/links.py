@@ -24,7 +24,11 @@ def external(path: str) -> str:
     return base() + path
 
 
+def path_for(endpoint: str, **values: Any) -> str:
+    """The path of an endpoint (as `url_for`), without needing a request."""
+    return current_app.url_map.bind("localhost").build(endpoint, values)
+
+
 def for_endpoint(endpoint: str, **values: Any) -> str:
     """The absolute URL of an endpoint, without needing a request."""
-    path = current_app.url_map.bind("localhost").build(endpoint, values)
-    return external(path)
+    return external(path_for(endpoint, **values))

@@ -199,9 +199,9 @@ def retry(message: OutboxMessage) -> bool:
 def counts() -> dict[OutboxState, int]:
     """How many messages are in each state."""
     found = dict(
-        db.session.execute(
-            select(OutboxMessage.state, func.count()).group_by(OutboxMessage.state)
-        ).tuples()
+        db.session.execute(select(OutboxMessage.state, func.count()).group_by(OutboxMessage.state))
+        .tuples()
+        .all()
     )
     return {state: found.get(state, 0) for state in OutboxState}
 

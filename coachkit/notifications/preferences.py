@@ -45,7 +45,9 @@ def deliveries(user_ids: Collection[int], kind: Kind) -> dict[int, Delivery]:
 def defaults() -> dict[Kind, Delivery]:
     """The organisation default of every kind that reaches people with an account."""
     stored: dict[Kind, Delivery] = dict(
-        db.session.execute(select(OrganisationDefault.kind, OrganisationDefault.delivery)).tuples()
+        db.session.execute(select(OrganisationDefault.kind, OrganisationDefault.delivery))
+        .tuples()
+        .all()
     )
     return {kind: allowed(kind, stored.get(kind, DEFAULT)) for kind in Kind.for_people()}
 
@@ -56,7 +58,9 @@ def choices(user: User) -> dict[Kind, Delivery]:
     mine: dict[Kind, Delivery] = dict(
         db.session.execute(
             select(Preference.kind, Preference.delivery).where(Preference.user_id == user.id)
-        ).tuples()
+        )
+        .tuples()
+        .all()
     )
     return {kind: allowed(kind, mine.get(kind, base[kind])) for kind in Kind.offered_to(user.role)}
 
