@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from flask_wtf import FlaskForm
-from wtforms import RadioField
+from wtforms import RadioField, SelectChoice
 from wtforms.validators import InputRequired
 
 from coachkit.notifications.kinds import Delivery, Kind
@@ -26,7 +26,7 @@ def delivery_form(kinds: Sequence[Kind], current: Mapping[Kind, Delivery]) -> De
         options = [d for d in Delivery if kind.digestible or d is not Delivery.DIGEST]
         field = RadioField(
             kind.label,
-            choices=[(d.value, d.label) for d in options],
+            choices=[SelectChoice(d.value, d.label) for d in options],
             default=current[kind].value,
             validators=[InputRequired("Choose how this reaches you.")],
         )
