@@ -29,20 +29,21 @@ def index() -> str:
         page=page_number(),
         per_page=centre.PAGE_SIZE,
         error_out=False,
-        count=True,
     )
     return render_template("notifications/index.html", page=page, action_form=ActionForm())
 
 
-@bp.route("/notifications/<int:notification_id>/open", methods=["POST"])
+@bp.route("/notifications/<int:notification_id>/open", methods=["POST"], endpoint="open")
 @signed_in
-def open(notification_id: int) -> ResponseReturnValue:  # noqa: A001 - the view's verb
-    """Mark one of your notifications read and go to what it is about."""
+def follow(notification_id: int) -> ResponseReturnValue:
+    """Mark one of your notifications read and go to what it is about (a POST: GET
+    never changes anything)."""
     notification = centre.own_or_404(current_user, notification_id)
+    path = notification.path  # checked to be on this site when it was made
     if ActionForm().validate_on_submit():
         centre.mark_read(notification)
         db.session.commit()
-    return redirect(notification.path)
+    return redirect(path)
 
 
 @bp.route("/notifications/read", methods=["POST"])
