@@ -11,8 +11,8 @@ from sqlalchemy import select, update
 
 from coachkit.auth.models import User
 from coachkit.extensions import db
-from coachkit.notifications import links, occasions, outbox
-from coachkit.notifications.kinds import Kind
+from coachkit.notifications import links, occasions, outbox, preferences
+from coachkit.notifications.kinds import Delivery, Kind
 from coachkit.notifications.models import Notification
 
 NAME = "notifications.digest"
@@ -20,7 +20,8 @@ NAME = "notifications.digest"
 
 def send_digests(now: datetime) -> int:
     """Write today's digest of everyone with notifications waiting for one; return how
-    many digests. Notifications already read in coachkit are left out."""
+    many digests. Notifications already read in coachkit are left out, and so are
+    kinds no longer delivered by digest."""
     if now.hour < current_app.config["DIGEST_HOUR"]:
         return 0
     waiting = select(Notification.recipient_id).where(
@@ -54,7 +55,14 @@ def _digest(person: User, now: datetime) -> int:
         .values(digest_pending=False)
         .execution_options(synchronize_session=False)
     )
-    unread = [item for item in items if item.read_at is None]
+    # Only kinds still on the digest: a kind turned off (or to single e-mails) since,
+    # or the digest unsubscribed from, leaves its waiting lines out.
+    wanted = {
+        kind
+        for kind, delivery in preferences.choices(person).items()
+        if delivery is Delivery.DIGEST
+    }
+    unread = [item for item in items if item.read_at is None and item.kind in wanted]
     if not unread:
         return 0
     body = render_template(

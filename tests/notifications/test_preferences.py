@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select, update
 
 from coachkit.auth.models import Role, User
+from coachkit.database import utcnow
 from coachkit.extensions import db
 from coachkit.notifications import digest, outbox, preferences, unsubscribe
 from coachkit.notifications.kinds import Delivery, Kind
@@ -262,6 +263,7 @@ def test_unsubscribing_from_the_digest_turns_off_what_it_gathers(app, make_user,
             {Kind.MODULE_ASSIGNED: Delivery.DIGEST, Kind.MODULE_DUE_SOON: Delivery.DIGEST},
         )
         db.session.commit()
+    notify_person(reader)  # waits for tomorrow's digest
     token = token_for(app, unsubscribe.Subscription(Kind.DIGEST, user_id=reader.id))
     assert "Stop the daily digest?" in page(app.test_client().get(f"/unsubscribe/{token}"))
     app.test_client().post(f"/unsubscribe/{token}")
@@ -269,6 +271,8 @@ def test_unsubscribing_from_the_digest_turns_off_what_it_gathers(app, make_user,
         (reader.id, Kind.MODULE_ASSIGNED): Delivery.OFF,
         (reader.id, Kind.MODULE_DUE_SOON): Delivery.OFF,
     }
+    with app.app_context():
+        assert digest.send_digests(utcnow().replace(hour=23)) == 0  # no digest after all
 
 
 def test_a_candidate_unsubscribes_by_address(app):
