@@ -96,7 +96,12 @@ def _claim(limit: int) -> list[_Claimed]:
     ).all()
     claimed = []
     for row in rows:
-        claimed.append(_Claimed(row.id, row.attempts, compose(row, now=now)))
+        try:
+            email = compose(row, now=now)
+        except (ValueError, TypeError) as error:  # e.g. an address no header can hold
+            row.state, row.last_error = OutboxState.FAILED, f"Not a valid e-mail: {error}"[:500]
+            continue
+        claimed.append(_Claimed(row.id, row.attempts, email))
         row.state, row.claimed_at = OutboxState.SENDING, now
     db.session.commit()
     return claimed
@@ -210,22 +215,25 @@ def run_forever(stop: threading.Event) -> None:
     interval = float(config["WORKER_INTERVAL_SECONDS"])
     scan_every = float(config["WORKER_SCAN_SECONDS"])
     last_scan = -scan_every
-    database_failures = mail_failures = 0
+    failures = mail_failures = 0
     while not stop.is_set():
         scan = time.monotonic() - last_scan >= scan_every
         try:
             result = run_pass(scan=scan, stop=stop)
-        except SQLAlchemyError as error:
+        except Exception as error:  # the database is down, or a bug: wait and carry on
             with suppress(SQLAlchemyError):
                 db.session.rollback()
-            database_failures += 1
-            wait = min(60.0, 2.0**database_failures)
-            current_app.logger.warning(
-                "worker: database unavailable (%s); next try in %.0f s", error, wait
-            )
+            failures += 1
+            wait = min(60.0, 2.0**failures)
+            if isinstance(error, SQLAlchemyError):
+                current_app.logger.warning(
+                    "worker: database unavailable (%s); next try in %.0f s", error, wait
+                )
+            else:
+                current_app.logger.exception("worker: pass failed; next try in %.0f s", wait)
             stop.wait(wait)
             continue
-        database_failures = 0
+        failures = 0
         if scan:
             last_scan = time.monotonic()
         if result.sent or result.failed or result.retrying:

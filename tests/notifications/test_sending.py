@@ -287,3 +287,15 @@ def test_send_without_smtp_sends_nothing_and_says_so(app, make_user, notify_pers
     assert result.exit_code == 0
     assert "Sent 0, failed 0." in result.output and "SMTP_HOST is not set" in result.output
     assert "(1 waiting)" in result.output
+
+
+def test_a_message_that_cannot_be_written_fails_alone(app, run_pass, mailbox, outbox_rows):
+    with app.app_context():
+        outbox.email("broken\nBcc: someone@example.org", Kind.CANDIDATE_INVITE, "Invite", "Hi")
+        outbox.email("fine@example.org", Kind.CANDIDATE_INVITE, "Invite", "Hi")
+        db.session.commit()
+    result = run_pass()
+    assert result.sent == 1
+    assert [e["To"] for e in mailbox.received] == ["fine@example.org"]
+    broken = next(m for m in outbox_rows() if m.to_address.startswith("broken"))
+    assert broken.state == "failed" and broken.last_error.startswith("Not a valid e-mail")
