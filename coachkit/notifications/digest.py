@@ -21,7 +21,7 @@ NAME = "notifications.digest"
 def send_digests(now: datetime) -> int:
     """Write today's digest of everyone with notifications waiting for one; return how
     many digests. Notifications already read in coachkit are left out, and so are
-    kinds no longer delivered by digest."""
+    kinds turned off since."""
     if now.hour < current_app.config["DIGEST_HOUR"]:
         return 0
     waiting = select(Notification.recipient_id).where(
@@ -55,12 +55,12 @@ def _digest(person: User, now: datetime) -> int:
         .values(digest_pending=False)
         .execution_options(synchronize_session=False)
     )
-    # Only kinds still on the digest: a kind turned off (or to single e-mails) since,
-    # or the digest unsubscribed from, leaves its waiting lines out.
+    # Kinds turned off since they were written, or the digest unsubscribed from (the
+    # kind DIGEST off), leave their waiting lines out.
+    if preferences.deliveries([person.id], Kind.DIGEST)[person.id] is Delivery.OFF:
+        return 0
     wanted = {
-        kind
-        for kind, delivery in preferences.choices(person).items()
-        if delivery is Delivery.DIGEST
+        k for k, delivery in preferences.choices(person).items() if delivery is not Delivery.OFF
     }
     unread = [item for item in items if item.read_at is None and item.kind in wanted]
     if not unread:

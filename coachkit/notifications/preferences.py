@@ -69,8 +69,11 @@ def save(user: User, chosen: Mapping[Kind, Delivery]) -> None:
     """Keep `user`'s choices: a row only where one differs from the default, so a
     later change of the default reaches every kind they left alone."""
     base = defaults()
+    kinds = list(chosen)
+    if Delivery.DIGEST in chosen.values():
+        kinds.append(Kind.DIGEST)  # choosing the digest again ends an unsubscribe from it
     db.session.execute(
-        delete(Preference).where(Preference.user_id == user.id, Preference.kind.in_(list(chosen)))
+        delete(Preference).where(Preference.user_id == user.id, Preference.kind.in_(kinds))
     )
     db.session.add_all(
         Preference(user_id=user.id, kind=kind, delivery=delivery)
@@ -93,10 +96,12 @@ def save_defaults(chosen: Mapping[Kind, Delivery]) -> None:
 
 
 def turn_off(user_id: int, kind: Kind) -> None:
-    """Stop e-mails of `kind` to this person (the digest: every kind it gathers)."""
+    """Stop e-mails of `kind` to this person. The digest: no more digests at all, and
+    every kind it gathered stays in the app only."""
     if kind is Kind.DIGEST:
         user = db.session.get(User, user_id)
         kinds = [k for k, d in choices(user).items() if d is Delivery.DIGEST] if user else []
+        kinds.append(Kind.DIGEST)
     else:
         kinds = [kind]
     for each in kinds:

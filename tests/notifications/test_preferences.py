@@ -185,6 +185,19 @@ def test_the_daily_digest_gathers_the_days_notifications(
     assert first is not None
 
 
+def test_a_line_kept_for_the_digest_goes_in_it_though_the_kind_is_emailed(
+    app, make_user, notify_person
+):
+    employee = make_user(Role.EMPLOYEE)
+    notify_person(
+        employee, Kind.MODULE_OVERDUE, "Still overdue: Charged twice", at_most=Delivery.DIGEST
+    )
+    with app.app_context():
+        assert digest.send_digests(utcnow().replace(hour=23)) == 1
+        [body] = db.session.scalars(select(outbox.OutboxMessage.body)).all()
+    assert "Still overdue: Charged twice" in body
+
+
 def test_the_next_days_digest_has_only_what_came_after(app, make_user, notify_person):
     reader = make_user(Role.EMPLOYEE)
     with app.app_context():
@@ -270,9 +283,17 @@ def test_unsubscribing_from_the_digest_turns_off_what_it_gathers(app, make_user,
     assert stored_preferences(app) == {
         (reader.id, Kind.MODULE_ASSIGNED): Delivery.OFF,
         (reader.id, Kind.MODULE_DUE_SOON): Delivery.OFF,
+        (reader.id, Kind.DIGEST): Delivery.OFF,
     }
+    # Not even a "still overdue" line that would go to the digest whatever the kind.
+    notify_person(reader, Kind.MODULE_OVERDUE, at_most=Delivery.DIGEST)
     with app.app_context():
         assert digest.send_digests(utcnow().replace(hour=23)) == 0  # no digest after all
+    # Choosing the digest again in the settings brings it back.
+    kinds = Kind.offered_to(Role.EMPLOYEE)
+    client = signed_in(app, reader)
+    client.post("/notifications/preferences", data=form_for(kinds, module_due_soon="digest"))
+    assert (reader.id, Kind.DIGEST) not in stored_preferences(app)
 
 
 def test_a_candidate_unsubscribes_by_address(app):
