@@ -51,6 +51,8 @@ def register_blueprints(app: Flask) -> None:
     from coachkit.hiring.screening import bp as screening_bp
     from coachkit.hiring.views import bp as hiring_bp
     from coachkit.home.views import bp as home_bp
+    from coachkit.notifications.outbox_views import bp as outbox_bp
+    from coachkit.notifications.views import bp as notifications_bp
     from coachkit.people.views import bp as users_bp
     from coachkit.teams.views import bp as teams_bp
     from coachkit.training.views import bp as training_bp
@@ -71,6 +73,8 @@ def register_blueprints(app: Flask) -> None:
         hiring_reports_bp,
         handovers_bp,
         screening_bp,
+        notifications_bp,
+        outbox_bp,
     ):
         app.register_blueprint(blueprint)
     register_commands(app)

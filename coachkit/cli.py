@@ -1,5 +1,5 @@
 """Flask commands: `flask demo`, `flask users create`, `flask prune`, `flask recount`,
-`flask backup`, `flask restore`."""
+`flask backup`, `flask restore` (and `flask worker`, `flask send` from notifications)."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from coachkit.auth.sessions import prune_expired
 from coachkit.extensions import db
 from coachkit.hiring import demo as hiring_demo
 from coachkit.hiring.cli import hand_in_lapsed, hiring_cli, purge_candidates
+from coachkit.notifications import cli as notifications_cli
 
 users_cli = AppGroup("users", help="Manage accounts from the command line.")
 
@@ -92,6 +93,9 @@ def prune_command() -> None:
     purged = purge_candidates()
     plural = "" if purged == 1 else "s"
     click.echo(f"Deleted {purged} candidate{plural} past the hiring retention period.")
+    notifications, messages = notifications_cli.prune()
+    db.session.commit()
+    click.echo(f"Deleted {notifications} read notifications and {messages} e-mails sent or failed.")
 
 
 @click.command("recount")
@@ -152,3 +156,5 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(hiring_cli)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
+    app.cli.add_command(notifications_cli.worker_command)
+    app.cli.add_command(notifications_cli.send_command)

@@ -45,6 +45,16 @@ SMTP_PORT = 587
 SMTP_STARTTLS = True
 MAIL_FROM = "coachkit <coachkit@localhost>"
 
+# Notifications: the worker that sends the outbox (`flask worker`, `flask send`).
+MAIL_MAX_ATTEMPTS = 8  # tries before a message is failed for good (shown to admins)
+MAIL_RETRY_SECONDS = 60  # wait before the first retry; doubled each time, at most 6 h
+MAIL_CLAIM_TIMEOUT_MINUTES = 15  # a message claimed this long ago is tried again
+WORKER_INTERVAL_SECONDS = 5  # pause between the worker's passes over the outbox
+WORKER_SCAN_SECONDS = 60  # how often the worker looks for reminders that are due
+DIGEST_HOUR = 7  # UTC hour from which the daily digest is sent
+NOTIFICATION_RETENTION_DAYS = 180  # read notifications and sent e-mails are kept so long
+MAIL_PREVIEW: bool | None = None  # admins see each outbox message rendered; None: in debug
+
 # Behind a reverse proxy: how many proxies set X-Forwarded-For (0 = none trusted)
 PROXY_FIX_X_FOR = 0
 
@@ -78,8 +88,15 @@ _INTS = (
     "COACHING_INTERVAL_DAYS",
     "HIRING_INVITE_DAYS",
     "HIRING_RETENTION_DAYS",
+    "MAIL_MAX_ATTEMPTS",
+    "MAIL_RETRY_SECONDS",
+    "MAIL_CLAIM_TIMEOUT_MINUTES",
+    "WORKER_INTERVAL_SECONDS",
+    "WORKER_SCAN_SECONDS",
+    "DIGEST_HOUR",
+    "NOTIFICATION_RETENTION_DAYS",
 )
-_BOOLS = ("SESSION_COOKIE_SECURE", "SMTP_STARTTLS")
+_BOOLS = ("SESSION_COOKIE_SECURE", "SMTP_STARTTLS", "MAIL_PREVIEW")
 
 
 class ConfigError(RuntimeError):
@@ -185,6 +202,12 @@ def finalise(
         raise ConfigError("HIRING_INVITE_DAYS must be between 1 and 90")
     if int(config.get("HIRING_RETENTION_DAYS", HIRING_RETENTION_DAYS)) < 1:
         raise ConfigError("HIRING_RETENTION_DAYS must be 1 or more")
+    if not 0 <= int(config.get("DIGEST_HOUR", DIGEST_HOUR)) <= 23:
+        raise ConfigError("DIGEST_HOUR must be between 0 and 23 (an hour of the day, UTC)")
+    if int(config.get("MAIL_MAX_ATTEMPTS", MAIL_MAX_ATTEMPTS)) < 1:
+        raise ConfigError("MAIL_MAX_ATTEMPTS must be 1 or more")
+    if config.get("MAIL_PREVIEW") is None:
+        config["MAIL_PREVIEW"] = bool(config.get("DEBUG"))
     if config.get("SESSION_COOKIE_SECURE") is None:
         config["SESSION_COOKIE_SECURE"] = not relaxed
     external = (config.get("EXTERNAL_URL") or "").rstrip("/")

@@ -16,6 +16,7 @@ from coachkit.content.paths import weakest_route
 from coachkit.database import utcnow
 from coachkit.extensions import db
 from coachkit.hiring import demo as hiring_demo
+from coachkit.notifications import demo as notifications_demo
 from coachkit.teams import roster
 from coachkit.teams.models import Position, Team
 from coachkit.training import assignments, player
@@ -111,6 +112,11 @@ def create(password: str = DEFAULT_PASSWORD) -> list[User]:
     hiring_demo.create(
         recruiters, db.session.scalar(select(Team).where(Team.name == TEAMS[0].name))
     )
+    module = library().modules.get(DEMO_MODULE)
+    if module is not None:
+        notifications_demo.create(
+            people, module_slug=module.slug, module_title=module.title, overdue=OVERDUE
+        )
     return people
 
 

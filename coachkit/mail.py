@@ -5,10 +5,16 @@ message of the block shares one connection (one STARTTLS, one login), which is w
 sending a batch of invitations within one request needs. `send_many` does that for a
 list of messages. Recipients and errors are logged, never bodies: they may hold
 one-time links.
+
+The outbox worker (coachkit.notifications.worker) hands whole messages to
+`_Link.send_email`, which says what became of each (`Outcome`), so the worker can tell
+a message to try again later from one refused for good, and a server that cannot be
+reached from a message it refused.
 """
 
 from __future__ import annotations
 
+import enum
 import smtplib
 from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, contextmanager, suppress
@@ -20,6 +26,19 @@ from typing import Any
 from flask import current_app
 
 TIMEOUT_SECONDS = 10
+
+
+class Outcome(enum.StrEnum):
+    SENT = "sent"
+    RETRY = "retry"  # a temporary refusal (4xx) or a connection lost while sending
+    REFUSED = "refused"  # refused for good (5xx): sending it again would not help
+    UNREACHABLE = "unreachable"  # no connection (or login) to the server: not tried
+
+
+@dataclass(frozen=True)
+class Result:
+    outcome: Outcome
+    error: str = ""
 
 
 @dataclass(frozen=True)
@@ -59,29 +78,34 @@ class _Link:
         self.unreachable = False
 
     def deliver(self, message: Message) -> bool:
+        return self.send_email(self._compose(message)).outcome is Outcome.SENT
+
+    def send_email(self, email: EmailMessage) -> Result:
+        """Send one message; what became of it. Logs the recipient and the error."""
         log = current_app.logger.warning
+        to = email["To"]
         if self.smtp is None:
             if self.unreachable:
-                log("mail to %s not sent: the mail server could not be reached", message.to)
-                return False
+                log("mail to %s not sent: the mail server could not be reached", to)
+                return Result(Outcome.UNREACHABLE, "the mail server could not be reached")
             try:
                 self.smtp = self._open()
             except (OSError, smtplib.SMTPException) as error:
-                log("mail to %s failed: %s", message.to, error)
+                log("mail to %s failed: %s", to, error)
                 self.unreachable = True
                 self.close()
-                return False
+                return Result(Outcome.UNREACHABLE, _describe(error))
         try:
-            self.smtp.send_message(self._compose(message))
+            self.smtp.send_message(email)
         except (smtplib.SMTPRecipientsRefused, smtplib.SMTPResponseException) as error:
             # This message was refused; the connection is still good for the next.
-            log("mail to %s failed: %s", message.to, error)
-            return False
+            log("mail to %s failed: %s", to, error)
+            return Result(_refusal(error), _describe(error))
         except (OSError, smtplib.SMTPException) as error:
-            log("mail to %s failed: %s", message.to, error)
+            log("mail to %s failed: %s", to, error)
             self.close()  # connection lost: the next message tries a fresh one
-            return False
-        return True
+            return Result(Outcome.RETRY, _describe(error))
+        return Result(Outcome.SENT)
 
     def _open(self) -> smtplib.SMTP:
         config = self.config
@@ -107,6 +131,33 @@ class _Link:
         with suppress(OSError, smtplib.SMTPException):
             self.stack.close()
         self.stack = ExitStack()
+
+
+def _refusal(error: smtplib.SMTPRecipientsRefused | smtplib.SMTPResponseException) -> Outcome:
+    """A 4xx reply means "not now", a 5xx one "never"."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _text in error.recipients.values()]
+    else:
+        codes = [error.smtp_code]
+    return Outcome.REFUSED if codes and all(code >= 500 for code in codes) else Outcome.RETRY
+
+
+def _describe(error: Exception) -> str:
+    """The error in one line for the outbox (the server's reply, without the body)."""
+    if isinstance(error, smtplib.SMTPResponseException):
+        text = (
+            error.smtp_error.decode(errors="replace")
+            if isinstance(error.smtp_error, bytes)
+            else str(error.smtp_error)
+        )
+        return f"{error.smtp_code} {text}"[:500]
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        replies = [
+            f"{code} {text.decode(errors='replace') if isinstance(text, bytes) else text}"
+            for code, text in error.recipients.values()
+        ]
+        return "; ".join(replies)[:500]
+    return f"{type(error).__name__}: {error}"[:500]
 
 
 _current: ContextVar[_Link | None] = ContextVar("coachkit_mail_link", default=None)

@@ -3,7 +3,7 @@
 The app logs every request on the `coachkit.requests` logger (`install`): time, level,
 method, path, endpoint, status, duration_ms, user_id, remote_addr, request_id and size.
 It never logs query strings, headers, cookies, form bodies or user names: only the
-path, with the one-time tokens in invite and set-password links replaced by
+path, with the tokens in invite, set-password and unsubscribe links replaced by
 `[redacted]`. Each response carries its id in `X-Request-ID`.
 
 Under gunicorn (gunicorn.conf.py) `RedactingLogger` sends those lines wherever the
@@ -49,7 +49,7 @@ FIELDS = frozenset(
 )
 
 # URL segments that carry a secret token: the segment after the prefix is replaced.
-_SECRET_SEGMENT = re.compile(r"(/set-password/|/screening/)[^/?#\s]+")
+_SECRET_SEGMENT = re.compile(r"(/set-password/|/screening/|/unsubscribe/)[^/?#\s]+")
 
 
 def redact(text: str) -> str:

@@ -43,6 +43,9 @@ hand-in) or a hand-over (a copy made to outlive the candidate).
 What no event sees, `recount` repairs: rows changed without coachkit (by hand, or by an
 older release still running while a migration added a rollup) and ON DELETE CASCADE
 inside the database when a user or an attempt is deleted, which coachkit never does.
+
+Also rebuilt: each person's count of unread notifications (`users.unread_notifications`,
+kept by `notifications.centre`).
 """
 
 from __future__ import annotations
@@ -56,6 +59,7 @@ from coachkit.database import CounterRollup
 from coachkit.extensions import db
 from coachkit.hiring import results, versions
 from coachkit.hiring.models import Answer, Opening, holds_writing, rater_count, scores_changed
+from coachkit.notifications import centre
 
 # Written by `recount` beside the counter tables.
 _RESULT_TABLES = ("hiring_candidates", "hiring_answers", "hiring_skill_results")
@@ -89,6 +93,8 @@ def recount() -> Recounted:
     rows = {rollup.table.__tablename__: _rebuild(rollup) for rollup in CounterRollup.declared}
     openings = db.session.scalars(select(Opening.id)).all()
     scores_changed(openings)  # every cached report is computed again
+    # Each person's unread notifications, shown in the header (notifications.centre).
+    rows["users.unread_notifications"] = centre.recount()
     return Recounted(rows, corrected, rescored, len(openings), missing)
 
 

@@ -13,6 +13,7 @@ import html
 import io
 import os
 import re
+import socket
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -300,3 +301,74 @@ def play_through(user: User, slug: str, reflection: str) -> int:
             reflection=reflection if reflect else None,
         )
     return attempt.id
+
+
+# --- A real SMTP server on loopback ----------------------------------------------------
+
+
+class MailServer:
+    """An SMTP server (aiosmtpd) on loopback, started once per test session, that keeps
+    what it receives. `refuse` maps an address to the reply its RCPT gets (e.g. "451
+    4.3.0 Try again later"); `stop()` and `start()` take it down and bring it back on
+    the same port."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self.received: list[Any] = []
+        self.refuse: dict[str, str] = {}
+        self.lock = threading.Lock()
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.controller: Any = None
+
+    def start(self) -> None:
+        from aiosmtpd.controller import Controller
+
+        self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+
+    def stop(self) -> None:
+        if self.controller is not None:
+            self.controller.stop()
+            self.controller = None
+
+    def reset(self) -> None:
+        with self.lock:
+            self.received.clear()
+        self.refuse.clear()
+
+    async def handle_RCPT(self, server, session, envelope, address, options):  # noqa: N802
+        if reply := self.refuse.get(address):
+            return reply
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802
+        import email
+        import email.policy
+
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        with self.lock:
+            self.received.append(message)
+        return "250 Message accepted for delivery"
+
+
+@pytest.fixture(scope="session")
+def mail_server() -> Iterator[MailServer]:
+    server = MailServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def mailbox(app: Flask, mail_server: MailServer) -> Iterator[MailServer]:
+    """Point `app` at the session's SMTP server, empty, and yield it."""
+    mail_server.reset()
+    if mail_server.controller is None:
+        mail_server.start()
+    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=mail_server.port, SMTP_STARTTLS=False)
+    yield mail_server
+    mail_server.reset()

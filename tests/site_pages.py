@@ -45,6 +45,9 @@ from coachkit.extensions import db
 from coachkit.hiring import candidates, invitations
 from coachkit.hiring import demo as hiring_demo
 from coachkit.hiring.models import Candidate, CandidateStatus, Handover, Opening
+from coachkit.notifications import unsubscribe
+from coachkit.notifications.kinds import Kind
+from coachkit.notifications.models import OutboxMessage
 from coachkit.teams import roster
 from coachkit.teams.models import Position, Team
 from coachkit.training.models import Attempt, AttemptStatus
@@ -144,6 +147,7 @@ def _url_values(ids: _Ids, role: str) -> tuple[dict[str, list[dict[str, Any]]], 
                 "item_id": v["open_item"],
             }
         ],
+        "notifications.unsubscribe": [{"token": v["unsubscribe_token"]}],
         # A hired candidate to hand over (the form) and one handed over (the receipt).
         "handovers.new": [
             {"candidate_id": v["hired_candidate"]},
@@ -158,6 +162,7 @@ def _url_values(ids: _Ids, role: str) -> tuple[dict[str, list[dict[str, Any]]], 
         "opening_id": [main, second],  # the second has no answers yet: empty reports
         "handover_id": [v["handover"]],
         "token": [v["password_token"]],
+        "message_id": [v["outbox_message"]],
     }
     return specific, general
 
@@ -228,7 +233,15 @@ def check_coverage(app: Flask, pages: Mapping[str, list[Page]]) -> None:
 def _states(app: Flask, ids: _Ids, role: str) -> list[Page]:
     """Forms showing errors and empty lists, for the role's own pages."""
     url, v = app.url_for, ids.values
-    pages = [Page("account-errors", url("auth.account"), form={}, shows=ERROR)]
+    pages = [
+        Page("account-errors", url("auth.account"), form={}, shows=ERROR),
+        Page(
+            "notifications.preferences-errors",
+            url("notifications.preferences"),
+            form={},
+            shows=ERROR,
+        ),
+    ]
     if role in ("admin", "manager", "employee") and role in ids.in_progress:
         attempt_id = ids.in_progress[role]
         attempt = db.session.get(Attempt, attempt_id)
@@ -248,6 +261,10 @@ def _states(app: Flask, ids: _Ids, role: str) -> list[Page]:
             Page("users.new-errors", url("users.new"), form={}, shows=ERROR),
             Page("teams.new-errors", url("teams.new"), form={}, shows=ERROR),
             Page("users.index-empty", url("users.index", q="nobody-is-called-this")),
+            Page(
+                "notifications.defaults-errors", url("notifications.defaults"), form={}, shows=ERROR
+            ),
+            Page("outbox.index-empty", url("outbox.index", state="failed")),
         ]
     if role in ("admin", "manager"):
         pages += [
@@ -305,6 +322,9 @@ def _visitor_states(app: Flask) -> list[Page]:
             shows="do not match",
         ),
         Page("not-found", "/no-such-page", status=404),
+        Page(
+            "unsubscribe-invalid", app.url_for("notifications.unsubscribe", token="x"), status=404
+        ),
     ]
 
 
@@ -414,6 +434,10 @@ def _prepare() -> _Ids:
             item.id for item in library().exercises[main.exercise_slug].items if not item.keyed
         ),
         "password_token": _password_token(people["admin"]),
+        "unsubscribe_token": unsubscribe.token(
+            unsubscribe.Subscription(Kind.MODULE_ASSIGNED, user_id=employee.id)
+        ),
+        "outbox_message": _one(select(OutboxMessage.id).order_by(OutboxMessage.id)),
     }
     return ids
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Boolean, Enum, ForeignKey, Index, String
+from sqlalchemy import Boolean, Enum, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from coachkit.database import UTCDateTime, utcnow
@@ -50,6 +50,9 @@ class User(Base):
     password_hash: Mapped[str | None] = mapped_column(String(255))
     password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Unread in-app notifications, kept by coachkit.notifications in the transaction
+    # that adds or reads one: the header shows it without a query of its own.
+    unread_notifications: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     # Flask-Login protocol. The id kept in the cookie is the sign-in session's token, so
     # deleting that session on the server signs the cookie out everywhere it was copied.

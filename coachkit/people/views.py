@@ -8,12 +8,12 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 
-from coachkit import mail
 from coachkit.auth import password_links, sessions
 from coachkit.auth.access import allow
 from coachkit.auth.forms import ActionForm, email_key
 from coachkit.auth.models import Role, User
 from coachkit.extensions import db
+from coachkit.people import password_mail
 from coachkit.people.forms import EditUserForm, UserForm, UserSearchForm
 from coachkit.security import page_number
 from coachkit.teams import roster
@@ -67,9 +67,10 @@ def new() -> str | Response:
                 db.session.rollback()
                 form.email.errors.append("Another account already uses this e-mail address.")
             else:
-                url, _link = password_links.issue(user, issued_by=current_user)
+                url, link = password_links.issue(user, issued_by=current_user)
+                mailed = password_mail.send(user, url, link)
                 db.session.commit()
-                return _show_link(user, url, created=True)
+                return _show_link(user, url, created=True, mailed=mailed)
     return render_template("admin/user_form.html", form=form, user=None)
 
 
@@ -118,23 +119,19 @@ def deactivate(user_id: int) -> Response:
 @bp.route("/<int:user_id>/password-link", methods=["POST"])
 @allow(Role.ADMIN)
 def password_link(user_id: int) -> str | Response:
-    """Issue a one-time set-password link, shown once and e-mailed when SMTP is set."""
+    """Issue a one-time set-password link, shown once and e-mailed (by the outbox
+    worker) when SMTP is set."""
     user = db.get_or_404(User, user_id)
     if not ActionForm().validate_on_submit():
         return redirect(url_for("users.edit", user_id=user.id))
-    url, _link = password_links.issue(user, issued_by=current_user)
+    url, link = password_links.issue(user, issued_by=current_user)
+    mailed = password_mail.send(user, url, link)
     db.session.commit()
-    return _show_link(user, url, created=False)
+    return _show_link(user, url, created=False, mailed=mailed)
 
 
-def _show_link(user: User, url: str, *, created: bool) -> str:
+def _show_link(user: User, url: str, *, created: bool, mailed: bool) -> str:
     hours = current_app.config["SET_PASSWORD_LINK_HOURS"]
-    mailed = mail.send(
-        user.email,
-        "Set your coachkit password",
-        f"Hello {user.name},\n\nSet your coachkit password here (the link works once, "
-        f"for {hours} hours):\n\n{url}\n\nIf you did not expect this message, you can ignore it.\n",
-    )
     return render_template(
         "admin/password_link.html", user=user, url=url, mailed=mailed, created=created, hours=hours
     )

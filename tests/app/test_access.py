@@ -99,6 +99,16 @@ INTENDED = {
     "screening.submit": EVERYONE,
     "screening.done": EVERYONE,
     "screening.about_you": EVERYONE,
+    # notifications (coachkit/notifications/views.py, outbox_views.py)
+    "notifications.index": SIGNED_IN,
+    "notifications.open": SIGNED_IN,
+    "notifications.read_all": SIGNED_IN,
+    "notifications.preferences": SIGNED_IN,
+    "notifications.defaults": {ADMIN},
+    "notifications.unsubscribe": EVERYONE,
+    "outbox.index": {ADMIN},
+    "outbox.show": {ADMIN},
+    "outbox.retry": {ADMIN},
 }
 
 
@@ -141,6 +151,8 @@ def world(make_user, make_team, csrf_app):
         "candidate_id": 1,
         "item_id": "evenings-keep-dropping",
         "handover_id": 1,
+        "notification_id": 1,
+        "message_id": 1,
     }
     return people, samples
 

@@ -39,6 +39,10 @@ from coachkit.content.library import library
 from coachkit.extensions import db
 from coachkit.hiring import answering, handovers, invitations
 from coachkit.hiring.models import Candidate, CandidateStatus, Opening
+from coachkit.notifications import unsubscribe
+from coachkit.notifications.kinds import Kind
+from coachkit.notifications.models import OutboxMessage
+from coachkit.notifications.notify import notify
 from coachkit.teams.models import Membership, Position, Team
 from tests.conftest import PASSWORD, Person, login, page, play_through
 from tests.hiring.conftest import EXERCISE, OPEN_ITEM
@@ -92,7 +96,14 @@ TEXT = {
     "x_name": "Xena Xray",
     "y_name": "Yuri Yankee",
     "z_name": "Zoe Zulu",
+    "notification_admin": "Admin notification puffin",
+    "notification_manager_a": "MA notification lemur",
+    "notification_a1": "A1 notification marten",
+    "notification_recruiter": "Recruiter notification vole",
+    "notification_b1": "B1 notification caracal",
 }
+# Nobody sees another person's notifications (the admin's outbox shows e-mails, by design).
+NOTIFICATION_TEXT = {k for k in TEXT if k.startswith("notification_")}
 COACHING_TEXT = {k for k in TEXT if k.split("_")[0] in ("a1", "a2", "b1", "ma")} - {"b1_name"}
 CANDIDATE_TEXT = {"x_answer", "y_answer", "z_answer", "x_name", "y_name", "z_name"}
 
@@ -110,12 +121,16 @@ NEVER = {
         "x_answer",
         "y_answer",
         "z_answer",
-    },
+    }
+    | (NOTIFICATION_TEXT - {"notification_manager_a"}),
     EMPLOYEE: (COACHING_TEXT - {"a1_shared", "a1_action", "a1_manager_action", "a1_reflection"})
     | {"handover_a", "handover_b"}
-    | CANDIDATE_TEXT,
-    RECRUITER: COACHING_TEXT | {"b1_name"},
-    CANDIDATE: COACHING_TEXT | {"x_answer", "z_answer", "x_name", "z_name", "handover_a"},
+    | CANDIDATE_TEXT
+    | (NOTIFICATION_TEXT - {"notification_a1"}),
+    RECRUITER: COACHING_TEXT | {"b1_name"} | (NOTIFICATION_TEXT - {"notification_recruiter"}),
+    CANDIDATE: COACHING_TEXT
+    | {"x_answer", "z_answer", "x_name", "z_name", "handover_a"}
+    | NOTIFICATION_TEXT,
 }
 
 # What a foreign object would give away when it leaked: the texts checked on its 404.
@@ -151,6 +166,9 @@ FOREIGN_TEXT = {
     "token_z_replaced": ["z_answer", "z_name"],
     "token_v_revoked": [],
     **{f"password_token_{how}": [] for how in ("short", "case", "used")},
+    **{key: [key] for key in NOTIFICATION_TEXT},
+    "unsubscribe_token_short": [],
+    "unsubscribe_token_forged": [],
 }
 
 
@@ -245,6 +263,16 @@ OBJECTS: dict[tuple[str, str], dict[str, Objects]] = {
         )
     },
     ("static", "filename"): {CANDIDATE: _o("css", "file_outside")},
+    ("notifications", "notification_id"): {
+        ADMIN: _o("notification_admin", "notification_b1", "notification_a1"),
+        MANAGER: _o("notification_manager_a", "notification_a1", "notification_b1"),
+        EMPLOYEE: _o("notification_a1", "notification_manager_a", "notification_b1"),
+        RECRUITER: _o("notification_recruiter", "notification_admin", "notification_b1"),
+    },
+    ("notifications", "token"): {
+        CANDIDATE: _o("unsubscribe_token", "unsubscribe_token_short", "unsubscribe_token_forged")
+    },
+    ("outbox", "message_id"): {ADMIN: _o("outbox_message")},
 }
 
 # A link or a token that does not work may also say so kindly (410) instead of 404.
@@ -517,6 +545,19 @@ def _build_links(w: World, u: dict[str, User]) -> None:
     v["css"], v["file_outside"] = "coachkit.css", "../config.py"
 
 
+def _build_notifications(w: World, u: dict[str, User]) -> None:
+    """A notification (and its e-mail) for each signer and for B1; an unsubscribe link."""
+    v = w.values
+    for key in ("admin", "manager_a", "a1", "recruiter", "b1"):
+        made = notify(u[key], Kind.PASSWORD_LINK, TEXT[f"notification_{key}"], "/account")
+        assert made is not None
+        v[f"notification_{key}"] = made.id
+    v["outbox_message"] = db.session.scalar(select(OutboxMessage.id).order_by(OutboxMessage.id))
+    token = unsubscribe.token(unsubscribe.Subscription(Kind.MODULE_ASSIGNED, user_id=u["a1"].id))
+    v["unsubscribe_token"], v["unsubscribe_token_short"] = token, token[:-2]
+    v["unsubscribe_token_forged"] = token.rsplit(".", 1)[0] + ".forged-signature"
+
+
 def build_world(app: Flask) -> World:
     w = World()
     with app.test_request_context():
@@ -525,6 +566,7 @@ def build_world(app: Flask) -> World:
         _build_coaching(w, users)
         _build_hiring(w, users)
         _build_links(w, users)
+        _build_notifications(w, users)
         db.session.commit()
     return w
 

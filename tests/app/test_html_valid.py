@@ -43,7 +43,8 @@ CANARY = "zz-canary-invalid.html"
 
 @pytest.fixture(scope="module")
 def demo_app(databases) -> Iterator[Flask]:
-    app = create_app(base_config(databases.new("sqlite"), WTF_CSRF_ENABLED=True))
+    # MAIL_PREVIEW: the outbox pages show each message rendered, as in debug mode.
+    app = create_app(base_config(databases.new("sqlite"), WTF_CSRF_ENABLED=True, MAIL_PREVIEW=True))
     with app.app_context():
         db.create_all()
         demo.create(PASSWORD)

@@ -104,10 +104,13 @@ def _plain(value: Any) -> Any:
 
 def _complete_the_demo(app: Flask) -> None:
     """Rows of the kinds the demo leaves empty: a sign-in (session and attempt), a
-    set-password link and a training attempt linked to a coaching session."""
+    set-password link, a training attempt linked to a coaching session, an
+    organisation default for notifications and a candidate's unsubscribe."""
     from coachkit.auth import password_links
     from coachkit.auth.models import Role, User
     from coachkit.coaching.models import CoachingSession, Evidence
+    from coachkit.notifications import preferences
+    from coachkit.notifications.kinds import Delivery, Kind
     from coachkit.training.models import Attempt
 
     with app.test_request_context():
@@ -118,6 +121,9 @@ def _complete_the_demo(app: Flask) -> None:
         db.session.add(newcomer)
         db.session.flush()
         password_links.issue(newcomer, issued_by=admin)
+        # What the demo leaves empty: an organisation default, a candidate's unsubscribe.
+        preferences.save_defaults({Kind.ANSWERS_WAITING: Delivery.DIGEST})
+        preferences.suppress("unsubscribed.candidate@example.org", Kind.CANDIDATE_REMINDER)
         session, attempt = db.session.execute(
             select(CoachingSession, Attempt)
             .join(Attempt, Attempt.user_id == CoachingSession.employee_id)

@@ -9,7 +9,6 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select, update
 
-from coachkit import mail
 from coachkit.auth.models import AuthSession, PasswordLink, Role, User
 from coachkit.auth.sessions import token_digest
 from coachkit.database import utcnow
@@ -190,8 +189,8 @@ def test_without_smtp_the_admin_is_told_to_send_the_link_themselves(client, make
     response = create(client)
     text = page(response)
     assert (
-        "Send this link to Sam Patel (sam.patel@example.com) yourself: e-mail is not "
-        "configured, so coachkit has not sent it."
+        "Send this link to Sam Patel (sam.patel@example.com) yourself: coachkit does not "
+        "e-mail it (e-mail is not configured, or they turned these e-mails off)."
     ) in text
     assert link_path(response).startswith("/set-password/")
 
@@ -226,53 +225,66 @@ def test_link_token_is_stored_only_as_its_hash(app, client, make_user):
     assert stored == [token_digest(token)]
 
 
-class FakeSMTP:
-    """Stands in for smtplib.SMTP and keeps what was sent."""
+def send_outbox(app):
+    from coachkit.notifications import worker
 
-    sent: list = []
-    fail = False
-
-    def __init__(self, host, port, timeout):
-        if self.fail:
-            raise OSError("connection refused")
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc_info):
-        return False
-
-    def starttls(self):
-        pass
-
-    def send_message(self, message):
-        self.sent.append(message)
+    with app.app_context():
+        result = worker.run_pass(scan=False)
+        db.session.remove()
+    return result
 
 
-@pytest.fixture
-def fake_smtp(monkeypatch):
-    monkeypatch.setattr(FakeSMTP, "sent", [])
-    monkeypatch.setattr(mail.smtplib, "SMTP", FakeSMTP)
-    return FakeSMTP
+def outbox_rows(app):
+    from coachkit.notifications.models import OutboxMessage
+
+    with app.app_context():
+        rows = db.session.execute(
+            select(OutboxMessage.state, OutboxMessage.body, OutboxMessage.secret_link)
+        ).all()
+        db.session.remove()
+    return [tuple(row) for row in rows]
 
 
-def test_link_is_emailed_when_smtp_is_configured(app_factory, make_user, fake_smtp):
-    client = app_factory(SMTP_HOST="smtp.example.com").test_client()
+def test_link_is_emailed_by_the_worker_not_the_request(app, client, make_user, mailbox):
     sign_in_admin(client, make_user)
     response = create(client)
-    assert "We e-mailed this link to sam.patel@example.com." in page(response)
-    [message] = fake_smtp.sent
+    assert "coachkit is e-mailing this link to sam.patel@example.com." in page(response)
+    assert mailbox.received == []  # the request only wrote it to the outbox
+    assert send_outbox(app).sent == 1
+    [message] = mailbox.received
     assert message["To"] == "sam.patel@example.com"
-    assert "https://coachkit.test" + link_path(response) in message.get_content()
+    assert message["Subject"] == "Set your coachkit password"
+    url = "https://coachkit.test" + link_path(response)
+    assert url in message.get_body(("plain",)).get_content()
+    assert message["List-Unsubscribe"].startswith("<https://coachkit.test/unsubscribe/")
+    # Once sent, the outbox keeps no usable token.
+    [(state, body, secret)] = outbox_rows(app)
+    assert state.value == "sent" and secret is None
+    assert link_path(response).rsplit("/", 1)[1] not in body
 
 
-def test_link_is_still_shown_when_sending_fails(app_factory, make_user, fake_smtp, monkeypatch):
-    monkeypatch.setattr(fake_smtp, "fail", True)
-    client = app_factory(SMTP_HOST="smtp.example.com").test_client()
+def test_a_new_link_replaces_the_unsent_email_of_the_old_one(app, client, make_user, mailbox):
     sign_in_admin(client, make_user)
-    response = create(client)
-    assert "coachkit has not sent it" in page(response)
-    assert link_path(response)
+    create(client)
+    user_id = user_id_for(app, "sam.patel@example.com")
+    second = client.post(f"/admin/users/{user_id}/password-link")
+    assert send_outbox(app).sent == 1
+    [message] = mailbox.received
+    assert "https://coachkit.test" + link_path(second) in message.get_body(("plain",)).get_content()
+
+
+def test_the_page_answers_while_the_mail_server_is_down(app, client, make_user, mailbox):
+    mailbox.stop()
+    try:
+        sign_in_admin(client, make_user)
+        response = create(client)
+        assert response.status_code == 200
+        assert link_path(response)
+        assert send_outbox(app).unreachable
+        assert [state.value for state, _body, _secret in outbox_rows(app)] == ["waiting"]
+    finally:
+        mailbox.start()
+    assert send_outbox(app).sent == 1
 
 
 @pytest.mark.parametrize(

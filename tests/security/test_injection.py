@@ -30,6 +30,7 @@ from coachkit.coaching.models import ActionItem, CoachingSession
 from coachkit.extensions import db
 from coachkit.hiring import demo as hiring_demo
 from coachkit.hiring.models import Answer, Candidate, Handover, Opening
+from coachkit.notifications.models import Notification, OutboxMessage
 from coachkit.teams.models import Membership, Position, Team
 from coachkit.training.models import Attempt
 from tests.conftest import signed_in
@@ -194,6 +195,11 @@ def samples(demo_app: Flask) -> tuple[dict[Role, str], dict[str, object]]:
             "slug": "charged-twice",
             "filename": "coachkit.css",
             "what": "sessions",
+            # The employee walks the notification centre (the first role it admits).
+            "notification_id": s.scalar(
+                select(Notification.id).where(Notification.recipient_id == employee.id)
+            ),
+            "message_id": s.scalar(select(OutboxMessage.id).order_by(OutboxMessage.id)),
         }
         assert s.scalar(select(Team.id).where(Team.id == membership.team_id))
     return emails, values
