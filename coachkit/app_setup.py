@@ -51,7 +51,7 @@ def register_blueprints(app: Flask) -> None:
     from coachkit.hiring.screening import bp as screening_bp
     from coachkit.hiring.views import bp as hiring_bp
     from coachkit.home.views import bp as home_bp
-    from coachkit.people.views import bp as users_bp
+    from coachkit.people.views import bp as people_bp
     from coachkit.teams.views import bp as teams_bp
     from coachkit.training.views import bp as training_bp
 
@@ -59,7 +59,7 @@ def register_blueprints(app: Flask) -> None:
     app.add_template_filter(render_markdown, "markdown")
     for blueprint in (
         auth_bp,
-        users_bp,
+        people_bp,
         home_bp,
         teams_bp,
         training_bp,

@@ -34,7 +34,7 @@ def sign_in_admin(client, make_user):
 
 def create(client, **fields):
     data = {"name": "Sam Patel", "email": "sam.patel@example.com", "role": "employee"}
-    return client.post("/admin/users/new", data={**data, **fields})
+    return client.post("/people/new", data={**data, **fields})
 
 
 def edit_form(person, **changes):
@@ -98,7 +98,7 @@ def test_people_list_shows_everyone_with_role_and_status(client, make_user):
     sign_in_admin(client, make_user)
     make_user(Role.EMPLOYEE, name="Sam Patel", email="sam.patel@example.com")
     make_user(Role.RECRUITER, name="Rita Recruiter", active=False)
-    text = page(client.get("/admin/users/"))
+    text = page(client.get("/people/"))
     assert "Sam Patel" in text
     assert "sam.patel@example.com" in text
     assert "Rita Recruiter" in text
@@ -110,14 +110,14 @@ def test_search_matches_name_or_email_ignoring_case(client, make_user, query):
     sign_in_admin(client, make_user)
     make_user(Role.EMPLOYEE, name="Sam Patel", email="sam.patel@example.com")
     make_user(Role.EMPLOYEE, name="Maria Lopez", email="maria.lopez@example.com")
-    text = page(client.get("/admin/users/", query_string={"q": query}))
+    text = page(client.get("/people/", query_string={"q": query}))
     assert "Sam Patel" in text
     assert "Maria Lopez" not in text
 
 
 def test_search_without_matches_says_so(client, make_user):
     sign_in_admin(client, make_user)
-    text = page(client.get("/admin/users/", query_string={"q": "nobody-like-this"}))
+    text = page(client.get("/people/", query_string={"q": "nobody-like-this"}))
     assert "No one matches that search." in text
 
 
@@ -126,7 +126,7 @@ def test_role_filter_shows_only_that_role(client, make_user):
     make_user(Role.MANAGER, name="Maria Lopez")
     make_user(Role.EMPLOYEE, name="Sam Patel")
     make_user(Role.RECRUITER, name="Rita Recruiter")
-    text = page(client.get("/admin/users/", query_string={"role": "manager"}))
+    text = page(client.get("/people/", query_string={"role": "manager"}))
     assert "Maria Lopez" in text
     assert "Sam Patel" not in text
     assert "Rita Recruiter" not in text
@@ -137,7 +137,7 @@ def test_role_filter_is_kept_on_the_next_page(client, make_user):
     for number in range(26):
         make_user(Role.EMPLOYEE, name=f"Employee {number:02d}")
     make_user(Role.MANAGER, name="Zed Manager")  # sorts last: page 2 if the filter is lost
-    first = page(client.get("/admin/users/", query_string={"role": "employee"}))
+    first = page(client.get("/people/", query_string={"role": "employee"}))
     assert "Page 1 of 2" in first
     second = page(client.get(NEXT_PAGE.search(first).group(1)))
     assert "Employee 25" in second
@@ -147,7 +147,7 @@ def test_role_filter_is_kept_on_the_next_page(client, make_user):
 def test_unknown_role_filter_is_not_a_server_error(client, make_user):
     sign_in_admin(client, make_user)
     make_user(Role.EMPLOYEE, name="Ezra Employee")
-    response = client.get("/admin/users/", query_string={"role": "superuser"})
+    response = client.get("/people/", query_string={"role": "superuser"})
     assert response.status_code == 200
     assert "Ezra Employee" in page(response)  # the unknown filter is ignored
 
@@ -156,7 +156,7 @@ def test_search_treats_wildcards_literally(client, make_user):
     sign_in_admin(client, make_user)
     make_user(Role.EMPLOYEE, name="Ezra Employee")
     make_user(Role.EMPLOYEE, name="100% Agent")
-    body = page(client.get("/admin/users/", query_string={"q": "%"}))
+    body = page(client.get("/people/", query_string={"q": "%"}))
     assert "100% Agent" in body
     assert "Ezra Employee" not in body
 
@@ -166,7 +166,7 @@ def test_role_change_that_breaks_a_team_is_refused(app, client, make_user, make_
     manager = make_user(Role.MANAGER, name="Maya Okafor")
     make_team("Customer Care", [manager])
     response = client.post(
-        f"/admin/users/{manager.id}/edit",
+        f"/people/{manager.id}/edit",
         data={"name": manager.name, "email": manager.email, "role": "employee", "active": "y"},
     )
     assert "Maya Okafor is a manager of Customer Care" in page(response)
@@ -314,13 +314,13 @@ def test_admin_edits_name_email_and_role(app, client, make_user):
     sign_in_admin(client, make_user)
     person = make_user(Role.EMPLOYEE, name="Sam Patel")
     response = client.post(
-        f"/admin/users/{person.id}/edit",
+        f"/people/{person.id}/edit",
         data=edit_form(
             person, name="Samuel Patel", email="Samuel.Patel@Example.com", role="manager"
         ),
     )
     assert response.status_code == 302
-    assert response.headers["Location"] == "/admin/users/"
+    assert response.headers["Location"] == "/people/"
     assert account(app, person.id)[:4] == (
         "samuel.patel@example.com",
         "Samuel Patel",
@@ -332,9 +332,7 @@ def test_admin_edits_name_email_and_role(app, client, make_user):
 def test_keeping_the_same_email_is_not_a_clash(app, client, make_user):
     sign_in_admin(client, make_user)
     person = make_user(Role.EMPLOYEE, name="Sam Patel")
-    response = client.post(
-        f"/admin/users/{person.id}/edit", data=edit_form(person, name="Samuel Patel")
-    )
+    response = client.post(f"/people/{person.id}/edit", data=edit_form(person, name="Samuel Patel"))
     assert response.status_code == 302
     assert account(app, person.id).name == "Samuel Patel"
 
@@ -359,7 +357,7 @@ def test_edit_with_bad_input_shows_error_and_saves_nothing(
     data = edit_form(
         person, **{"name": "Samuel Patel", "role": "manager", "active": None, **changes}
     )
-    response = client.post(f"/admin/users/{person.id}/edit", data=data)
+    response = client.post(f"/people/{person.id}/edit", data=data)
     assert response.status_code == 200
     assert message in page(response)
     assert account(app, person.id) == before
@@ -367,28 +365,28 @@ def test_edit_with_bad_input_shows_error_and_saves_nothing(
 
 def test_admin_cannot_remove_own_admin_role(app, client, make_user):
     admin = sign_in_admin(client, make_user)
-    response = client.post(f"/admin/users/{admin.id}/edit", data=edit_form(admin, role="manager"))
+    response = client.post(f"/people/{admin.id}/edit", data=edit_form(admin, role="manager"))
     assert response.status_code == 200
     assert "You cannot remove your own administrator access." in page(response)
     assert account(app, admin.id).role == Role.ADMIN
-    assert client.get("/admin/users/").status_code == 200
+    assert client.get("/people/").status_code == 200
 
 
 def test_admin_cannot_deactivate_self_through_edit_form(app, client, make_user):
     admin = sign_in_admin(client, make_user)
-    response = client.post(f"/admin/users/{admin.id}/edit", data=edit_form(admin, active=None))
+    response = client.post(f"/people/{admin.id}/edit", data=edit_form(admin, active=None))
     assert response.status_code == 200
     assert "You cannot remove your own administrator access." in page(response)
     assert account(app, admin.id).active is True
-    assert client.get("/admin/users/").status_code == 200
+    assert client.get("/people/").status_code == 200
 
 
 def test_admin_cannot_deactivate_self_with_the_button(app, client, make_user):
     admin = sign_in_admin(client, make_user)
-    response = client.post(f"/admin/users/{admin.id}/deactivate", follow_redirects=True)
+    response = client.post(f"/people/{admin.id}/deactivate", follow_redirects=True)
     assert "You cannot deactivate your own account." in page(response)
     assert account(app, admin.id).active is True
-    assert client.get("/admin/users/").status_code == 200
+    assert client.get("/people/").status_code == 200
 
 
 def test_deactivate_button_signs_the_person_out_everywhere(app, client, make_user):
@@ -396,9 +394,9 @@ def test_deactivate_button_signs_the_person_out_everywhere(app, client, make_use
     person = make_user(Role.EMPLOYEE)
     theirs = app.test_client()
     login(theirs, person)
-    response = client.post(f"/admin/users/{person.id}/deactivate")
+    response = client.post(f"/people/{person.id}/deactivate")
     assert response.status_code == 302
-    assert response.headers["Location"] == f"/admin/users/{person.id}/edit"
+    assert response.headers["Location"] == f"/people/{person.id}/edit"
     assert account(app, person.id).active is False
     assert_signed_out(theirs)
     with app.app_context():
@@ -415,7 +413,7 @@ def test_deactivating_through_edit_form_signs_the_person_out(app, client, make_u
     person = make_user(Role.EMPLOYEE)
     theirs = app.test_client()
     login(theirs, person)
-    response = client.post(f"/admin/users/{person.id}/edit", data=edit_form(person, active=None))
+    response = client.post(f"/people/{person.id}/edit", data=edit_form(person, active=None))
     assert response.status_code == 302
     assert account(app, person.id).active is False
     assert_signed_out(theirs)
@@ -424,7 +422,7 @@ def test_deactivating_through_edit_form_signs_the_person_out(app, client, make_u
 def test_reactivated_person_can_sign_in_again(app, client, make_user):
     sign_in_admin(client, make_user)
     person = make_user(Role.EMPLOYEE, active=False)
-    client.post(f"/admin/users/{person.id}/edit", data=edit_form(person))
+    client.post(f"/people/{person.id}/edit", data=edit_form(person))
     assert account(app, person.id).active is True
     assert signs_in(app, person.email, person.password)
 
@@ -436,7 +434,7 @@ def test_new_link_replaces_the_unused_one(app, client, make_user):
     sign_in_admin(client, make_user)
     first = link_path(create(client))
     user_id = user_id_for(app, "sam.patel@example.com")
-    response = client.post(f"/admin/users/{user_id}/password-link")
+    response = client.post(f"/people/{user_id}/password-link")
     assert "New set-password link for Sam Patel" in page(response)
     second = link_path(response)
     assert second != first
@@ -466,8 +464,8 @@ def test_unknown_link_is_gone(client):
 def test_link_of_a_deactivated_person_is_gone(app, client, make_user):
     sign_in_admin(client, make_user)
     person = make_user(Role.EMPLOYEE, password=None)
-    path = link_path(client.post(f"/admin/users/{person.id}/password-link"))
-    client.post(f"/admin/users/{person.id}/deactivate")
+    path = link_path(client.post(f"/people/{person.id}/password-link"))
+    client.post(f"/people/{person.id}/deactivate")
     assert app.test_client().get(path).status_code == 410
 
 
@@ -496,7 +494,7 @@ def test_set_password_with_bad_input_shows_error_and_saves_nothing(
 def test_set_password_replaces_the_old_password(app, client, make_user):
     sign_in_admin(client, make_user)
     person = make_user(Role.EMPLOYEE)
-    path = link_path(client.post(f"/admin/users/{person.id}/password-link"))
+    path = link_path(client.post(f"/people/{person.id}/password-link"))
     set_password(app.test_client(), path)
     assert not signs_in(app, person.email, person.password)
     assert signs_in(app, person.email, NEW_PASSWORD)
@@ -507,22 +505,25 @@ def test_set_password_ends_the_persons_sessions(app, client, make_user):
     person = make_user(Role.EMPLOYEE)
     theirs = app.test_client()
     login(theirs, person)
-    path = link_path(client.post(f"/admin/users/{person.id}/password-link"))
+    path = link_path(client.post(f"/people/{person.id}/password-link"))
     assert set_password(app.test_client(), path).status_code == 302
     assert_signed_out(theirs)
-    assert client.get("/admin/users/").status_code == 200  # the admin is not affected
+    assert client.get("/people/").status_code == 200  # the admin is not affected
 
 
-# Who may use the admin pages
+# Who may use the people pages
 
 ADMIN_ROUTES = [
+    ("GET", "/people/"),
+    ("GET", "/people/new"),
+    ("POST", "/people/new"),
+    ("GET", "/people/{id}/edit"),
+    ("POST", "/people/{id}/edit"),
+    ("POST", "/people/{id}/deactivate"),
+    ("POST", "/people/{id}/password-link"),
     ("GET", "/admin/users/"),
     ("GET", "/admin/users/new"),
-    ("POST", "/admin/users/new"),
     ("GET", "/admin/users/{id}/edit"),
-    ("POST", "/admin/users/{id}/edit"),
-    ("POST", "/admin/users/{id}/deactivate"),
-    ("POST", "/admin/users/{id}/password-link"),
 ]
 # What someone trying their luck would post: a new admin account, or the target promoted.
 ATTEMPT = {"name": "Mallory", "email": "mallory@example.com", "role": "admin", "active": "y"}
@@ -555,6 +556,53 @@ def test_anonymous_visitors_are_sent_to_sign_in(app, client, make_user, method, 
     assert count(app, PasswordLink.id) == 0
 
 
+# The addresses before the pages moved to /people/ (bookmarks)
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("/admin/users/", "/people/"),
+        ("/admin/users/?q=patel&role=employee", "/people/?q=patel&role=employee"),
+        ("/admin/users/new", "/people/new"),
+        ("/admin/users/{id}/edit", "/people/{id}/edit"),
+    ],
+)
+def test_old_addresses_redirect_permanently_to_the_people_pages(client, make_user, old, new):
+    admin = sign_in_admin(client, make_user)
+    response = client.get(old.format(id=admin.id))
+    assert response.status_code == 301
+    assert response.headers["Location"] == new.format(id=admin.id)
+
+
+def test_a_signed_out_bookmark_leads_to_the_page_after_sign_in(client, make_user):
+    admin = make_user(Role.ADMIN, name="Ada Admin")
+    bookmark = f"/admin/users/{admin.id}/edit"
+    response = client.get(bookmark)
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/login")
+    signed_in = client.post(
+        "/login", data={"email": admin.email, "password": admin.password, "next": bookmark}
+    )
+    assert signed_in.headers["Location"] == bookmark
+    page_reached = client.get(bookmark, follow_redirects=True)
+    assert page_reached.request.path == f"/people/{admin.id}/edit"
+    assert "Edit Ada Admin" in page(page_reached)
+
+
+@pytest.mark.parametrize(
+    "path", ["/admin/users/new", "/admin/users/{id}/edit", "/admin/users/{id}/deactivate"]
+)
+def test_old_addresses_take_no_posts(app, client, make_user, path):
+    sign_in_admin(client, make_user)
+    target = make_user(Role.EMPLOYEE, name="Sam Patel")
+    before, users_before = account(app, target.id), count(app, User.id)
+    response = client.post(path.format(id=target.id), data=ATTEMPT)
+    assert response.status_code in (404, 405)
+    assert account(app, target.id) == before
+    assert count(app, User.id) == users_before
+
+
 def _issue_link(app, person):
     from coachkit.auth import password_links
 
@@ -568,7 +616,7 @@ def test_deactivation_revokes_outstanding_links(app, client, make_user):
     sign_in_admin(client, make_user)
     person = make_user(Role.EMPLOYEE)
     path = _issue_link(app, person)
-    client.post(f"/admin/users/{person.id}/deactivate")
+    client.post(f"/people/{person.id}/deactivate")
     with app.app_context():
         db.session.get(User, person.id).active = True  # reactivated later
         db.session.commit()
