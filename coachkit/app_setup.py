@@ -42,7 +42,7 @@ def install_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from coachkit.auth.views import bp as auth_bp
     from coachkit.cli import register_commands
-    from coachkit.coaching.mine import bp as my_coaching_bp
+    from coachkit.coaching.my_coaching import bp as my_coaching_bp
     from coachkit.coaching.views import bp as coaching_bp
     from coachkit.hiring.candidate_views import bp as candidates_bp
     from coachkit.hiring.handover import bp as handovers_bp

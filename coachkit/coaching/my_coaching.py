@@ -62,7 +62,7 @@ def index() -> str:
     actions = [shown_action(a) for a in mine if not a.private]
     views = [session_listing(session) for session in page.items]
     return render_template(
-        "coaching/mine.html",
+        "coaching/my_coaching/index.html",
         views=views,
         page=page,
         actions=actions,
@@ -86,7 +86,7 @@ def _render(view: SharedSession, form: AcknowledgeForm) -> str:
         else []
     )
     return render_template(
-        "coaching/mine_show.html",
+        "coaching/my_coaching/show.html",
         view=view,
         form=form,
         attempts=attempts,
