@@ -7,8 +7,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 
 from coachkit.coaching.models import NOTE_FIELDS
+from coachkit.coaching.privacy import SharedSession
 from coachkit.coaching.record import LABELS
-from coachkit.coaching.shared import SharedSession
 from coachkit.content.skills import Skill
 
 

@@ -199,5 +199,5 @@ def coached_sessions(user: User) -> Select[tuple[CoachingSession]]:
 
 
 def own_sessions(user: User) -> Select[tuple[CoachingSession]]:
-    """Sessions about `user`; views show them only through `shared.shared_view`."""
+    """Sessions about `user`; views show them only through `privacy.shared_view`."""
     return select(CoachingSession).where(CoachingSession.employee_id == user.id)

@@ -13,7 +13,7 @@ from coachkit.auth.models import Role
 from coachkit.coaching import export, followups
 from coachkit.coaching.forms import AcknowledgeForm
 from coachkit.coaching.models import CoachingSession, own_sessions
-from coachkit.coaching.shared import (
+from coachkit.coaching.privacy import (
     LISTED,
     SharedSession,
     session_listing,

@@ -23,7 +23,7 @@ from coachkit.coaching.models import (
     Rating,
     coached_sessions,
 )
-from coachkit.coaching.shared import ShownAction
+from coachkit.coaching.privacy import ShownAction
 from coachkit.coaching.suggestions import Suggestion, suggest_modules, weakest_skills
 from coachkit.content.library import library
 from coachkit.database import plain_rows, utcnow

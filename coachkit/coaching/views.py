@@ -26,7 +26,7 @@ from coachkit.coaching.models import (
     coachees,
 )
 from coachkit.coaching.pages import session_page, trend_page
-from coachkit.coaching.shared import shared_view
+from coachkit.coaching.privacy import shared_view
 from coachkit.content.library import library
 from coachkit.database import utcnow
 from coachkit.extensions import db
