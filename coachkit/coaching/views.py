@@ -16,7 +16,7 @@ from werkzeug.wrappers import Response
 from coachkit.auth.access import allow
 from coachkit.auth.forms import ActionForm
 from coachkit.auth.models import Role, User
-from coachkit.coaching import editing, export, followups, pages, record
+from coachkit.coaching import editing, export, followups, record, session_page
 from coachkit.coaching.forms import SessionForm, SuggestedAssignForm
 from coachkit.coaching.models import (
     ActionItem,
@@ -25,8 +25,8 @@ from coachkit.coaching.models import (
     coached_sessions,
     coachees,
 )
-from coachkit.coaching.pages import session_page, trend_page
 from coachkit.coaching.privacy import shared_view
+from coachkit.coaching.trends import trend_page
 from coachkit.content.library import library
 from coachkit.database import utcnow
 from coachkit.extensions import db
@@ -156,8 +156,8 @@ def new(user_id: int) -> ResponseReturnValue:
 @bp.route("/sessions/<int:session_id>")
 @allow(*COACHES)
 def show(session_id: int) -> str:
-    session = pages.coached_session_or_404(session_id, current_user)
-    return render_template("coaching/show.html", **session_page(session))
+    session = session_page.coached_session_or_404(session_id, current_user)
+    return render_template("coaching/show.html", **session_page.values(session))
 
 
 @bp.route("/sessions/<int:session_id>/edit", methods=["GET", "POST"])
@@ -306,9 +306,9 @@ def action_done(action_id: int) -> Response:
 @allow(*COACHES)
 def assign(session_id: int) -> ResponseReturnValue:
     """Assign one of the suggested modules to the session's employee."""
-    session = pages.coached_session_or_404(session_id, current_user)
+    session = session_page.coached_session_or_404(session_id, current_user)
     form = SuggestedAssignForm()
-    context = session_page(session, form)
+    context = session_page.values(session, form)
     if form.validate_on_submit():
         employee = session.employee
         assignments.assign(form.module.data, [employee], form.due_on.data, current_user)

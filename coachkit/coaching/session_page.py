@@ -1,4 +1,5 @@
-"""What the coach's session page and the trend pages show, computed for the templates."""
+"""The coach's page of one session: what it lists, the training it suggests and the
+assign form, computed for the template."""
 
 from __future__ import annotations
 
@@ -7,13 +8,12 @@ from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 
 from flask import abort
-from sqlalchemy import Select, bindparam, cast, literal, null, select, union_all
+from sqlalchemy import bindparam, cast, literal, null, select, union_all
 from sqlalchemy.orm import InstrumentedAttribute, joinedload
 from sqlalchemy.sql.elements import Cast
 from wtforms import SelectChoice
 
 from coachkit.auth.models import User
-from coachkit.coaching import trends
 from coachkit.coaching.forms import SuggestedAssignForm
 from coachkit.coaching.models import (
     ActionItem,
@@ -164,7 +164,7 @@ def assign_form_for(suggestions: list[Suggestion], due_on: date) -> SuggestedAss
     return form
 
 
-def session_page(
+def values(
     session: CoachingSession, assign_form: SuggestedAssignForm | None = None
 ) -> dict[str, Any]:
     """Everything the coach's view of one session (from `coached_session_or_404`) needs.
@@ -196,18 +196,4 @@ def session_page(
         "skills": lib.skills,
         "modules": lib.modules,
         "today": today,
-    }
-
-
-def trend_page(people: Select[tuple[int]] | list[int], requested: str | None) -> dict[str, Any]:
-    """The chosen skill's monthly trend (the first skill when none or an unknown one is
-    asked for), as chart geometry and as table rows."""
-    skills = library().skills
-    skill = requested if requested in skills else next(iter(skills))
-    values = trends.monthly(people, skill, utcnow().date(), include_private=True)
-    return {
-        "skills": skills,
-        "skill": skills[skill],
-        "values": values,
-        "chart": trends.chart(values),
     }
