@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from coachkit.auth.models import User
 from coachkit.coaching.models import ActionItem, CoachingSession, Evidence, Revision
@@ -204,6 +204,29 @@ def test_notes_are_rendered_inert(app, crew, session_form):
     assert "<strong>bold</strong>" in manager.get(f"/coaching/sessions/{session_id}").text
 
 
+def test_a_new_session_reads_no_done_boxes(app, crew, session_form):
+    client = signed_in(app, crew.manager)
+    data = session_form(**{"actions-0-text": "Review two calls", "actions-0-done": "y"})
+    assert (
+        client.post(f"/coaching/people/{crew.employee.id}/sessions/new", data=data).status_code
+        == 302
+    )
+    with app.app_context():
+        assert db.session.scalar(select(ActionItem.done_at)) is None
+
+
+def test_no_new_session_for_a_deactivated_person(app, crew, session_form):
+    with app.app_context():
+        db.session.execute(update(User).where(User.id == crew.employee.id).values(active=False))
+        db.session.commit()
+    client = signed_in(app, crew.manager)
+    path = f"/coaching/people/{crew.employee.id}/sessions/new"
+    assert client.get(path).status_code == 302
+    assert client.post(path, data=session_form()).status_code == 302
+    assert count(app, CoachingSession.id) == 0
+    assert "Record a session" not in page(client.get(f"/coaching/people/{crew.employee.id}"))
+
+
 # Editing and history
 
 
@@ -391,6 +414,42 @@ def test_conflict_from_an_employees_action_does_not_blame_the_editor(app, crew, 
     body = page(manager.post(path, data=fields))
     assert "Erin Employee changed this session after you opened it" in body
     assert "Maya Manager" not in body.split("changed this session")[0][-40:]
+
+
+def test_saving_again_after_a_conflict_keeps_the_action_the_employee_closed(
+    app, crew, make_session
+):
+    session_id = make_session(crew.employee, crew.manager, actions=[action("Review two calls")])
+    target = action_id(app, "Review two calls")
+    path = f"/coaching/sessions/{session_id}/edit"
+    manager = signed_in(app, crew.manager)
+    fields = form_fields(manager.get(path))
+    signed_in(app, crew.employee).post(f"/coaching/actions/{target}/done", data={"done": "1"})
+    fields["went_well"] = "Typed while the employee was busy"
+    conflict = manager.post(path, data=fields)
+    assert "changed this session after you opened it" in page(conflict)
+    retry = form_fields(conflict)
+    assert retry["went_well"] == "Typed while the employee was busy"
+    assert manager.post(path, data=retry).status_code == 302
+    with app.app_context():
+        stored = db.session.get(CoachingSession, session_id)
+        assert stored.went_well == "Typed while the employee was busy"
+        assert [(a.id, a.done_at is not None) for a in stored.actions] == [(target, True)]
+
+
+def test_ticking_an_action_is_in_the_history_and_names_who_did_it(app, crew, make_session):
+    session_id = make_session(crew.employee, crew.manager, actions=[action("Review two calls")])
+    target = action_id(app, "Review two calls")
+    path = f"/coaching/sessions/{session_id}/edit"
+    manager = signed_in(app, crew.manager)
+    fields = form_fields(manager.get(path))
+    signed_in(app, crew.employee).post(f"/coaching/actions/{target}/done", data={"done": "1"})
+    conflict = page(manager.post(path, data=fields))
+    assert "Erin Employee changed this session after you opened it" in conflict
+    assert "<strong>Action: Review two calls</strong>" in conflict
+    history = page(manager.get(f"/coaching/sessions/{session_id}/history"))
+    assert "Edited by Erin Employee" in history
+    assert "Action: Review two calls" in history
 
 
 # Actions carried over from earlier sessions
