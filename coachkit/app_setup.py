@@ -42,7 +42,7 @@ def install_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from coachkit.auth.views import bp as auth_bp
     from coachkit.cli import register_commands
-    from coachkit.coaching.mine import bp as my_coaching_bp
+    from coachkit.coaching.my_coaching import bp as my_coaching_bp
     from coachkit.coaching.views import bp as coaching_bp
     from coachkit.hiring.candidate_views import bp as candidates_bp
     from coachkit.hiring.handover import bp as handovers_bp
@@ -53,7 +53,7 @@ def register_blueprints(app: Flask) -> None:
     from coachkit.home.views import bp as home_bp
     from coachkit.notifications.outbox_views import bp as outbox_bp
     from coachkit.notifications.views import bp as notifications_bp
-    from coachkit.people.views import bp as users_bp
+    from coachkit.people.views import bp as people_bp
     from coachkit.teams.views import bp as teams_bp
     from coachkit.training.views import bp as training_bp
 
@@ -61,7 +61,7 @@ def register_blueprints(app: Flask) -> None:
     app.add_template_filter(render_markdown, "markdown")
     for blueprint in (
         auth_bp,
-        users_bp,
+        people_bp,
         home_bp,
         teams_bp,
         training_bp,

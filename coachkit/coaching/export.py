@@ -6,10 +6,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 
+from flask import Response
+
 from coachkit.coaching.models import NOTE_FIELDS
+from coachkit.coaching.privacy import SharedSession
 from coachkit.coaching.record import LABELS
-from coachkit.coaching.shared import SharedSession
+from coachkit.content.library import library
 from coachkit.content.skills import Skill
+from coachkit.spreadsheet import csv_response
 
 
 def _when(value: datetime | None) -> str:
@@ -69,3 +73,16 @@ def action_rows(
                 _when(action.done_at),
             ]
             yield [*row, "yes" if action.private else "no"] if include_private else row
+
+
+def csv_file(
+    what: str, filename: str, views: Sequence[SharedSession], *, include_private: bool
+) -> Response:
+    """The sessions (`what` is "sessions") or the action items of `views`, as a CSV
+    download; private columns only with `include_private`."""
+    if what == "sessions":
+        skills = library().skills
+        return csv_response(filename, session_header(skills), session_rows(views, skills))
+    return csv_response(
+        filename, action_header(include_private), action_rows(views, include_private)
+    )

@@ -16,6 +16,8 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    and_,
+    or_,
     select,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -199,5 +201,19 @@ def coached_sessions(user: User) -> Select[tuple[CoachingSession]]:
 
 
 def own_sessions(user: User) -> Select[tuple[CoachingSession]]:
-    """Sessions about `user`; views show them only through `shared.shared_view`."""
+    """Sessions about `user`; views show them only through `privacy.shared_view`."""
     return select(CoachingSession).where(CoachingSession.employee_id == user.id)
+
+
+def tickable_actions(user: User) -> Select[tuple[int]]:
+    """Ids of the action items `user` may mark done or open again: their own shared
+    actions that are theirs to do and, as a coach, the actions of sessions they coach."""
+    allowed = and_(
+        ActionItem.employee_id == user.id,
+        ActionItem.private.is_(False),
+        ActionItem.owner == Owner.EMPLOYEE,
+    )
+    if user.role in (Role.MANAGER, Role.ADMIN):
+        coached = coached_sessions(user).with_only_columns(CoachingSession.id)
+        allowed = or_(allowed, ActionItem.session_id.in_(coached))
+    return select(ActionItem.id).where(allowed)

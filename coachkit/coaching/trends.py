@@ -1,4 +1,5 @@
-"""Skill trends: coaching ratings and training scores per month, and their SVG chart.
+"""Skill trends: coaching ratings and training scores per month, their SVG chart, and
+what a trend page (a person's or a team's) shows.
 
 Two queries (grouped by month in SQL) whatever the number of sessions or attempts; the
 chart is plain geometry for the template to draw, with the same numbers in a table.
@@ -8,11 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
+from typing import Any
 
 from sqlalchemy import Select, func, select
 
 from coachkit.coaching.models import Rating
-from coachkit.database import year_month
+from coachkit.content.library import library
+from coachkit.database import utcnow, year_month
 from coachkit.extensions import db
 from coachkit.training.models import SkillScore
 
@@ -164,3 +167,17 @@ def _month_label(month: str, *, long: bool = False) -> str:
     names = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
     year, number = month.split("-")
     return f"{names[int(number) - 1]} {year if long else year[2:]}"
+
+
+def trend_page(people: Select[tuple[int]] | list[int], requested: str | None) -> dict[str, Any]:
+    """The chosen skill's monthly trend (the first skill when none or an unknown one is
+    asked for), as chart geometry and as table rows."""
+    skills = library().skills
+    skill = requested if requested in skills else next(iter(skills))
+    values = monthly(people, skill, utcnow().date(), include_private=True)
+    return {
+        "skills": skills,
+        "skill": skills[skill],
+        "values": values,
+        "chart": chart(values),
+    }

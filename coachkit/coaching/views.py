@@ -16,47 +16,21 @@ from werkzeug.wrappers import Response
 from coachkit.auth.access import allow
 from coachkit.auth.forms import ActionForm
 from coachkit.auth.models import Role, User
-from coachkit.coaching import editing, export, followups, pages, record
+from coachkit.coaching import editing, export, followups, record, scope, session_page
 from coachkit.coaching.forms import SessionForm, SuggestedAssignForm
-from coachkit.coaching.models import (
-    ActionItem,
-    CoachingSession,
-    Owner,
-    coached_sessions,
-    coachees,
-)
-from coachkit.coaching.pages import session_page, trend_page
-from coachkit.coaching.shared import shared_view
+from coachkit.coaching.models import CoachingSession, coached_sessions, coachees
+from coachkit.coaching.privacy import shared_view
+from coachkit.coaching.trends import trend_page
 from coachkit.content.library import library
 from coachkit.database import utcnow
 from coachkit.extensions import db
 from coachkit.security import page_number, safe_next
-from coachkit.spreadsheet import csv_response
-from coachkit.teams.models import Membership, Position, Team, visible_teams
+from coachkit.teams.models import member_ids, visible_teams
 from coachkit.training import assignments
 
 bp = Blueprint("coaching", __name__, url_prefix="/coaching")
 COACHES = (Role.MANAGER, Role.ADMIN)
 PEOPLE_PER_PAGE = 50
-
-
-def _coachee_or_404(user_id: int) -> User:
-    person = db.session.scalar(
-        select(User).where(User.id == user_id, User.id.in_(coachees(current_user)))
-    )
-    if person is None:
-        abort(404)
-    return person
-
-
-def _session_or_404(session_id: int, *, for_update: bool = False) -> CoachingSession:
-    statement = coached_sessions(current_user).where(CoachingSession.id == session_id)
-    if for_update:
-        statement = statement.with_for_update()
-    session = db.session.scalars(statement).one_or_none()
-    if session is None:
-        abort(404)
-    return session
 
 
 @bp.route("/")
@@ -93,7 +67,7 @@ def index() -> str:
 @bp.route("/people/<int:user_id>")
 @allow(*COACHES)
 def person(user_id: int) -> str:
-    employee = _coachee_or_404(user_id)
+    employee = scope.coachee_or_404(user_id, current_user)
     sessions = db.paginate(
         coached_sessions(current_user)
         .where(CoachingSession.employee_id == employee.id)
@@ -115,7 +89,7 @@ def person(user_id: int) -> str:
 @bp.route("/people/<int:user_id>/sessions/new", methods=["GET", "POST"])
 @allow(*COACHES)
 def new(user_id: int) -> ResponseReturnValue:
-    employee = _coachee_or_404(user_id)
+    employee = scope.coachee_or_404(user_id, current_user)
     if not employee.active:
         flash(f"{employee.name}'s account is deactivated: no new sessions.", "warning")
         return redirect(url_for("coaching.person", user_id=employee.id))
@@ -156,15 +130,15 @@ def new(user_id: int) -> ResponseReturnValue:
 @bp.route("/sessions/<int:session_id>")
 @allow(*COACHES)
 def show(session_id: int) -> str:
-    session = pages.coached_session_or_404(session_id, current_user)
-    return render_template("coaching/show.html", **session_page(session))
+    session = scope.coached_session_or_404(session_id, current_user, *session_page.LOADED)
+    return render_template("coaching/show.html", **session_page.values(session))
 
 
 @bp.route("/sessions/<int:session_id>/edit", methods=["GET", "POST"])
 @allow(*COACHES)
 def edit(session_id: int) -> ResponseReturnValue:
-    session = _session_or_404(session_id, for_update=request.method == "POST")
     is_post = request.method == "POST"
+    session = scope.coached_session_or_404(session_id, current_user, for_update=is_post)
     form = SessionForm() if is_post else SessionForm(data=editing.form_data(session))
     editing.prepare(form, session.employee_id, session)
     conflict = None
@@ -198,7 +172,7 @@ def edit(session_id: int) -> ResponseReturnValue:
 @bp.route("/sessions/<int:session_id>/history")
 @allow(*COACHES)
 def history(session_id: int) -> str:
-    session = _session_or_404(session_id)
+    session = scope.coached_session_or_404(session_id, current_user)
     revisions = db.session.scalars(
         select(record.Revision)
         .where(record.Revision.session_id == session.id)
@@ -216,37 +190,23 @@ def history(session_id: int) -> str:
 @bp.route("/teams/<int:team_id>/trends")
 @allow(*COACHES)
 def team_trends(team_id: int) -> str:
-    team = _team_or_404(team_id)
-    members = select(Membership.user_id).where(
-        Membership.team_id == team.id, Membership.position == Position.MEMBER
-    )
+    team = scope.team_or_404(team_id, current_user)
     return render_template(
-        "coaching/team_trends.html", team=team, **trend_page(members, request.args.get("skill"))
+        "coaching/team_trends.html",
+        team=team,
+        **trend_page(member_ids(team.id), request.args.get("skill")),
     )
-
-
-def _team_or_404(team_id: int) -> Team:
-    team = db.session.scalar(visible_teams(current_user).where(Team.id == team_id))
-    if team is None:
-        abort(404)
-    return team
 
 
 @bp.route("/teams/<int:team_id>/<any(sessions, actions):what>.csv")
 @allow(*COACHES)
 def export_team(team_id: int, what: str) -> Response:
     """A team's sessions or action items; private parts only when asked for."""
-    team = _team_or_404(team_id)
+    team = scope.team_or_404(team_id, current_user)
     include_private = request.args.get("private") == "1"
     sessions = db.session.scalars(
         coached_sessions(current_user)
-        .where(
-            CoachingSession.employee_id.in_(
-                select(Membership.user_id).where(
-                    Membership.team_id == team.id, Membership.position == Position.MEMBER
-                )
-            )
-        )
+        .where(CoachingSession.employee_id.in_(member_ids(team.id)))
         .options(
             selectinload(CoachingSession.employee),
             selectinload(CoachingSession.coach),
@@ -259,14 +219,7 @@ def export_team(team_id: int, what: str) -> Response:
     views = [shared_view(s, include_private=include_private) for s in sessions]
     suffix = "-with-private" if include_private else ""
     filename = f"coaching-{what}-team-{team.id}{suffix}.csv"
-    if what == "sessions":
-        skills = library().skills
-        return csv_response(
-            filename, export.session_header(skills), export.session_rows(views, skills)
-        )
-    return csv_response(
-        filename, export.action_header(include_private), export.action_rows(views, include_private)
-    )
+    return export.csv_file(what, filename, views, include_private=include_private)
 
 
 @bp.route("/actions/<int:action_id>/done", methods=["POST"])
@@ -276,22 +229,7 @@ def action_done(action_id: int) -> Response:
     their own shared actions."""
     if not ActionForm().validate_on_submit():
         abort(400)
-    mine = select(ActionItem.id).where(
-        ActionItem.employee_id == current_user.id,
-        ActionItem.private.is_(False),
-        ActionItem.owner == Owner.EMPLOYEE,
-    )
-    coached = select(ActionItem.id).where(
-        ActionItem.session_id.in_(
-            coached_sessions(current_user).with_only_columns(CoachingSession.id)
-        )
-    )
-    scope = mine.union(coached) if current_user.role in COACHES else mine
-    visible = db.session.scalar(
-        select(ActionItem.id).where(ActionItem.id == action_id, ActionItem.id.in_(scope))
-    )
-    if visible is None:
-        abort(404)
+    scope.tickable_action_or_404(action_id, current_user)
     done = request.form.get("done") == "1"
     if followups.set_done([action_id], done, current_user.id):
         flash("Marked done." if done else "Marked as not done.", "success")
@@ -306,9 +244,9 @@ def action_done(action_id: int) -> Response:
 @allow(*COACHES)
 def assign(session_id: int) -> ResponseReturnValue:
     """Assign one of the suggested modules to the session's employee."""
-    session = pages.coached_session_or_404(session_id, current_user)
+    session = scope.coached_session_or_404(session_id, current_user, *session_page.LOADED)
     form = SuggestedAssignForm()
-    context = session_page(session, form)
+    context = session_page.values(session, form)
     if form.validate_on_submit():
         employee = session.employee
         assignments.assign(form.module.data, [employee], form.due_on.data, current_user)

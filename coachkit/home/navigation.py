@@ -7,7 +7,7 @@ from coachkit.auth.models import Role, User
 NAV: dict[Role, list[tuple[str, str]]] = {
     Role.ADMIN: [
         ("home.index", "Home"),
-        ("users.index", "People"),
+        ("people.index", "People"),
         ("teams.index", "Teams"),
         ("training.index", "Practice"),
         ("coaching.index", "Coaching"),

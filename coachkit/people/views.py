@@ -18,7 +18,9 @@ from coachkit.people.forms import EditUserForm, UserForm, UserSearchForm
 from coachkit.security import page_number
 from coachkit.teams import roster
 
-bp = Blueprint("users", __name__, url_prefix="/admin/users")
+# No url_prefix: the pages live under /people/, and the addresses they had before
+# (/admin/users/...) answer beside them with a permanent redirect.
+bp = Blueprint("people", __name__)
 
 PAGE_SIZE = 25
 
@@ -30,7 +32,7 @@ def _email_taken(email: str, *, other_than: int | None = None) -> bool:
     return db.session.scalar(statement) is not None
 
 
-@bp.route("/")
+@bp.route("/people/")
 @allow(Role.ADMIN)
 def index() -> str:
     form = UserSearchForm(request.args)
@@ -47,10 +49,10 @@ def index() -> str:
     if form.role.data and not form.role.errors:
         statement = statement.where(User.role == Role(form.role.data))
     page = db.paginate(statement, page=page_number(), per_page=PAGE_SIZE, error_out=False)
-    return render_template("admin/users.html", page=page, form=form)
+    return render_template("people/index.html", page=page, form=form)
 
 
-@bp.route("/new", methods=["GET", "POST"])
+@bp.route("/people/new", methods=["GET", "POST"])
 @allow(Role.ADMIN)
 def new() -> str | Response:
     form = UserForm()
@@ -71,10 +73,10 @@ def new() -> str | Response:
                 mailed = password_mail.send(user, url, link)
                 db.session.commit()
                 return _show_link(user, url, created=True, mailed=mailed)
-    return render_template("admin/user_form.html", form=form, user=None)
+    return render_template("people/form.html", form=form, user=None)
 
 
-@bp.route("/<int:user_id>/edit", methods=["GET", "POST"])
+@bp.route("/people/<int:user_id>/edit", methods=["GET", "POST"])
 @allow(Role.ADMIN)
 def edit(user_id: int) -> str | Response:
     user = db.get_or_404(User, user_id)
@@ -96,11 +98,11 @@ def edit(user_id: int) -> str | Response:
             user.active = active
             db.session.commit()
             flash(f"Saved {user.name}.", "success")
-            return redirect(url_for("users.index"))
-    return render_template("admin/user_form.html", form=form, user=user, action_form=ActionForm())
+            return redirect(url_for("people.index"))
+    return render_template("people/form.html", form=form, user=user, action_form=ActionForm())
 
 
-@bp.route("/<int:user_id>/deactivate", methods=["POST"])
+@bp.route("/people/<int:user_id>/deactivate", methods=["POST"])
 @allow(Role.ADMIN)
 def deactivate(user_id: int) -> Response:
     user = db.get_or_404(User, user_id)
@@ -113,25 +115,46 @@ def deactivate(user_id: int) -> Response:
             password_links.revoke_unused(user)
             db.session.commit()
             flash(f"{user.name} is deactivated and signed out everywhere.", "success")
-    return redirect(url_for("users.edit", user_id=user.id))
+    return redirect(url_for("people.edit", user_id=user.id))
 
 
-@bp.route("/<int:user_id>/password-link", methods=["POST"])
+@bp.route("/people/<int:user_id>/password-link", methods=["POST"])
 @allow(Role.ADMIN)
 def password_link(user_id: int) -> str | Response:
     """Issue a one-time set-password link, shown once and e-mailed (by the outbox
     worker) when SMTP is set."""
     user = db.get_or_404(User, user_id)
     if not ActionForm().validate_on_submit():
-        return redirect(url_for("users.edit", user_id=user.id))
+        return redirect(url_for("people.edit", user_id=user.id))
     url, link = password_links.issue(user, issued_by=current_user)
     mailed = password_mail.send(user, url, link)
     db.session.commit()
     return _show_link(user, url, created=False, mailed=mailed)
 
 
+# The pages' addresses before they moved to /people/, each with the page it became.
+MOVED = {
+    "/admin/users/": "people.index",
+    "/admin/users/new": "people.new",
+    "/admin/users/<int:user_id>/edit": "people.edit",
+}
+
+
+@allow(Role.ADMIN)
+def moved(user_id: int | None = None) -> Response:
+    """Send an old address (a bookmark) on to its page, permanently, with its query."""
+    old = request.url_rule.rule if request.url_rule else ""
+    target = url_for(MOVED[old], user_id=user_id)  # None is left out of the address
+    query = request.query_string.decode()
+    return redirect(f"{target}?{query}" if query else target, code=301)
+
+
+for address in MOVED:  # GET only: the forms post to the new addresses
+    bp.add_url_rule(address, view_func=moved, methods=["GET"])
+
+
 def _show_link(user: User, url: str, *, created: bool, mailed: bool) -> str:
     hours = current_app.config["SET_PASSWORD_LINK_HOURS"]
     return render_template(
-        "admin/password_link.html", user=user, url=url, mailed=mailed, created=created, hours=hours
+        "people/password_link.html", user=user, url=url, mailed=mailed, created=created, hours=hours
     )

@@ -59,6 +59,13 @@ def managed_team_ids(user: User) -> Select[tuple[int]]:
     )
 
 
+def member_ids(team_id: int) -> Select[tuple[int]]:
+    """Ids of the members of team `team_id` (its managers not included)."""
+    return select(Membership.user_id).where(
+        Membership.team_id == team_id, Membership.position == Position.MEMBER
+    )
+
+
 def visible_teams(user: User) -> Select[tuple[Team]]:
     """The teams `user` may see: all for admins, their own for managers and members."""
     statement = select(Team).order_by(Team.name)

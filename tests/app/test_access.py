@@ -29,11 +29,12 @@ INTENDED = {
     "home.index": SIGNED_IN,
     "auth.logout": SIGNED_IN,
     "auth.account": SIGNED_IN,
-    "users.index": {ADMIN},
-    "users.new": {ADMIN},
-    "users.edit": {ADMIN},
-    "users.deactivate": {ADMIN},
-    "users.password_link": {ADMIN},
+    "people.index": {ADMIN},
+    "people.new": {ADMIN},
+    "people.edit": {ADMIN},
+    "people.deactivate": {ADMIN},
+    "people.password_link": {ADMIN},
+    "people.moved": {ADMIN},  # the old /admin/users/ addresses, redirected like bookmarks
     "teams.index": {ADMIN, MANAGER},
     "teams.show": {ADMIN, MANAGER},
     "teams.new": {ADMIN},
@@ -228,6 +229,6 @@ def test_allowed_posts_without_csrf_token_are_rejected(csrf_app, world):
     people, samples = world
     client = csrf_app.test_client()
     login(client, people[Role.ADMIN])
-    response = client.post(f"/admin/users/{samples['user_id']}/deactivate")
+    response = client.post(f"/people/{samples['user_id']}/deactivate")
     assert response.status_code == 400
     assert "The form had expired" in response.get_data(as_text=True)

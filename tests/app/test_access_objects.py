@@ -190,7 +190,7 @@ def _o(own: str, *foreign: str) -> Objects:
 # recruiters and admins, so its foreign objects are mismatched pairs (a candidate of
 # another opening) and things that cannot be rated.
 OBJECTS: dict[tuple[str, str], dict[str, Objects]] = {
-    ("users", "user_id"): {ADMIN: _o("b1")},
+    ("people", "user_id"): {ADMIN: _o("b1")},
     ("teams", "team_id"): {
         ADMIN: _o("team_b"),
         MANAGER: _o("team_a", "team_b", "team_leads"),
@@ -281,7 +281,7 @@ TOKEN_ARGUMENTS = {"token"}
 # Own objects replaced for routes that destroy or hand in what they are given, so one
 # principal's check does not take away another's object.
 DESTRUCTIVE: dict[str, dict[str, str]] = {
-    "users.deactivate": {"user_id": "spare_user"},
+    "people.deactivate": {"user_id": "spare_user"},
     "teams.delete": {"team_id": "doomed_team"},
     "teams.remove_member": {"team_id": "roster_team", "membership_id": "roster_membership"},
     "candidates.delete": {"candidate_id": "spare_candidate_{principal}"},

@@ -28,10 +28,12 @@ from tests.site_pages import (
     CSRF_FIELD,
     NOT_HTML,
     PEOPLE,
+    REDIRECTS,
     VISITOR,
     Page,
     Uncovered,
     check_coverage,
+    endpoint_of,
     site_pages,
 )
 
@@ -163,6 +165,25 @@ def test_pages_left_out_are_not_html(demo_app, pages):
         assert response.status_code == 200, endpoint
         assert not response.content_type.startswith("text/html"), endpoint
         response.close()
+
+
+def test_redirects_left_out_lead_to_listed_pages(demo_app, pages):
+    """The old addresses left out of the checks answer a permanent redirect to a page
+    that is checked, query included."""
+    with demo_app.test_request_context():
+        (person,) = endpoint_arguments(demo_app, pages["admin"], "people.edit")
+    moved = {
+        "/admin/users/?role=manager": "/people/?role=manager",
+        "/admin/users/new": "/people/new",
+        f"/admin/users/{person['user_id']}/edit": f"/people/{person['user_id']}/edit",
+    }
+    assert {endpoint_of(demo_app, old) for old in moved} == REDIRECTS
+    listed = {page.url.partition("?")[0] for page in pages["admin"]}
+    client = client_for(demo_app, "admin")
+    for old, new in moved.items():
+        response = client.get(old)
+        assert (response.status_code, response.headers["Location"]) == (301, new)
+        assert new.partition("?")[0] in listed
 
 
 def endpoint_arguments(app: Flask, listed: list[Page], *endpoints: str) -> list[dict[str, Any]]:

@@ -264,7 +264,7 @@ def _assert_pages_render(app: Flask) -> None:
         opening_id, candidate_id = candidate.opening_id, candidate.id
         db.session.remove()
     journeys = {
-        demo.ADMIN: ["/", "/admin/users/", "/teams/", f"/coaching/sessions/{session_id}"],
+        demo.ADMIN: ["/", "/people/", "/teams/", f"/coaching/sessions/{session_id}"],
         demo.TEAMS[0].manager: ["/", "/coaching/", "/training/", "/handovers/"],
         demo.TEAMS[0].members[0]: ["/", "/coaching/mine/", "/training/"],
         demo.RECRUITER: [

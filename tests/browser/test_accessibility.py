@@ -43,7 +43,7 @@ PHONE = {
     "employee": ["home.index-0", "training.play-0", "training.results-0", "my_coaching.show-0"],
     "manager": ["home.index-0", "coaching.show-0", "coaching.new-errors", "teams.show-0"],
     "recruiter": ["hiring.show-0", "hiring.compare-0", "rating.rate-0"],
-    "admin": ["users.index-0"],
+    "admin": ["people.index-0"],
     CANDIDATE: ["expired"],
 }
 START_AXE = """([src, tags]) => {

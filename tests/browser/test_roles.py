@@ -57,7 +57,7 @@ def test_pages_fit_a_phone_screen(browser, live_server, screenshot):
     context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True)
     page = context.new_page()
     sign_in(page, live_server, demo.ADMIN)
-    for path in ["/", "/admin/users/", "/teams/", "/account"]:
+    for path in ["/", "/people/", "/teams/", "/account"]:
         page.goto(f"{live_server}{path}")
         overflow = page.evaluate("document.documentElement.scrollWidth") - 375
         assert overflow <= 0, f"{path} scrolls sideways by {overflow}px"

@@ -211,7 +211,7 @@ def _admin(browser, base: str, planted: Planted) -> None:
     context, admin = _signed_in(browser, base, demo.ADMIN)
     _post(
         admin,
-        "/admin/users/new",
+        "/people/new",
         {"email": "xss.person@example.org", "name": _own("person", 120)[0], "role": "employee"},
         base=base,
     )
@@ -224,7 +224,7 @@ def _admin(browser, base: str, planted: Planted) -> None:
     }
     team = _post(admin, "/teams/new", team_form, base=base)
     context.close()
-    planted.show("admin", "/admin/users/", f"{MARK}person")
+    planted.show("admin", "/people/", f"{MARK}person")
     planted.show("admin", "/teams/", f"{MARK}team")
     planted.show("admin", team, f"{MARK}team")
     planted.show("admin", f"{team}/edit", f"{MARK}teamtext")

@@ -26,7 +26,15 @@ from tests.conftest import Person, play_through
 
 SLUG = "charged-twice"
 # Every module that reads the clock through its own `utcnow` name.
-CLOCKED_MODULES = ("views", "mine", "forms", "pages", "followups", "record")
+CLOCKED_MODULES = (
+    "views",
+    "my_coaching",
+    "forms",
+    "session_page",
+    "trends",
+    "followups",
+    "record",
+)
 
 
 class _FormReader(HTMLParser):

@@ -10,13 +10,13 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
-from coachkit.auth.models import Role
-from coachkit.coaching.models import ActionItem, CoachingSession
+from coachkit.auth.models import Role, User
+from coachkit.coaching.models import ActionItem, CoachingSession, Owner
 from coachkit.extensions import db
 from coachkit.training.models import Assignment
-from tests.coaching.conftest import action, action_id, load
+from tests.coaching.conftest import action, action_id, form_fields, load
 from tests.conftest import csrf_token, csv_rows, login, page, signed_in
 
 TODAY = date.today()
@@ -139,6 +139,20 @@ def test_admin_reaches_every_session(app, crew, make_user, outsider_session):
     assert client.get(f"/coaching/sessions/{outsider_session}").status_code == 200
     assert client.get(f"/coaching/people/{crew.outsider.id}").status_code == 200
     assert "Olga Outsider" in page(client.get("/coaching/"))
+
+
+def test_an_admin_who_was_coached_cannot_read_their_own_private_notes(
+    app, crew, make_session, make_user
+):
+    session_id = make_session(crew.employee, crew.manager, private={"reality"})
+    with app.app_context():
+        db.session.execute(update(User).where(User.id == crew.employee.id).values(role=Role.ADMIN))
+        db.session.commit()
+    client = signed_in(app, crew.employee)
+    for path in (f"/coaching/sessions/{session_id}", f"/coaching/sessions/{session_id}/history"):
+        assert client.get(path).status_code == 404
+    other_admin = signed_in(app, make_user(Role.ADMIN))
+    assert other_admin.get(f"/coaching/sessions/{session_id}").status_code == 200
 
 
 # Employees
@@ -316,6 +330,22 @@ def test_employee_cannot_mark_a_private_or_a_colleagues_action(
         assert done(app, text) is None
 
 
+def test_employee_cannot_tick_their_managers_action(app, crew, make_session):
+    session_id = make_session(
+        crew.employee,
+        crew.manager,
+        actions=[action("Book the course", owner=Owner.MANAGER), action("Review two calls")],
+    )
+    employee = signed_in(app, crew.employee)
+    body = page(employee.get(f"/coaching/mine/{session_id}"))
+    assert "Book the course" in body
+    assert body.count("Mark done") == 1  # only their own action has the button
+    theirs = action_id(app, "Book the course")
+    assert employee.post(f"/coaching/actions/{theirs}/done", data={"done": "1"}).status_code == 404
+    with app.app_context():
+        assert db.session.get(ActionItem, theirs).done_at is None
+
+
 def test_action_done_refuses_an_offsite_next(app, crew, private_session):
     client = signed_in(app, crew.employee)
     response = client.post(
@@ -350,6 +380,20 @@ def test_forms_bind_only_the_fields_they_show(app, crew, private_session, sessio
         assert (session.employee_id, session.coach_id) == (crew.employee.id, crew.manager.id)
         assert session.acknowledged_at is None and session.employee_comment == ""
         assert session.went_well == "Edited"
+
+
+def test_a_row_with_another_sessions_action_id_edits_nothing_there(app, crew, make_session):
+    mine = make_session(crew.employee, crew.manager, actions=[action("Mine")])
+    other = make_session(crew.colleague, crew.manager, actions=[action("Theirs")])
+    manager = signed_in(app, crew.manager)
+    path = f"/coaching/sessions/{mine}/edit"
+    fields = form_fields(manager.get(path))
+    fields["actions-0-action_id"] = str(action_id(app, "Theirs"))
+    fields["actions-0-text"] = "Rewritten"
+    assert manager.post(path, data=fields).status_code == 302
+    with app.app_context():
+        texts = {a.text for a in db.session.get(CoachingSession, other).actions}
+    assert texts == {"Theirs"}
 
 
 def test_get_never_marks_an_action_done(app, crew, private_session):

@@ -14,7 +14,7 @@ from coachkit.coaching.models import CoachingSession, Owner
 from coachkit.coaching.record import ActionRow
 from coachkit.extensions import db
 from coachkit.teams.models import Membership, Position
-from tests.coaching.conftest import action, action_id, counted, load
+from tests.coaching.conftest import action, action_id, counted, form_fields, load
 from tests.conftest import login, page, signed_in
 
 NOW = datetime(2026, 3, 15, 12, 0, tzinfo=UTC)
@@ -72,6 +72,18 @@ def test_the_managers_page_shows_an_acknowledgement_made_after_it_was_seen(app, 
     assert employee.post(path, data={"comment": "Kept my word"}).status_code == 302
     after = page(manager.get(f"/coaching/sessions/{session_id}"))
     assert "Not yet" not in after and "Kept my word" in after
+
+
+def test_an_edit_after_acknowledgement_is_flagged_for_the_manager(app, crew, make_session):
+    session_id = make_session(crew.employee, crew.manager)
+    signed_in(app, crew.employee).post(f"/coaching/mine/{session_id}/acknowledge", data={})
+    manager = signed_in(app, crew.manager)
+    assert "Edited since" not in page(manager.get(f"/coaching/sessions/{session_id}"))
+    path = f"/coaching/sessions/{session_id}/edit"
+    fields = form_fields(manager.get(path))
+    fields["goal"] = "A new goal"
+    assert manager.post(path, data=fields).status_code == 302
+    assert "Edited since" in page(manager.get(f"/coaching/sessions/{session_id}"))
 
 
 def test_acknowledgement_comment_too_long(app, crew, make_session):

@@ -4,9 +4,11 @@ and action items carried over from earlier sessions."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import NamedTuple
 
 import pytest
-from sqlalchemy import func, select
+from flask.testing import FlaskClient
+from sqlalchemy import func, select, update
 
 from coachkit.auth.models import User
 from coachkit.coaching.models import ActionItem, CoachingSession, Evidence, Revision
@@ -204,6 +206,29 @@ def test_notes_are_rendered_inert(app, crew, session_form):
     assert "<strong>bold</strong>" in manager.get(f"/coaching/sessions/{session_id}").text
 
 
+def test_a_new_session_reads_no_done_boxes(app, crew, session_form):
+    client = signed_in(app, crew.manager)
+    data = session_form(**{"actions-0-text": "Review two calls", "actions-0-done": "y"})
+    assert (
+        client.post(f"/coaching/people/{crew.employee.id}/sessions/new", data=data).status_code
+        == 302
+    )
+    with app.app_context():
+        assert db.session.scalar(select(ActionItem.done_at)) is None
+
+
+def test_no_new_session_for_a_deactivated_person(app, crew, session_form):
+    with app.app_context():
+        db.session.execute(update(User).where(User.id == crew.employee.id).values(active=False))
+        db.session.commit()
+    client = signed_in(app, crew.manager)
+    path = f"/coaching/people/{crew.employee.id}/sessions/new"
+    assert client.get(path).status_code == 302
+    assert client.post(path, data=session_form()).status_code == 302
+    assert count(app, CoachingSession.id) == 0
+    assert "Record a session" not in page(client.get(f"/coaching/people/{crew.employee.id}"))
+
+
 # Editing and history
 
 
@@ -316,6 +341,28 @@ def test_bad_input_on_the_edit_form_changes_nothing(app, crew, make_session):
 # Two people changing one session
 
 
+class TickedWhileEditing(NamedTuple):
+    session_id: int
+    action_id: int
+    path: str  # the edit form's
+    manager: FlaskClient
+    fields: dict[str, str]  # the edit form as the manager opened it
+
+
+@pytest.fixture
+def ticked_while_editing(app, crew, make_session):
+    """The manager opens the edit form of a session with one action; then the employee
+    marks that action done on their own page."""
+    session_id = make_session(crew.employee, crew.manager, actions=[action("Review two calls")])
+    target = action_id(app, "Review two calls")
+    path = f"/coaching/sessions/{session_id}/edit"
+    manager = signed_in(app, crew.manager)
+    fields = form_fields(manager.get(path))
+    employee = signed_in(app, crew.employee)
+    assert employee.post(f"/coaching/actions/{target}/done", data={"done": "1"}).status_code == 302
+    return TickedWhileEditing(session_id, target, path, manager, fields)
+
+
 def test_second_of_two_concurrent_edits_is_refused(app, crew, make_session):
     session_id = make_session(crew.employee, crew.manager, notes={"went_well": "Original"})
     path = f"/coaching/sessions/{session_id}/edit"
@@ -358,39 +405,52 @@ def test_saving_again_after_a_conflict_replaces_the_session(app, crew, make_sess
     assert load(app, session_id)["went_well"] == "Colin's version"
 
 
-def test_action_marked_done_while_the_manager_edits_refuses_the_edit(app, crew, make_session):
-    session_id = make_session(crew.employee, crew.manager, actions=[action("Review two calls")])
-    target = action_id(app, "Review two calls")
-    path = f"/coaching/sessions/{session_id}/edit"
-    manager = signed_in(app, crew.manager)
-    fields = form_fields(manager.get(path))
-    assert "actions-0-done" not in fields
-
-    employee = signed_in(app, crew.employee)
-    assert employee.post(f"/coaching/actions/{target}/done", data={"done": "1"}).status_code == 302
-
-    fields["went_well"] = "Edited while the employee was busy"
-    response = manager.post(path, data=fields)
+def test_action_marked_done_while_the_manager_edits_refuses_the_edit(app, ticked_while_editing):
+    edit = ticked_while_editing
+    assert "actions-0-done" not in edit.fields
+    fields = {**edit.fields, "went_well": "Edited while the employee was busy"}
+    response = edit.manager.post(edit.path, data=fields)
     body = page(response)
     assert response.status_code == 200
     assert "changed this session after you opened it" in body
     assert "Edited while the employee was busy" in body
-    stored = load(app, session_id)
+    stored = load(app, edit.session_id)
     assert stored["actions"] == [("Review two calls", "employee", None, False, True)]
     assert stored["went_well"] == "Listened to the whole story."
 
 
-def test_conflict_from_an_employees_action_does_not_blame_the_editor(app, crew, make_session):
+def test_conflict_from_an_employees_action_does_not_blame_the_editor(ticked_while_editing):
     """Only the manager has saved this session; the change came from the employee."""
-    session_id = make_session(crew.employee, crew.manager, actions=[action("Review two calls")])
-    path = f"/coaching/sessions/{session_id}/edit"
-    manager = signed_in(app, crew.manager)
-    fields = form_fields(manager.get(path))
-    target = action_id(app, "Review two calls")
-    signed_in(app, crew.employee).post(f"/coaching/actions/{target}/done", data={"done": "1"})
-    body = page(manager.post(path, data=fields))
+    edit = ticked_while_editing
+    body = page(edit.manager.post(edit.path, data=edit.fields))
     assert "Erin Employee changed this session after you opened it" in body
     assert "Maya Manager" not in body.split("changed this session")[0][-40:]
+
+
+def test_saving_again_after_a_conflict_keeps_the_action_the_employee_closed(
+    app, ticked_while_editing
+):
+    edit = ticked_while_editing
+    fields = {**edit.fields, "went_well": "Typed while the employee was busy"}
+    conflict = edit.manager.post(edit.path, data=fields)
+    assert "changed this session after you opened it" in page(conflict)
+    retry = form_fields(conflict)
+    assert retry["went_well"] == "Typed while the employee was busy"
+    assert edit.manager.post(edit.path, data=retry).status_code == 302
+    with app.app_context():
+        stored = db.session.get(CoachingSession, edit.session_id)
+        assert stored.went_well == "Typed while the employee was busy"
+        assert [(a.id, a.done_at is not None) for a in stored.actions] == [(edit.action_id, True)]
+
+
+def test_ticking_an_action_is_in_the_history_and_names_who_did_it(ticked_while_editing):
+    edit = ticked_while_editing
+    conflict = page(edit.manager.post(edit.path, data=edit.fields))
+    assert "Erin Employee changed this session after you opened it" in conflict
+    assert "<strong>Action: Review two calls</strong>" in conflict
+    history = page(edit.manager.get(f"/coaching/sessions/{edit.session_id}/history"))
+    assert "Edited by Erin Employee" in history
+    assert "Action: Review two calls" in history
 
 
 # Actions carried over from earlier sessions

@@ -277,7 +277,7 @@ def test_search_and_sign_in_take_every_payload(demo_app, samples, walkers):
     problems = []
     for payload in EXTENDED:
         problems.append(
-            _problem(f"search {payload}", lambda: admin.get(f"/admin/users/?q={quote(payload)}"))  # noqa: B023
+            _problem(f"search {payload}", lambda: admin.get(f"/people/?q={quote(payload)}"))  # noqa: B023
         )
         problems.append(
             _problem(
@@ -287,7 +287,7 @@ def test_search_and_sign_in_take_every_payload(demo_app, samples, walkers):
         )
     assert [p for p in problems if p] == []
     # The search matched the text literally: a quote finds nobody, not everybody.
-    page = admin.get(f"/admin/users/?q={quote(CORE[0])}").get_data(as_text=True)
+    page = admin.get(f"/people/?q={quote(CORE[0])}").get_data(as_text=True)
     assert "demo.coachkit.example" not in page
 
 

@@ -116,9 +116,7 @@ def _all(marker: str, limit: int, separator: str = "\n\n") -> tuple[list[str], l
 def _new_user(app: Flask, admin: FlaskClient, email: str, name: str) -> tuple[Any, bool]:
     """Post the new-user form; the response, and whether a user with that e-mail or
     name was saved."""
-    response = admin.post(
-        "/admin/users/new", data={"email": email, "name": name, "role": "employee"}
-    )
+    response = admin.post("/people/new", data={"email": email, "name": name, "role": "employee"})
     with app.app_context():
         match = or_(User.email == email, User.name == name)
         saved = db.session.scalar(select(User.id).where(match)) is not None
@@ -130,7 +128,7 @@ def _users(app: Flask, admin: FlaskClient, stage: Stage, team_id: int) -> None:
     too_long = [payload for payload in corpus() if len(payload.strip()) > 120]
     for number, name in enumerate(names):
         response = admin.post(
-            "/admin/users/new",
+            "/people/new",
             data={"email": f"named{number}@users.example", "name": name, "role": "employee"},
         )
         assert response.status_code == 200
@@ -149,7 +147,7 @@ def _users(app: Flask, admin: FlaskClient, stage: Stage, team_id: int) -> None:
         for user in users:  # members of the cast team: on team, coaching and training pages
             db.session.add(Membership(team_id=team_id, user_id=user.id, position=Position.MEMBER))
         db.session.commit()
-        stage.visit("admin", *(f"/admin/users/{user.id}/edit" for user in users))
+        stage.visit("admin", *(f"/people/{user.id}/edit" for user in users))
     stage.saved["user name"] = names
 
 
@@ -423,7 +421,7 @@ def stage(module_app, cast, clients) -> Stage:
     own = _own("reflected", 1500)
     stage.visit(
         "admin",
-        *(f"/admin/users/?{urlencode({'q': value, 'role': value})}" for value in own),
+        *(f"/people/?{urlencode({'q': value, 'role': value})}" for value in own),
     )
     stage.visit(
         "recruiter",
@@ -446,7 +444,7 @@ def stage(module_app, cast, clients) -> Stage:
 
 
 SEEDS = {
-    "admin": ["/", "/admin/users/", "/teams/", "/coaching/", "/hiring/", "/training/"],
+    "admin": ["/", "/people/", "/teams/", "/coaching/", "/hiring/", "/training/"],
     "manager": ["/", "/coaching/", "/teams/", "/training/", "/handovers/"],
     "employee": ["/", "/coaching/mine/", "/training/"],
     "recruiter": ["/", "/hiring/", "/hiring/rating/"],
@@ -514,7 +512,7 @@ def test_every_saved_value_reaches_a_page_as_typed(stage, crawled):
 
 def test_pages_of_each_kind_hold_the_payloads(crawled):
     expectations = {
-        ("admin", "/admin/users/"): "XSSMARKusername",
+        ("admin", "/people/"): "XSSMARKusername",
         ("manager", "/coaching/sessions/"): "XSSMARKwentwell",
         ("manager", "/history"): "XSSMARKwayforward",
         ("employee", "/coaching/mine/"): "XSSMARKcomment",

@@ -13,7 +13,7 @@ from coachkit.auth.models import Role
 from coachkit.coaching import export, followups
 from coachkit.coaching.forms import AcknowledgeForm
 from coachkit.coaching.models import CoachingSession, own_sessions
-from coachkit.coaching.shared import (
+from coachkit.coaching.privacy import (
     LISTED,
     SharedSession,
     session_listing,
@@ -24,7 +24,6 @@ from coachkit.content.library import library
 from coachkit.database import utcnow
 from coachkit.extensions import db
 from coachkit.security import page_number
-from coachkit.spreadsheet import csv_response
 from coachkit.training.models import Attempt, own_attempts
 
 bp = Blueprint("my_coaching", __name__, url_prefix="/coaching/mine")
@@ -62,7 +61,7 @@ def index() -> str:
     actions = [shown_action(a) for a in mine if not a.private]
     views = [session_listing(session) for session in page.items]
     return render_template(
-        "coaching/mine.html",
+        "coaching/my_coaching/index.html",
         views=views,
         page=page,
         actions=actions,
@@ -86,7 +85,7 @@ def _render(view: SharedSession, form: AcknowledgeForm) -> str:
         else []
     )
     return render_template(
-        "coaching/mine_show.html",
+        "coaching/my_coaching/show.html",
         view=view,
         form=form,
         attempts=attempts,
@@ -120,10 +119,4 @@ def export_mine(what: str) -> Response:
         own_sessions(current_user).options(*_EAGER).order_by(CoachingSession.held_on)
     ).all()
     views = [shared_view(s) for s in sessions]
-    filename = f"my-coaching-{what}.csv"
-    if what == "sessions":
-        skills = library().skills
-        return csv_response(
-            filename, export.session_header(skills), export.session_rows(views, skills)
-        )
-    return csv_response(filename, export.action_header(False), export.action_rows(views, False))
+    return export.csv_file(what, f"my-coaching-{what}.csv", views, include_private=False)

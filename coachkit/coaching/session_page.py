@@ -1,4 +1,5 @@
-"""What the coach's session page and the trend pages show, computed for the templates."""
+"""The coach's page of one session: what it lists, the training it suggests and the
+assign form, computed for the template."""
 
 from __future__ import annotations
 
@@ -6,14 +7,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 
-from flask import abort
-from sqlalchemy import Select, bindparam, cast, literal, null, select, union_all
+from sqlalchemy import bindparam, cast, literal, null, select, union_all
 from sqlalchemy.orm import InstrumentedAttribute, joinedload
 from sqlalchemy.sql.elements import Cast
 from wtforms import SelectChoice
 
-from coachkit.auth.models import User
-from coachkit.coaching import trends
 from coachkit.coaching.forms import SuggestedAssignForm
 from coachkit.coaching.models import (
     ActionItem,
@@ -21,17 +19,20 @@ from coachkit.coaching.models import (
     Evidence,
     Owner,
     Rating,
-    coached_sessions,
 )
-from coachkit.coaching.shared import ShownAction
+from coachkit.coaching.privacy import ShownAction
 from coachkit.coaching.suggestions import Suggestion, suggest_modules, weakest_skills
 from coachkit.content.library import library
 from coachkit.database import plain_rows, utcnow
-from coachkit.extensions import db
 from coachkit.training import progress
 from coachkit.training.models import Attempt
 
 DEFAULT_DUE_DAYS = 14
+# What `values` reads of the session itself, loaded with it.
+LOADED = (
+    joinedload(CoachingSession.employee, innerjoin=True),
+    joinedload(CoachingSession.coach),
+)
 Value = TypeVar("Value")
 
 
@@ -100,21 +101,6 @@ _SESSION_LISTS = union_all(
 ).order_by("part", "id")
 
 
-def coached_session_or_404(session_id: int, viewer: User) -> CoachingSession:
-    """The session, with its employee and coach, if `viewer` coaches it, else a 404."""
-    session = db.session.scalar(
-        coached_sessions(viewer)
-        .where(CoachingSession.id == session_id)
-        .options(
-            joinedload(CoachingSession.employee, innerjoin=True),
-            joinedload(CoachingSession.coach),
-        )
-    )
-    if session is None:
-        abort(404)
-    return session
-
-
 def session_lists(session_id: int, employee_id: int) -> SessionLists:
     """What the session page lists, read as plain values in one query."""
     ratings: dict[str, int] = {}
@@ -164,10 +150,10 @@ def assign_form_for(suggestions: list[Suggestion], due_on: date) -> SuggestedAss
     return form
 
 
-def session_page(
+def values(
     session: CoachingSession, assign_form: SuggestedAssignForm | None = None
 ) -> dict[str, Any]:
-    """Everything the coach's view of one session (from `coached_session_or_404`) needs.
+    """Everything the coach's view of one session (loaded with `LOADED`) needs.
     `assign_form` is a posted assign form: it gets the suggestions as its choices and
     the page shows it; without one the page shows the form as first shown."""
     lib = library()
@@ -196,18 +182,4 @@ def session_page(
         "skills": lib.skills,
         "modules": lib.modules,
         "today": today,
-    }
-
-
-def trend_page(people: Select[tuple[int]] | list[int], requested: str | None) -> dict[str, Any]:
-    """The chosen skill's monthly trend (the first skill when none or an unknown one is
-    asked for), as chart geometry and as table rows."""
-    skills = library().skills
-    skill = requested if requested in skills else next(iter(skills))
-    values = trends.monthly(people, skill, utcnow().date(), include_private=True)
-    return {
-        "skills": skills,
-        "skill": skills[skill],
-        "values": values,
-        "chart": trends.chart(values),
     }
