@@ -21,9 +21,9 @@ from coachkit.teams.models import Membership, Position, Team, managed_members, v
 from coachkit.training import assignments, player, progress
 from coachkit.training.conversation import module_length, step_progress
 from coachkit.training.forms import AssignForm, ChoiceForm, ReflectionForm, StepForm
-from coachkit.training.models import Attempt, AttemptStatus, own_attempts
+from coachkit.training.models import Attempt, AttemptStatus, ModuleVersion, own_attempts
 from coachkit.training.order import shown_replies
-from coachkit.training.results import path_taken, strongest_path
+from coachkit.training.results import overall, path_taken, skill_lines, strongest_path
 
 bp = Blueprint("training", __name__, url_prefix="/training")
 LEARNERS = (Role.EMPLOYEE, Role.MANAGER, Role.ADMIN)  # admins may preview
@@ -76,7 +76,11 @@ def index() -> str:
 def show(slug: str) -> str:
     module = _module_or_404(slug)
     attempts = db.session.scalars(
-        own_attempts(current_user.id).where(Attempt.module_slug == slug).order_by(Attempt.id.desc())
+        own_attempts(current_user.id)
+        .where(Attempt.module_slug == slug)
+        .order_by(Attempt.id.desc())
+        # Each version's source, for attempts played on an earlier one (one query).
+        .options(selectinload(Attempt.module_version).undefer(ModuleVersion.source))
     ).all()
     unfinished = next((a for a in attempts if a.status == AttemptStatus.IN_PROGRESS), None)
     return render_template(
@@ -84,6 +88,11 @@ def show(slug: str) -> str:
         module=module,
         length=module_length(module),
         attempts=attempts,
+        percents={
+            a.id: overall(player.module_of(a), a.scores).percent
+            for a in attempts
+            if a.status == AttemptStatus.COMPLETED
+        },
         unfinished=unfinished,
         form=ActionForm(),
         skills=library().skills,
@@ -182,6 +191,8 @@ def results(attempt_id: int) -> ResponseReturnValue:
         taken=path_taken(attempt, module),
         best=strongest_path(module),
         ending=module.nodes[attempt.ending or ""],
+        lines=skill_lines(module, attempt.scores, library().skills),
+        overall=overall(module, attempt.scores),
         skills=library().skills,
         form=ActionForm(),
     )
