@@ -71,5 +71,7 @@ def test_manager_assigns_and_follows_the_team(page, live_server, screenshot):
     expect(page.get_by_text("Done").first).to_be_visible()
     screenshot(page, "manager-team-progress")
     page.goto(f"{live_server}/training/charged-twice/report")
-    expect(page.get_by_role("heading", name="Step: opening")).to_be_visible()
+    expect(
+        page.get_by_role("heading", name="I've just opened my banking app and you've taken")
+    ).to_be_visible()
     screenshot(page, "manager-report")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from contextlib import contextmanager
 from datetime import date, timedelta
@@ -204,6 +205,19 @@ def test_other_teams_progress_is_not_found(app, client, team, make_user, make_te
     assert client.get(f"/training/teams/{other}").status_code == 404
 
 
+REPORT_ROW = re.compile(
+    r'<td class="numeric">(\d+)</td>\s*<td class="share"><span class="share-figure">([^<]+)</span>'
+    r'.*?</td>\s*<td class="numeric">([^<]+)</td>',
+    re.S,
+)
+
+
+def report_rows(body: str, node: str = "opening", following: str = "explains-pending"):
+    """The (chosen, share, average points) cells of one step's table in a module report."""
+    section = body[body.index(f'id="step-{node}"') : body.index(f'id="step-{following}"')]
+    return REPORT_ROW.findall(section)
+
+
 def test_report_counts_choices_from_stored_answers(app, client, team, make_user, make_team):
     manager, members, _ = team
     play(app, members[0], picks=(0, 0, 0))
@@ -216,8 +230,7 @@ def test_report_counts_choices_from_stored_answers(app, client, team, make_user,
     )  # ends at end-lost; another team: not in this manager's report
     login(client, manager)
     body = page(client.get(f"/training/{SLUG}/report"))
-    opening = body[body.index("Step: opening") : body.index("Step: explains-pending")]
-    cells = re.findall(r"<td>(\d+)</td>\s*<td>([^<]+)</td>\s*<td>([^<]+)</td>", opening)
+    cells = report_rows(body)
     assert [c[0] for c in cells] == ["2", "1", "0"]
     assert cells[0][1].strip() == "67%" and cells[0][2].strip() == "+4.0"
 
@@ -227,8 +240,7 @@ def test_admin_report_covers_everyone(app, client, team, make_user):
     play(app, members[0])
     login(client, make_user(Role.ADMIN))
     body = page(client.get(f"/training/{SLUG}/report"))
-    opening = body[body.index("Step: opening") : body.index("Step: explains-pending")]
-    assert re.findall(r"<td>(\d+)</td>", opening)[0] == "1"
+    assert report_rows(body)[0][0] == "1"
 
 
 def test_admin_report_tallies_agree_with_the_stored_answers(app, client, team, make_user):
@@ -256,8 +268,7 @@ def test_admin_report_tallies_agree_with_the_stored_answers(app, client, team, m
     }
     login(client, make_user(Role.ADMIN))
     body = page(client.get(f"/training/{SLUG}/report"))
-    opening = body[body.index("Step: opening") : body.index("Step: explains-pending")]
-    assert re.findall(r"<td>(\d+)</td>", opening)[:3] == ["2", "2", "1"]
+    assert [row[0] for row in report_rows(body)] == ["2", "2", "1"]
 
 
 def _grow(app, people, rounds):
@@ -291,3 +302,21 @@ def test_query_counts_do_not_grow_with_attempts(app, team):
     _grow(app, members, 9)
     assert measure() == small
     assert all(count <= 10 for count in small), small
+
+
+def test_report_headings_say_what_the_customer_says_with_a_bar_per_reply(app, client, team):
+    manager, members, _ = team
+    play(app, members[0], picks=(0, 0, 0))
+    login(client, manager)
+    body = html.unescape(page(client.get(f"/training/{SLUG}/report")))
+    with app.app_context():
+        module = library().modules[SLUG]
+    headings = re.findall(r'<h2 id="step-[^"]+">([^<]+)</h2>', body)
+    assert headings == [node.heading for node in module.decision_points]
+    assert headings[0] == (
+        "I've just opened my banking app and you've taken the renewal twice. Twice!"
+    )
+    assert ">opening<" not in body and "Step: " not in body  # no internal ids
+    replies = sum(len(node.choices) for node in module.decision_points)
+    assert body.count('<svg class="bar"') == replies
+    assert report_rows(body)[0][1] == "100%"
