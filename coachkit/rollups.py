@@ -2,9 +2,9 @@
 
 Three tables hold running counts that the application keeps in the same transaction as
 each change: candidates per opening and status (`hiring_status_counts`), each reply's
-tally per module version (`training_choice_tallies`) and each person's points per skill
-(`training_skill_totals`). Each migration that added one filled it from the rows
-already stored. A change written without coachkit (by hand, or by an older release
+tally per module version (`training_choice_tallies`) and each person's points and
+ratings per skill (`training_skill_totals`). Each migration that added one filled it
+from the rows already stored. A change written without coachkit (by hand, or by an older release
 still running while a migration ran) would leave a count behind; `recount` rebuilds
 all three from their source rows, in one transaction.
 """
@@ -49,13 +49,18 @@ def recount() -> dict[str, int]:
         .where(AttemptStep.choice_index.is_not(None))
         .group_by(Attempt.module_version_id, AttemptStep.node_id, AttemptStep.choice_index),
         SkillTotal: select(
-            SkillScore.user_id, SkillScore.skill, func.sum(SkillScore.points), func.count()
+            SkillScore.user_id,
+            SkillScore.skill,
+            func.sum(SkillScore.points),
+            func.count(),
+            func.coalesce(func.sum(SkillScore.rating_tenths), 0),
+            func.count(SkillScore.rating_tenths),
         ).group_by(SkillScore.user_id, SkillScore.skill),
     }
     columns: dict[type[Base], tuple[str, ...]] = {
         StatusCount: ("opening_id", "status", "candidates"),
         ChoiceTally: ("module_version_id", "node_id", "choice_index", "taken", "outcome_total"),
-        SkillTotal: ("user_id", "skill", "points", "attempts"),
+        SkillTotal: ("user_id", "skill", "points", "attempts", "rating_tenths", "rated"),
     }
     rows = {}
     for model, source in rebuilt.items():

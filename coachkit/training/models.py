@@ -151,14 +151,17 @@ class SkillScore(Base):
     module_slug: Mapped[str] = mapped_column(String(120))
     skill: Mapped[str] = mapped_column(String(60))
     points: Mapped[int] = mapped_column(Integer)
+    # The points on the 1-5 scale of the module version played, in tenths (42 is 4.2;
+    # `training.scale`); None when every way through it scores the skill the same.
+    rating_tenths: Mapped[int | None] = mapped_column(Integer)
     completed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     attempt: Mapped[Attempt] = relationship()
 
 
 class SkillTotal(Base):
-    """Each person's points per skill over their completed attempts, and how many
-    attempts: the rollup behind skill profiles (the home page, team progress, a
+    """Each person's points and ratings per skill over their completed attempts, and how
+    many attempts: the rollup behind skill profiles (the home page, team progress, a
     coaching session), kept in the transaction that completes each attempt
     (`player`), so a profile reads a row per skill, not a row per attempt."""
 
@@ -170,6 +173,10 @@ class SkillTotal(Base):
     skill: Mapped[str] = mapped_column(String(60), primary_key=True)
     points: Mapped[int] = mapped_column(Integer, default=0)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
+    # The sum of the attempts' ratings in tenths and how many had one: a person's mean
+    # rating of the skill (1-5) is rating_tenths / rated / 10.
+    rating_tenths: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    rated: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class Assignment(Base):

@@ -25,6 +25,7 @@ from coachkit.training.models import (
     SkillScore,
     SkillTotal,
 )
+from coachkit.training.scale import rating_tenths
 
 MAX_REFLECTION = 4000
 
@@ -157,6 +158,7 @@ def _move(attempt: Attempt, module: Module, node: Node) -> None:
         attempt.completed_at = utcnow()
         for skill in sorted(module.skills):  # every trained skill, zero included, for fair
             points = attempt.scores.get(skill, 0)  # averages; sorted: no deadlock on totals
+            rating = rating_tenths(module, skill, points)
             db.session.add(
                 SkillScore(
                     attempt=attempt,
@@ -164,11 +166,17 @@ def _move(attempt: Attempt, module: Module, node: Node) -> None:
                     module_slug=attempt.module_slug,
                     skill=skill,
                     points=points,
+                    rating_tenths=rating,
                     completed_at=attempt.completed_at,
                 )
             )
             add_to_counters(
                 SkillTotal,
                 {"user_id": attempt.user_id, "skill": skill},
-                {"points": points, "attempts": 1},
+                {
+                    "points": points,
+                    "attempts": 1,
+                    "rating_tenths": rating or 0,
+                    "rated": int(rating is not None),
+                },
             )

@@ -172,6 +172,7 @@ def test_recount_rebuilds_every_rollup_from_its_rows(app):
         db.session.execute(update(StatusCount).values(candidates=StatusCount.candidates + 5))
         db.session.execute(update(ChoiceTally).values(taken=0))
         db.session.execute(update(SkillTotal).values(points=SkillTotal.points - 1))
+        db.session.execute(update(SkillTotal).values(rating_tenths=0, rated=SkillTotal.rated + 1))
         someone = db.session.scalar(select(func.min(User.id)))
         db.session.add(SkillTotal(user_id=someone, skill="no-such-skill", points=3, attempts=1))
         db.session.commit()
