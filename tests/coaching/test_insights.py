@@ -15,7 +15,8 @@ from coachkit.coaching.models import Evidence, Owner
 from coachkit.coaching.suggestions import Weakness, suggest_modules, weakest_skills
 from coachkit.extensions import db
 from coachkit.spreadsheet import csv_text, safe_cell
-from coachkit.training.models import Assignment
+from coachkit.training import progress
+from coachkit.training.models import Assignment, SkillScore
 from tests.coaching.conftest import action
 from tests.conftest import csv_rows, login, page, signed_in
 
@@ -41,15 +42,15 @@ def test_ratings_of_four_and_five_are_not_weaknesses():
 
 
 def test_practice_fills_in_after_the_ratings():
-    training = {"candour": -1.0, "listening": 2.5, "empathy": -5.0, "fix-first": 0.0}
+    training = {"candour": 1.4, "listening": 3.5, "empathy": 1.0, "fix-first": 2.0}
     weak = weakest_skills({"empathy": 2}, training, CATALOGUE, count=4)
     assert [w.skill for w in weak] == ["empathy", "candour", "fix-first", "listening"]
-    assert weak[1].reason == "averages -1.0 points in practice"
-    assert weak[3].reason == "averages +2.5 points in practice"
+    assert weak[1].reason == "practice 1.4 / 5"
+    assert weak[3].reason == "practice 3.5 / 5"
 
 
 def test_practice_alone_when_nothing_was_rated():
-    weak = weakest_skills({}, {"ownership": 1.5, "empathy": -0.5}, CATALOGUE)
+    weak = weakest_skills({}, {"ownership": 3.5, "empathy": 1.5}, CATALOGUE)
     assert [w.skill for w in weak] == ["empathy", "ownership"]
 
 
@@ -60,12 +61,12 @@ def test_ties_keep_catalogue_order_whatever_the_input_order():
         "empathy",
         "ownership",
     ]
-    training = {"ownership": -1.0, "listening": -1.0}
+    training = {"ownership": 2.0, "listening": 2.0}
     assert [w.skill for w in weakest_skills({}, training, CATALOGUE)] == ["listening", "ownership"]
 
 
 def test_skills_outside_the_catalogue_are_ignored():
-    weak = weakest_skills({"retired-skill": 1}, {"also-retired": -9.0}, CATALOGUE)
+    weak = weakest_skills({"retired-skill": 1}, {"also-retired": 1.0}, CATALOGUE)
     assert weak == []
 
 
@@ -209,7 +210,7 @@ def test_practice_scores_drive_suggestions_when_nothing_is_weakly_rated(
     make_score(crew.employee, "trust-building", -3, datetime(2026, 1, 5, tzinfo=UTC))
     session_id = make_session(crew.employee, crew.manager, ratings={"empathy": 5})
     body = page(signed_in(app, crew.manager).get(f"/coaching/sessions/{session_id}"))
-    assert "Trust-building and partnership</strong> (averages" in body
+    assert "Trust-building and partnership</strong> (practice " in body
 
 
 @pytest.mark.parametrize(
@@ -236,9 +237,31 @@ def test_linked_practice_is_shown_with_its_scores(app, crew, make_session, make_
     session_id = make_session(crew.employee, crew.manager, evidence={attempt})
     body = page(signed_in(app, crew.manager).get(f"/coaching/sessions/{session_id}"))
     practice = body[body.index("Practice discussed") :]
-    assert "Charged twice, rent due tomorrow" in practice and "Empathy +" in practice
+    with app.app_context():
+        stored = dict(
+            db.session.execute(
+                select(SkillScore.skill, SkillScore.rating_tenths).where(
+                    SkillScore.attempt_id == attempt
+                )
+            ).all()
+        )
+    assert "Charged twice, rent due tomorrow" in practice
+    assert f"Empathy {stored['empathy'] / 10:.1f}" in practice  # as rated when it completed
+    assert "Empathy +" not in practice
     mine = page(signed_in(app, crew.employee).get(f"/coaching/mine/{session_id}"))
     assert f'href="/training/attempts/{attempt}/results">Charged twice' in mine
+
+
+def test_practice_beside_each_rating_is_on_the_same_scale(app, crew, make_session, make_attempt):
+    make_attempt(crew.employee)
+    make_attempt(crew.employee)
+    session_id = make_session(crew.employee, crew.manager, ratings={"empathy": 4})
+    with app.app_context():
+        mean = progress.skill_profiles([crew.employee.id])[crew.employee.id]["empathy"]
+    body = page(signed_in(app, crew.manager).get(f"/coaching/sessions/{session_id}"))
+    skills = body[body.index("<h2>Skills") : body.index("Action items")]
+    assert "4 / 5" in skills and f"practice {mean:.1f} / 5" in skills
+    assert "points" not in skills
 
 
 def test_session_page_lists_what_the_session_holds(app, crew, make_session, make_attempt):
