@@ -187,9 +187,10 @@ def make_attempt(app: Flask) -> Callable[..., int]:
 
 @pytest.fixture
 def make_score(app: Flask, make_attempt) -> Callable[..., None]:
-    """A training score for one skill at a given moment (one completed attempt each)."""
+    """A practice rating (1-5) of one skill at a given moment (one completed attempt
+    each)."""
 
-    def make(person: Person, skill: str, points: int, at: datetime) -> None:
+    def make(person: Person, skill: str, rating: float, at: datetime) -> None:
         attempt_id = make_attempt(person)
         with app.app_context():
             score = db.session.scalar(
@@ -197,9 +198,11 @@ def make_score(app: Flask, make_attempt) -> Callable[..., None]:
                     SkillScore.attempt_id == attempt_id, SkillScore.skill == skill
                 )
             )
+            tenths = round(rating * 10)
             total = db.session.get_one(SkillTotal, (person.id, skill))
-            total.points += points - score.points  # the rollup follows, as the player keeps it
-            score.points, score.completed_at = points, at
+            total.rating_tenths += tenths - (score.rating_tenths or 0)  # as the player keeps it
+            total.rated += score.rating_tenths is None
+            score.rating_tenths, score.completed_at = tenths, at
             db.session.commit()
 
     return make
