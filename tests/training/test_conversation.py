@@ -15,6 +15,7 @@ from coachkit.training.conversation import Length, module_length, step_progress
 from coachkit.training.order import shown_replies
 from tests.conftest import login
 from tests.training.test_player import answer, page, start
+from tests.training.test_progress import counted, play
 
 AT_END = "charged-twice"  # Dana Whitfield; feedback at the end
 AFTER_EACH = "boiler-on-a-cold-morning"  # Margaret Ellison; feedback after each reply
@@ -152,3 +153,39 @@ def test_a_refused_answer_shows_the_replies_in_the_same_order(client, learner):
     )
     assert "Choose one of the replies." in page(response)
     assert shown_values(page(response)) == values
+
+
+def test_player_pages_keep_their_query_budget_as_attempts_grow(app, client, learner, make_user):
+    """The step (with its transcript), the results, the module page and the list: at
+    most 5 statements each, and as many after ten times the attempts, here and by
+    other people."""
+    others = [make_user(Role.EMPLOYEE) for _ in range(3)]
+
+    def grow(rounds):
+        for _ in range(rounds):
+            for person in others:
+                play(app, person)
+            play(app, learner)
+
+    def measure():
+        finished = play(app, learner)
+        unfinished = play(app, learner, finish=False)
+        counts = {}
+        for path in (
+            f"/training/attempts/{unfinished}",
+            f"/training/attempts/{finished}/results",
+            f"/training/{AT_END}",
+            "/training/",
+        ):
+            with counted(app) as statements:
+                assert client.get(path).status_code == 200, path
+            counts[re.sub(r"\d+", "N", path)] = len(statements)
+        # finish it, so the next attempt starts afresh
+        answer(client, unfinished, reflection="Done.")
+        return counts
+
+    grow(1)
+    small = measure()
+    grow(9)
+    assert measure() == small
+    assert max(small.values()) <= 5, small
