@@ -238,13 +238,8 @@ def test_linked_practice_is_shown_with_its_scores(app, crew, make_session, make_
     body = page(signed_in(app, crew.manager).get(f"/coaching/sessions/{session_id}"))
     practice = body[body.index("Practice discussed") :]
     with app.app_context():
-        stored = dict(
-            db.session.execute(
-                select(SkillScore.skill, SkillScore.rating_tenths).where(
-                    SkillScore.attempt_id == attempt
-                )
-            ).all()
-        )
+        rows = db.session.scalars(select(SkillScore).where(SkillScore.attempt_id == attempt))
+        stored = {score.skill: score.rating_tenths for score in rows}
     assert "Charged twice, rent due tomorrow" in practice
     assert f"Empathy {stored['empathy'] / 10:.1f}" in practice  # as rated when it completed
     assert "Empathy +" not in practice

@@ -7,25 +7,15 @@ from __future__ import annotations
 import html
 import re
 
-import pytest
-
 from coachkit.auth.models import Role
 from coachkit.content.library import library
 from coachkit.training.conversation import Length, module_length, step_progress
 from coachkit.training.order import shown_replies
-from tests.conftest import login
 from tests.training.test_player import answer, page, start
 from tests.training.test_progress import counted, play
 
 AT_END = "charged-twice"  # Dana Whitfield; feedback at the end
 AFTER_EACH = "boiler-on-a-cold-morning"  # Margaret Ellison; feedback after each reply
-
-
-@pytest.fixture
-def learner(client, make_user):
-    person = make_user(Role.EMPLOYEE)
-    login(client, person)
-    return person
 
 
 def shown_values(body: str) -> list[int]:

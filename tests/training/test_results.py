@@ -10,26 +10,17 @@ import re
 import shutil
 from pathlib import Path
 
-import pytest
-
 from coachkit.auth.models import Role
 from coachkit.content.library import library
+from coachkit.content.module_parser import parse_module
 from coachkit.extensions import db
 from coachkit.training.models import Attempt
 from coachkit.training.results import overall, skill_lines
 from tests.conftest import login
-from tests.content.conftest import end, module_source, parsed, reply, step
 from tests.training.test_player import SLUG, page, play_best, start
 
 CONTENT = Path(__file__).resolve().parents[2] / "content"
 FIGURE = re.compile(r'<span class="scale-figure">(\d\.\d)<span class="scale-of"> / 5</span>')
-
-
-@pytest.fixture
-def learner(client, make_user):
-    person = make_user(Role.EMPLOYEE)
-    login(client, person)
-    return person
 
 
 def figures(body: str) -> list[str]:
@@ -113,18 +104,38 @@ def test_an_old_attempt_is_shown_on_its_own_versions_scale(app_factory, make_use
     assert html.unescape(after).count("points of") == html.unescape(before).count("points of")
 
 
+FLAT_EMPATHY = """---
+title: Every reply is kind
+skills: empathy, ownership
+customer: Sam Test
+start: opening
+---
+
+A customer calls.
+
+## step opening
+customer: Can you help?
+
+### choice -> done
+Sorry, let me fix it.
+score: empathy +1, ownership +1
+feedback: Kind, and it owns the fix.
+
+### choice -> done
+Sorry. Account number?
+score: empathy +1, ownership -1
+feedback: Kind, but nobody owns the fix.
+
+## end done
+outcome: good
+
+How it ended.
+"""
+
+
 def test_a_skill_every_path_scores_the_same_has_no_rating():
-    module = parsed(
-        module_source(
-            step(
-                "opening",
-                reply("done", "Sorry, let me fix it.", "score: empathy +1, ownership +1"),
-                reply("done", "Account number?", "score: empathy +1, ownership -1"),
-            ),
-            end("done"),
-            skills="empathy, ownership",
-        )
-    )
+    module, _problems = parse_module(Path("flat.md"), FLAT_EMPATHY.encode())
+    assert module is not None
     lines = {line.result.skill: line for line in skill_lines(module, {"empathy": 1}, {})}
     assert lines["empathy"].name == "empathy"  # not in this catalogue: its id
     assert lines["empathy"].result.rating is None and lines["empathy"].anchor == ""
