@@ -6,14 +6,18 @@ from __future__ import annotations
 
 import html
 import re
+import shutil
+from pathlib import Path
 
 from coachkit.auth.models import Role
 from coachkit.content.library import library
 from coachkit.training.conversation import Length, module_length, step_progress
 from coachkit.training.order import shown_replies
+from tests.conftest import login
 from tests.training.test_player import answer, page, start
 from tests.training.test_progress import counted, play
 
+CONTENT = Path(__file__).resolve().parents[2] / "content"
 AT_END = "charged-twice"  # Dana Whitfield; feedback at the end
 AFTER_EACH = "boiler-on-a-cold-morning"  # Margaret Ellison; feedback after each reply
 
@@ -179,3 +183,25 @@ def test_player_pages_keep_their_query_budget_as_attempts_grow(app, client, lear
     grow(9)
     assert measure() == small
     assert max(small.values()) <= 5, small
+
+
+def test_a_module_without_a_customer_name_still_reads_as_a_conversation(
+    app_factory, make_user, tmp_path
+):
+    """Versions written before `customer:` existed (a warning, not an error): the
+    customer is "Customer", with a plain figure for an avatar."""
+    content = tmp_path / "content"
+    (content / "modules").mkdir(parents=True)
+    shutil.copy(CONTENT / "skills.md", content / "skills.md")
+    source = (CONTENT / "modules" / f"{AT_END}.md").read_text()
+    unnamed = source.replace("customer: Dana Whitfield\n", "", 1)
+    assert unnamed != source
+    (content / "modules" / f"{AT_END}.md").write_text(unnamed)
+    client = app_factory(CONTENT_DIR=str(content)).test_client()
+    login(client, make_user(Role.EMPLOYEE))
+    attempt_id = start(client)
+    answer(client, attempt_id, choice=0)
+    body = page(client.get(f"/training/attempts/{attempt_id}"))
+    assert '<h2 id="conversation-heading">The conversation</h2>' in body
+    assert body.count('<p class="speaker">Customer</p>') == 2
+    assert '<span class="avatar" aria-hidden="true"><svg' in body
