@@ -30,6 +30,7 @@ from coachkit.training.models import (
     SkillScore,
     SkillTotal,
 )
+from coachkit.training.scale import rating_tenths
 
 PATHS_PER_MODULE = 64
 STEP = timedelta(seconds=45)
@@ -51,7 +52,8 @@ class Walk:
     outcome: str
     flags: str
     scores: str
-    points: tuple[tuple[str, int], ...]  # every skill of the module, zero included
+    # Every skill of the module, zero included: (skill, points, rating in tenths or None).
+    points: tuple[tuple[str, int, int | None], ...]
 
 
 @dataclass(frozen=True)
@@ -90,7 +92,10 @@ def walk(module: Module, rng: random.Random, dumps) -> Walk:
         node.outcome,
         dumps(sorted(flags)),
         dumps(scores),
-        tuple((skill, scores.get(skill, 0)) for skill in module.skills),
+        tuple(
+            (skill, scores.get(skill, 0), rating_tenths(module, skill, scores.get(skill, 0)))
+            for skill in module.skills
+        ),
     )
 
 
@@ -155,7 +160,8 @@ def _attempts(world: World, played: list[Played], learners: list[int], counts: l
     )
     scores = w.sink(
         SkillScore.__table__,
-        ("id", "attempt_id", "user_id", "module_slug", "skill", "points", "completed_at"),
+        ("id", "attempt_id", "user_id", "module_slug", "skill", "points")
+        + ("rating_tenths", "completed_at"),
     )
     first_start = world.now - YEAR
     span = (YEAR - timedelta(hours=1)).total_seconds()
@@ -163,7 +169,7 @@ def _attempts(world: World, played: list[Played], learners: list[int], counts: l
     completed, unfinished = AttemptStatus.COMPLETED.value, AttemptStatus.IN_PROGRESS.value
     attempt_id = step_id = score_id = 0
     tallies: defaultdict[tuple[int, str, int], list[int]] = defaultdict(lambda: [0, 0])
-    skill_totals: defaultdict[tuple[int, str], list[int]] = defaultdict(lambda: [0, 0])
+    skill_totals: defaultdict[tuple[int, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     for learner, count in zip(learners, counts, strict=True):
         w.checkpoint()
         world.attempts[learner] = (attempt_id + 1, count)
@@ -190,12 +196,16 @@ def _attempts(world: World, played: list[Played], learners: list[int], counts: l
                     (attempt_id, learner, slug, version, completed, path.ending, done, path.flags)
                     + (path.scores, path.ending, path.outcome, stamp(started), finished)
                 )
-                for skill, points in path.points:
+                for skill, points, rating in path.points:
                     score_id += 1
-                    scores.add((score_id, attempt_id, learner, slug, skill, points, finished))
+                    scores.add(
+                        (score_id, attempt_id, learner, slug, skill, points, rating, finished)
+                    )
                     total = skill_totals[learner, skill]  # as player keeps skill totals
                     total[0] += points
                     total[1] += 1
+                    total[2] += rating or 0
+                    total[3] += rating is not None
             for position in range(done):
                 step_id += 1
                 node_id, choice, changes, outcome, reflection = path.steps[position]
@@ -216,9 +226,11 @@ def _attempts(world: World, played: list[Played], learners: list[int], counts: l
     for key, (taken, outcome_total) in sorted(tallies.items()):
         sink.add((*key, taken, outcome_total))
     sink.close()
-    sink = w.sink(SkillTotal.__table__, ("user_id", "skill", "points", "attempts"))
-    for (learner, skill), (points, scored) in sorted(skill_totals.items()):
-        sink.add((learner, skill, points, scored))
+    sink = w.sink(
+        SkillTotal.__table__, ("user_id", "skill", "points", "attempts", "rating_tenths", "rated")
+    )
+    for (learner, skill), total in sorted(skill_totals.items()):
+        sink.add((learner, skill, *total))
     sink.close()
 
 

@@ -7,8 +7,8 @@ What is kept, from what:
 - `hiring_status_counts`: candidates per opening and status (`hiring.models.STATUS_COUNTS`);
 - `training_choice_tallies`: how often each reply of a module version was chosen, and
   the sum of its outcomes, from the attempts' steps (`training.models.CHOICE_TALLIES`);
-- `training_skill_totals`: each person's points and completed attempts per skill, from
-  the skill scores (`training.models.SKILL_TOTALS`);
+- `training_skill_totals`: each person's points, ratings (1-5, in tenths) and completed
+  attempts per skill, from the skill scores (`training.models.SKILL_TOTALS`);
 - `hiring_answers.written`: whether the answer's value holds a written reply;
 - `hiring_answers.raters`: how many raters scored the answer, from the rater scores;
 - `hiring_openings.scores_revision`: moved on by every change of the opening's rater

@@ -100,6 +100,7 @@ class _Ids:
     """Ids of demo records, per role where records belong to the signed-in person."""
 
     in_progress: dict[str, int] = field(default_factory=dict)
+    in_progress_after_each: int = 0  # the employee's, past a reply and its feedback
     completed: dict[str, int] = field(default_factory=dict)
     own_session: dict[str, int] = field(default_factory=dict)
     values: dict[str, Any] = field(default_factory=dict)
@@ -260,6 +261,13 @@ def _states(app: Flask, ids: _Ids, role: str) -> list[Page]:
         )
     if role == "employee":
         pages.append(Page("forbidden", url("people.index"), status=403))
+        pages.append(
+            Page(
+                "training.play-after-each",
+                url("training.play", attempt_id=ids.in_progress_after_each),
+                shows='<p class="speaker">Feedback</p>',
+            )
+        )
     if role == "admin":
         pages += [
             Page("people.new-errors", url("people.new"), form={}, shows=ERROR),
@@ -414,6 +422,7 @@ def _prepare() -> _Ids:
         _ensure_attempts(people[role])
         ids.in_progress[role], ids.completed[role] = _attempt_ids(people[role])
     manager, employee = people["manager"], people["employee"]
+    ids.in_progress_after_each = _ensure_after_each(employee)
     ids.own_session = {
         "employee": _latest_session(employee),
         "manager": _ensure_coached(manager),
@@ -505,6 +514,22 @@ def _ensure_attempts(user: User) -> None:
         demo._practise(user, module, (0, 1, 0), finished=True)
     if db.session.scalar(mine.where(Attempt.status == AttemptStatus.IN_PROGRESS)) is None:
         demo._practise(user, module, (0,), finished=False)
+
+
+AFTER_EACH_MODULE = "boiler-on-a-cold-morning"  # feedback: after-each
+
+
+def _ensure_after_each(user: User) -> int:
+    """An attempt in progress at a module that gives feedback after each reply, one
+    reply in (its feedback and the customer's reaction in the transcript)."""
+    mine = select(Attempt.id).where(
+        Attempt.user_id == user.id,
+        Attempt.module_slug == AFTER_EACH_MODULE,
+        Attempt.status == AttemptStatus.IN_PROGRESS,
+    )
+    if db.session.scalar(mine) is None:
+        demo._practise(user, library().modules[AFTER_EACH_MODULE], (1,), finished=False)
+    return int(_one(mine))
 
 
 def _attempt_ids(user: User) -> tuple[int, int]:

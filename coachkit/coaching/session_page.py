@@ -25,7 +25,7 @@ from coachkit.coaching.suggestions import Suggestion, suggest_modules, weakest_s
 from coachkit.content.library import library
 from coachkit.database import plain_rows, utcnow
 from coachkit.training import progress
-from coachkit.training.models import Attempt
+from coachkit.training.models import Attempt, SkillScore
 
 DEFAULT_DUE_DAYS = 14
 # What `values` reads of the session itself, loaded with it.
@@ -45,7 +45,7 @@ class ShownAttempt:
     module_slug: str
     completed_at: datetime | None
     outcome: str | None
-    scores: dict[str, int]
+    ratings: dict[str, float]  # skill -> its 1-5 rating in this attempt, when it has one
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +72,8 @@ _SESSION_LISTS = union_all(
         _null(ActionItem.due_on).label("day"),
         _null(ActionItem.done_at).label("moment"),
         _null(ActionItem.private).label("flag"),
-        _null(Attempt.scores).label("scores"),
+        _null(SkillScore.skill).label("skill"),
+        _null(SkillScore.rating_tenths).label("tenths"),
     ).where(Rating.session_id == bindparam("session_id")),
     select(
         literal("action"),
@@ -83,7 +84,8 @@ _SESSION_LISTS = union_all(
         ActionItem.due_on,
         ActionItem.done_at,
         ActionItem.private,
-        _null(Attempt.scores),
+        _null(SkillScore.skill),
+        _null(SkillScore.rating_tenths),
     ).where(ActionItem.session_id == bindparam("session_id")),
     select(
         literal("attempt"),
@@ -94,9 +96,11 @@ _SESSION_LISTS = union_all(
         _null(ActionItem.due_on),
         Attempt.completed_at,
         _null(ActionItem.private),
-        Attempt.scores,
+        SkillScore.skill,  # a row per skill of a completed attempt
+        SkillScore.rating_tenths,
     )
     .join(Evidence, Evidence.attempt_id == Attempt.id)
+    .outerjoin(SkillScore, SkillScore.attempt_id == Attempt.id)
     .where(Evidence.session_id == bindparam("session_id")),
 ).order_by("part", "id")
 
@@ -104,7 +108,8 @@ _SESSION_LISTS = union_all(
 def session_lists(session_id: int, employee_id: int) -> SessionLists:
     """What the session page lists, read as plain values in one query."""
     ratings: dict[str, int] = {}
-    actions, attempts = [], []
+    actions = []
+    attempts: dict[int, ShownAttempt] = {}
     for row in plain_rows(_SESSION_LISTS, {"session_id": session_id}):
         if row.part == "rating":
             ratings[row.text] = row.number
@@ -112,23 +117,25 @@ def session_lists(session_id: int, employee_id: int) -> SessionLists:
             owner = Owner(row.label)
             actions.append(ShownAction(row.id, row.text, owner, row.day, row.moment, row.flag))
         elif row.number == employee_id:  # never someone else's attempt
-            attempts.append(
-                ShownAttempt(row.id, row.number, row.text, row.moment, row.label, row.scores or {})
+            attempt = attempts.setdefault(
+                row.id, ShownAttempt(row.id, row.number, row.text, row.moment, row.label, {})
             )
-    attempts.sort(key=lambda attempt: (attempt.completed_at or utcnow(), attempt.id))
-    return SessionLists(ratings, actions, attempts)
+            if row.tenths is not None:
+                attempt.ratings[row.skill] = row.tenths / 10
+    shown = sorted(attempts.values(), key=lambda a: (a.completed_at or utcnow(), a.id))
+    return SessionLists(ratings, actions, shown)
 
 
-def attempt_scores(attempts: list[ShownAttempt]) -> dict[int, dict[str, int]]:
-    """Each attempt's points per skill its module trains (zeros included), read from
-    the totals stored on the attempt."""
+def attempt_ratings(attempts: list[ShownAttempt]) -> dict[int, dict[str, float]]:
+    """Each attempt's 1-5 rating per skill, in its module's order of skills, as stored
+    when it completed."""
     modules = library().modules
-    scores = {}
+    ratings = {}
     for attempt in attempts:
         module = modules.get(attempt.module_slug)
-        trained = module.skills if module is not None else list(attempt.scores)
-        scores[attempt.id] = {skill: attempt.scores.get(skill, 0) for skill in trained}
-    return scores
+        trained = module.skills if module is not None else sorted(attempt.ratings)
+        ratings[attempt.id] = {s: attempt.ratings[s] for s in trained if s in attempt.ratings}
+    return ratings
 
 
 def _unfinished_assignments(employee_id: int) -> set[str]:
@@ -175,7 +182,7 @@ def values(
         "actions": lists.actions,
         "training": training,
         "attempts": lists.attempts,
-        "attempt_scores": attempt_scores(lists.attempts),
+        "attempt_ratings": attempt_ratings(lists.attempts),
         "weak": weak,
         "suggestions": suggestions,
         "assign_form": assign_form,

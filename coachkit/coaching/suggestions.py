@@ -25,7 +25,7 @@ def weakest_skills(
     count: int = WEAKEST_COUNT,
 ) -> list[Weakness]:
     """The weakest skills: this session's lowest ratings (3 or below) first, then the
-    skills with the lowest training average among those not rated. Ties keep catalogue
+    skills with the lowest practice rating (1-5) among those not rated. Ties keep catalogue
     order, so the result is stable."""
     order = {skill: index for index, skill in enumerate(catalogue)}
     rated = sorted(
@@ -37,7 +37,7 @@ def weakest_skills(
         (s for s in training if s not in ratings and s in order),
         key=lambda s: (training[s], order[s]),
     )
-    found += [Weakness(s, f"averages {training[s]:+.1f} points in practice") for s in practised]
+    found += [Weakness(s, f"practice {training[s]:.1f} / 5") for s in practised]
     return found[:count]
 
 

@@ -1,5 +1,5 @@
-"""Skill trends: coaching ratings and training scores per month, their SVG chart, and
-what a trend page (a person's or a team's) shows.
+"""Skill trends: coaching ratings and practice ratings per month (both 1-5), their SVG
+chart, and what a trend page (a person's or a team's) shows.
 
 Two queries (grouped by month in SQL) whatever the number of sessions or attempts; the
 chart is plain geometry for the template to draw, with the same numbers in a table.
@@ -44,7 +44,8 @@ def months_ending(today: date, count: int = MONTHS) -> list[str]:
 def monthly(
     people: Select[tuple[int]] | list[int], skill: str, today: date, *, include_private: bool
 ) -> list[MonthValue]:
-    """Per month of the last year: the mean coaching rating and mean training points."""
+    """Per month of the last year: the mean coaching rating and the mean practice rating
+    (1-5; an attempt's rating of the skill, as stored when it completed)."""
     months = months_ending(today)
     start = date.fromisoformat(months[0] + "-01")
     rating_month = year_month(Rating.held_on)
@@ -56,8 +57,9 @@ def monthly(
     coaching = {m: (float(a), n) for m, a, n in db.session.execute(ratings.group_by(rating_month))}
     score_month = year_month(SkillScore.completed_at)
     scores = (
-        select(score_month, func.avg(SkillScore.points), func.count())
+        select(score_month, func.avg(SkillScore.rating_tenths) / 10.0, func.count())
         .where(SkillScore.user_id.in_(people), SkillScore.skill == skill)
+        .where(SkillScore.rating_tenths.is_not(None))
         .where(SkillScore.completed_at >= _midnight(start))
         .group_by(score_month)
     )
@@ -98,24 +100,17 @@ class Chart:
 
 
 def chart(values: list[MonthValue]) -> Chart:
-    """Two panels on one month axis: coaching rating (1-5) above, training points below."""
+    """Two panels on one month axis and one scale: coaching rating (1-5) above, practice
+    rating (1-5) below."""
     step = (WIDTH - LEFT - RIGHT) / max(1, len(values) - 1)
     xs = [LEFT + i * step for i in range(len(values))]
     coaching = [v.coaching for v in values]
     training = [v.training for v in values]
     present = [t for t in training if t is not None]
-    low, high = min([0.0, *present]), max([1.0, *present])
+    scale = [1.0, 2.0, 3.0, 4.0, 5.0]
     panels = [
-        _panel("Coaching rating (1 to 5)", TOP, xs, coaching, 1.0, 5.0, [1, 2, 3, 4, 5]),
-        _panel(
-            "Training points per module",
-            TOP + PANEL_HEIGHT + GAP,
-            xs,
-            training,
-            low,
-            high,
-            _ticks(low, high),
-        ),
+        _panel("Coaching rating (1 to 5)", TOP, xs, coaching, 1.0, 5.0, scale),
+        _panel("Practice rating (1 to 5)", TOP + PANEL_HEIGHT + GAP, xs, training, 1.0, 5.0, scale),
     ]
     labels = [(x, _month_label(v.month)) for x, v in zip(xs, values, strict=True)]
     return Chart(
@@ -154,13 +149,6 @@ def _panel(
     if len(run) > 1:
         lines.append(" ".join(run))
     return Panel(title, top, [(y(t), f"{t:g}") for t in ticks], lines, points)
-
-
-def _ticks(low: float, high: float) -> list[float]:
-    span = high - low
-    step = next(s for s in (1, 2, 5, 10, 20, 50, 100) if span / s <= 5)
-    first = int(low // step) * step
-    return [float(t) for t in range(first, int(high) + 1, step) if low <= t <= high]
 
 
 def _month_label(month: str, *, long: bool = False) -> str:

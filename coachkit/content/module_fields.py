@@ -14,6 +14,7 @@ from coachkit.content.modules import (
     ID,
     MAX_SCORE_CHANGE,
     NODE_FIELDS,
+    OPTIONAL_NODE_FIELDS,
     SCORE_ITEM,
     Condition,
     Feedback,
@@ -24,7 +25,12 @@ from coachkit.text import render_markdown
 
 # A line that starts like a field, in any case: "Score: ...", "feedback if not x: ..."
 LOOKS_LIKE_FIELD = re.compile(r"^(?P<key>[A-Za-z][A-Za-z0-9 _-]*?)\s*:(?:\s|$)")
-NODE_KEYS = {key for keys in NODE_FIELDS.values() for key in keys}
+NODE_KEYS = {
+    key
+    for fields in (NODE_FIELDS, OPTIONAL_NODE_FIELDS)
+    for keys in fields.values()
+    for key in keys
+}
 CHOICE_WORDS = {"score", "scores", "feedback", "set", "sets", "flag", "flags", "if", "unless"}
 CHOICE_FIELDS = "sets, score, feedback, 'score if FLAG', 'score unless FLAG', 'feedback if FLAG'"
 MARKUP = re.compile(r"\*\*|__|\]\(|<[a-zA-Z/]|^#|`")  # Markdown or HTML a reply would show as is

@@ -17,9 +17,11 @@ from coachkit.content.modules import (
     FEEDBACK_MODES,
     FRONT_KEYS,
     ID,
+    MAX_TITLE,
     NODE_FIELDS,
     NODE_HEADING,
     NODE_KINDS,
+    OPTIONAL_NODE_FIELDS,
     OUTCOMES,
     REQUIRED_KEYS,
     Choice,
@@ -51,7 +53,7 @@ class _NodeDraft:
     text_line: int = 0  # where its text (narration, debrief) begins
 
     def allows(self, key: str) -> bool:
-        return key in NODE_FIELDS.get(self.kind, set())
+        return key in NODE_FIELDS.get(self.kind, set()) | OPTIONAL_NODE_FIELDS.get(self.kind, set())
 
 
 class _Reader:
@@ -181,6 +183,10 @@ def _node(draft: _NodeDraft, problems: Collector) -> Node:
     body = render_markdown("\n".join(draft.body).strip())
     if draft.kind == "step" and len(draft.choices) < 2:
         problems.add(draft.line, f"step '{draft.id}' needs at least two choices")
+    if len(fields.get("title", "")) > MAX_TITLE:
+        problems.add(
+            draft.fields["title"].line, f"a step's title is at most {MAX_TITLE} characters"
+        )
     if draft.kind == "end":
         if fields.get("outcome") and fields["outcome"] not in OUTCOMES:
             problems.add(
@@ -200,6 +206,7 @@ def _node(draft: _NodeDraft, problems: Collector) -> Node:
         prompt=fields.get("prompt", ""),
         next=fields.get("next", ""),
         outcome=fields.get("outcome", ""),
+        title=fields.get("title", ""),
     )
 
 

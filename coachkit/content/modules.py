@@ -23,6 +23,8 @@ CONDITIONAL = re.compile(r"^(?P<name>score|feedback)(?:\s+(?P<mode>if|unless)\s+
 FRONT_KEYS = ("title", "summary", "skills", "minutes", "start", "customer", "feedback")
 REQUIRED_KEYS = ("title", "start", "skills")
 NODE_FIELDS = {"step": {"customer"}, "reflect": {"prompt", "next"}, "end": {"outcome"}}
+OPTIONAL_NODE_FIELDS = {"step": {"title"}}  # a step's name in reports
+MAX_TITLE = 80  # characters in a step's title, and in the heading made from its customer line
 CUSTOMER_NAME = re.compile(r"^(?=.{1,60}$)[^\W\d_]+(?:[ .'’-]+[^\W\d_]+)*\.?$")
 ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")  # node ids, flags and file names
 FeedbackMode = Literal["after-each", "at-end"]
@@ -89,6 +91,30 @@ class Node:
     prompt: str = ""
     next: str = ""
     outcome: str = ""
+    title: str = ""  # the author's name for a step, for reports
+
+    @property
+    def heading(self) -> str:
+        """What reports call this step: its `title:`, or the start of what the customer
+        says there (the first sentence, or the words that fit in MAX_TITLE characters)."""
+        return self.title or opening_words(self.customer_html.striptags())
+
+
+def opening_words(text: str, limit: int = MAX_TITLE) -> str:
+    """The whole sentences `text` starts with that fit in `limit` characters; when not
+    even the first fits, the whole words that do, followed by an ellipsis."""
+    text = " ".join(text.split())
+    sentences = re.findall(r".+?(?:[.!?]+(?=\s|$)|$)", text)
+    fitting = ""
+    for sentence in (s.strip() for s in sentences):
+        joined = f"{fitting} {sentence}".strip()
+        if len(joined) > limit:
+            break
+        fitting = joined
+    if fitting:
+        return fitting
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:-–—")
+    return f"{cut}…"
 
 
 @dataclass(frozen=True)

@@ -111,10 +111,12 @@ def show(handover_id: int) -> str:
     lib = library()
     lines = handovers.profile(handover.skills, lib.skills)
     weak = handovers.weakest(lines)
+    account = handovers.accounts([handover]).get(handover.id)
     return render_template(
         "hiring/handover_show.html",
         handover=handover,
-        account=handovers.accounts([handover]).get(handover.id),
+        account=account,
+        practice=handovers.practice(account, current_user),
         lines=lines,
         weak=weak,
         suggestions=handovers.suggestions(weak, lib.modules.values()),

@@ -21,7 +21,8 @@ from coachkit.content.skills import Skill
 from coachkit.database import utcnow
 from coachkit.extensions import db
 from coachkit.hiring.models import Candidate, CandidateStatus, Handover
-from coachkit.teams.models import Team, managed_team_ids
+from coachkit.teams.models import Team, managed_members, managed_team_ids
+from coachkit.training import progress
 
 RECENT_DAYS = 90  # new starters on a manager's home page
 STRONG_SCORE = 4.0  # a skill scored at or above this is not a training need
@@ -111,6 +112,16 @@ def create(candidate: Candidate, team: Team, note: str, by: User) -> Handover:
     candidate.last_activity_at = utcnow()
     db.session.flush()
     return handover
+
+
+def practice(account: User | None, viewer: User) -> dict[str, float]:
+    """The new starter's mean practice rating per skill (1-5, as on their skill profile),
+    in one query, when `viewer` may see their practice: an admin, or a manager of a team
+    they are a member of (the team handed to need not be theirs yet). Otherwise none."""
+    if account is None:
+        return {}
+    allowed = managed_members(viewer).where(User.id == account.id).with_only_columns(User.id)
+    return progress.skill_profiles(allowed.order_by(None)).get(account.id, {})
 
 
 @dataclass(frozen=True)

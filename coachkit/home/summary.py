@@ -1,7 +1,7 @@
-"""What the home pages summarise, each in one statement: an employee's average points
-per skill over their completed practice (as `training.progress.skill_profiles`
-computes it) with how many coaching sessions and shared actions wait for them, and the
-teams on a home page with their people's names."""
+"""What the home pages summarise, each in one statement: an employee's mean practice
+rating per skill, 1-5 (as `training.progress.skill_profiles` computes it), with how many
+coaching sessions and shared actions wait for them, and the teams on a home page with
+their people's names."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from coachkit.coaching.models import ActionItem, CoachingSession
 from coachkit.database import plain_rows
 from coachkit.teams.models import Membership, Position, Team, home_teams
 from coachkit.training.models import SkillTotal
-from coachkit.training.progress import average
+from coachkit.training.scale import mean_rating
 
 _SESSIONS, _ACTIONS = "sessions-waiting", "open-actions"
 
@@ -28,14 +28,15 @@ class Summary:
 
 
 def _summary_statement() -> CompoundSelect:
-    """Rows of (what, value, attempts): one per trained skill (its points and how many
-    attempts scored them, from the rollup), then the two coaching counts."""
+    """Rows of (what, value, count): one per rated skill (the sum of its ratings in
+    tenths and how many attempts rated it, from the rollup), then the two coaching
+    counts."""
     user_id = bindparam("user_id", type_=Integer)
     skills = select(
         SkillTotal.skill.label("what"),
-        SkillTotal.points.label("value"),
-        SkillTotal.attempts.label("attempts"),
-    ).where(SkillTotal.user_id == user_id)
+        SkillTotal.rating_tenths.label("value"),
+        SkillTotal.rated.label("count"),
+    ).where(SkillTotal.user_id == user_id, SkillTotal.rated > 0)
     sessions = select(literal(_SESSIONS), func.count(CoachingSession.id), literal(1)).where(
         CoachingSession.employee_id == user_id, CoachingSession.acknowledged_at.is_(None)
     )
@@ -52,12 +53,11 @@ _SUMMARY = _summary_statement()
 
 def employee_summary(user_id: int) -> Summary:
     rows = {
-        what: (value, attempts)
-        for what, value, attempts in plain_rows(_SUMMARY, {"user_id": user_id})
+        what: (value, count) for what, value, count in plain_rows(_SUMMARY, {"user_id": user_id})
     }
     (waiting, _), (open_actions, _) = rows.pop(_SESSIONS), rows.pop(_ACTIONS)
     return Summary(
-        profile={skill: average(points, attempts) for skill, (points, attempts) in rows.items()},
+        profile={skill: mean_rating(tenths, count) for skill, (tenths, count) in rows.items()},
         sessions_waiting=int(waiting),
         open_actions=int(open_actions),
     )

@@ -166,14 +166,17 @@ class SkillScore(Base):
     module_slug: Mapped[str] = mapped_column(String(120))
     skill: Mapped[str] = mapped_column(String(60), active_history=True)
     points: Mapped[int] = mapped_column(Integer, active_history=True)
+    # The points on the 1-5 scale of the module version played, in tenths (42 is 4.2;
+    # `training.scale`); None when every way through it scores the skill the same.
+    rating_tenths: Mapped[int | None] = mapped_column(Integer, active_history=True)
     completed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     attempt: Mapped[Attempt] = relationship()
 
 
 class SkillTotal(Base):
-    """Each person's points per skill over their completed attempts, and how many
-    attempts: the rollup behind skill profiles (the home page, team progress, a
+    """Each person's points and ratings per skill over their completed attempts, and how
+    many attempts: the rollup behind skill profiles (the home page, team progress, a
     coaching session), kept in the transaction that completes each attempt
     (`SKILL_TOTALS`), so a profile reads a row per skill, not a row per attempt."""
 
@@ -185,6 +188,10 @@ class SkillTotal(Base):
     skill: Mapped[str] = mapped_column(String(60), primary_key=True)
     points: Mapped[int] = mapped_column(Integer, default=0)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
+    # The sum of the attempts' ratings in tenths and how many had one: a person's mean
+    # rating of the skill (1-5) is rating_tenths / rated / 10.
+    rating_tenths: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    rated: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class Assignment(Base):
@@ -242,15 +249,22 @@ CHOICE_TALLIES = CounterRollup(
 SKILL_TOTALS = CounterRollup(
     SkillTotal,
     source=SkillScore,
-    columns=("user_id", "skill", "points"),
+    columns=("user_id", "skill", "points", "rating_tenths"),
     share=lambda score: (
         {"user_id": score["user_id"], "skill": score["skill"]},
-        {"points": score["points"], "attempts": 1},
+        {
+            "points": score["points"],
+            "attempts": 1,
+            "rating_tenths": score["rating_tenths"] or 0,
+            "rated": int(score["rating_tenths"] is not None),
+        },
     ),
     rebuild=select(
         SkillScore.user_id,
         SkillScore.skill,
         func.sum(SkillScore.points).label("points"),
         func.count().label("attempts"),
+        func.coalesce(func.sum(SkillScore.rating_tenths), 0).label("rating_tenths"),
+        func.count(SkillScore.rating_tenths).label("rated"),
     ).group_by(SkillScore.user_id, SkillScore.skill),
 )

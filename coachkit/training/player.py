@@ -20,6 +20,7 @@ from coachkit.training.models import (
     ModuleVersion,
     SkillScore,
 )
+from coachkit.training.scale import rating_tenths
 
 MAX_REFLECTION = 4000
 
@@ -134,6 +135,7 @@ def _move(attempt: Attempt, module: Module, node: Node) -> None:
         attempt.completed_at = utcnow()
         for skill in sorted(module.skills):  # every trained skill, zero included, for fair
             points = attempt.scores.get(skill, 0)  # averages; sorted: no deadlock on totals
+            rating = rating_tenths(module, skill, points)
             db.session.add(
                 SkillScore(
                     attempt=attempt,
@@ -141,6 +143,7 @@ def _move(attempt: Attempt, module: Module, node: Node) -> None:
                     module_slug=attempt.module_slug,
                     skill=skill,
                     points=points,
+                    rating_tenths=rating,
                     completed_at=attempt.completed_at,
                 )
             )

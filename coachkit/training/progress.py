@@ -22,6 +22,7 @@ from coachkit.training.models import (
     ModuleVersion,
     SkillTotal,
 )
+from coachkit.training.scale import mean_rating
 
 
 class AssignmentState(enum.StrEnum):
@@ -85,22 +86,27 @@ def assignment_statuses(user_ids: list[int], today: date) -> list[AssignmentStat
     return statuses
 
 
-_SKILL_PROFILES = select(
-    SkillTotal.user_id, SkillTotal.skill, SkillTotal.points, SkillTotal.attempts
-).where(SkillTotal.user_id.in_(bindparam("user_ids", expanding=True)))
+_PROFILE_COLUMNS = select(
+    SkillTotal.user_id, SkillTotal.skill, SkillTotal.rating_tenths, SkillTotal.rated
+)
+_SKILL_PROFILES = _PROFILE_COLUMNS.where(
+    SkillTotal.user_id.in_(bindparam("user_ids", expanding=True))
+)
 
 
-def average(points: int, attempts: int) -> float:
-    """Average points per completed attempt, to one decimal (as profiles show it)."""
-    return round(points / attempts, 1)
-
-
-def skill_profiles(user_ids: list[int]) -> dict[int, dict[str, float]]:
-    """Average points per skill over each person's completed attempts, in one query of
-    the rollup (a row per person and skill)."""
+def skill_profiles(user_ids: list[int] | Select[tuple[int]]) -> dict[int, dict[str, float]]:
+    """Each person's mean rating per skill (1-5, one decimal) over their completed
+    attempts, in one query of the rollup (a row per person and skill); `user_ids` as
+    ids, or as a statement selecting them. A skill no attempt could rate (every way
+    through its modules scores it the same) is left out."""
+    if isinstance(user_ids, list):
+        rows = plain_rows(_SKILL_PROFILES, {"user_ids": user_ids})
+    else:
+        rows = plain_rows(_PROFILE_COLUMNS.where(SkillTotal.user_id.in_(user_ids)))
     profiles: dict[int, dict[str, float]] = defaultdict(dict)
-    for user_id, skill, points, attempts in plain_rows(_SKILL_PROFILES, {"user_ids": user_ids}):
-        profiles[user_id][skill] = average(points, attempts)
+    for user_id, skill, tenths, rated in rows:
+        if rated:
+            profiles[user_id][skill] = mean_rating(tenths, rated)
     return dict(profiles)
 
 

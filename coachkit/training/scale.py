@@ -49,6 +49,18 @@ def skill_result(module: Module, skill: str, points: int) -> SkillResult:
     return SkillResult(skill, points, worst, strongest, place(points, worst, strongest))
 
 
+def rating_tenths(module: Module, skill: str, points: int) -> int | None:
+    """The rating of `points` on `skill` as stored with a completed attempt: in tenths
+    (42 for 4.2), None when the module gives the skill no range."""
+    rating = skill_result(module, skill, points).rating
+    return None if rating is None else round(rating * 10)
+
+
+def mean_rating(tenths: int, count: int) -> float:
+    """The mean of `count` ratings that add up to `tenths` tenths, one decimal, half up."""
+    return math.floor(Fraction(tenths, count) + Fraction(1, 2)) / 10
+
+
 def skill_results(module: Module, scores: Mapping[str, int]) -> list[SkillResult]:
     """Every skill the module trains, in its order; a skill not in `scores` has 0 points."""
     return [skill_result(module, skill, scores.get(skill, 0)) for skill in module.skills]

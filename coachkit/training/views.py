@@ -19,12 +19,15 @@ from coachkit.database import utcnow
 from coachkit.extensions import db
 from coachkit.teams.models import Membership, Position, Team, managed_members, visible_teams
 from coachkit.training import assignments, player, progress
+from coachkit.training.conversation import module_length, step_progress
 from coachkit.training.forms import AssignForm, ChoiceForm, ReflectionForm, StepForm
-from coachkit.training.models import Attempt, AttemptStatus, own_attempts
-from coachkit.training.results import path_taken, strongest_path
+from coachkit.training.models import Attempt, AttemptStatus, ModuleVersion, own_attempts
+from coachkit.training.order import shown_replies
+from coachkit.training.results import overall, path_taken, skill_lines, strongest_path
 
 bp = Blueprint("training", __name__, url_prefix="/training")
 LEARNERS = (Role.EMPLOYEE, Role.MANAGER, Role.ADMIN)  # admins may preview
+NEWEST_LINE = "now"  # the id of the player's newest line, where an answer returns to
 
 
 def _module_or_404(slug: str) -> Module:
@@ -58,9 +61,11 @@ def _attempt_or_404(attempt_id: int, *, for_update: bool = False) -> Attempt:
 def index() -> str:
     attempts = db.session.scalars(own_attempts(current_user.id).order_by(Attempt.id)).all()
     latest = {attempt.module_slug: attempt for attempt in attempts}
+    modules = library().modules.values()
     return render_template(
         "training/index.html",
-        modules=library().modules.values(),
+        modules=modules,
+        lengths={module.slug: module_length(module) for module in modules},
         latest=latest,
         skills=library().skills,
     )
@@ -71,13 +76,23 @@ def index() -> str:
 def show(slug: str) -> str:
     module = _module_or_404(slug)
     attempts = db.session.scalars(
-        own_attempts(current_user.id).where(Attempt.module_slug == slug).order_by(Attempt.id.desc())
+        own_attempts(current_user.id)
+        .where(Attempt.module_slug == slug)
+        .order_by(Attempt.id.desc())
+        # Each version's source, for attempts played on an earlier one (one query).
+        .options(selectinload(Attempt.module_version).undefer(ModuleVersion.source))
     ).all()
     unfinished = next((a for a in attempts if a.status == AttemptStatus.IN_PROGRESS), None)
     return render_template(
         "training/show.html",
         module=module,
+        length=module_length(module),
         attempts=attempts,
+        percents={
+            a.id: overall(player.module_of(a), a.scores).percent
+            for a in attempts
+            if a.status == AttemptStatus.COMPLETED
+        },
         unfinished=unfinished,
         form=ActionForm(),
         skills=library().skills,
@@ -109,8 +124,10 @@ def play(attempt_id: int) -> ResponseReturnValue:
         flash("That answer was already recorded. Here is where you are now.", "info")
         return redirect(url_for("training.play", attempt_id=attempt.id))
     form = ReflectionForm() if node.kind == "reflect" else ChoiceForm()
-    if isinstance(form, ChoiceForm):
-        form.choice.choices = [SelectChoice(str(i), c.text) for i, c in enumerate(node.choices)]
+    if isinstance(form, ChoiceForm):  # in this attempt's order, valued by authored index
+        form.choice.choices = [
+            SelectChoice(str(i), c.text) for i, c in shown_replies(node, attempt.id)
+        ]
     if form.validate_on_submit():
         choice = form.choice.data if isinstance(form, ChoiceForm) else None
         text = form.reflection.data if isinstance(form, ReflectionForm) else None
@@ -126,10 +143,10 @@ def play(attempt_id: int) -> ResponseReturnValue:
             field.errors = [*field.errors, str(error)]
             return _render_step(attempt, module, node, form)
         db.session.commit()
-        endpoint = (
-            "training.results" if attempt.status == AttemptStatus.COMPLETED else "training.play"
-        )
-        return redirect(url_for(endpoint, attempt_id=attempt.id))
+        if attempt.status == AttemptStatus.COMPLETED:
+            return redirect(url_for("training.results", attempt_id=attempt.id))
+        # Back to the conversation at the reply just given (browsers keep the fragment).
+        return redirect(url_for("training.play", attempt_id=attempt.id, _anchor=NEWEST_LINE))
     return _render_step(attempt, module, node, form)
 
 
@@ -149,7 +166,14 @@ def _render_step(
 ) -> str:
     form.position.data, form.node.data = attempt.step_count, node.id
     return render_template(
-        "training/play.html", attempt=attempt, module=module, node=node, form=form
+        "training/play.html",
+        attempt=attempt,
+        module=module,
+        node=node,
+        form=form,
+        taken=path_taken(attempt, module),
+        progress=step_progress(module, node.id, attempt.step_count),
+        newest=NEWEST_LINE,
     )
 
 
@@ -167,6 +191,8 @@ def results(attempt_id: int) -> ResponseReturnValue:
         taken=path_taken(attempt, module),
         best=strongest_path(module),
         ending=module.nodes[attempt.ending or ""],
+        lines=skill_lines(module, attempt.scores, library().skills),
+        overall=overall(module, attempt.scores),
         skills=library().skills,
         form=ActionForm(),
     )

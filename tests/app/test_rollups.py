@@ -63,6 +63,7 @@ BY_HAND = [
     "DELETE FROM training_choice_tallies WHERE choice_index = 0",
     "UPDATE training_choice_tallies SET taken = taken + 2, outcome_total = 0",
     "UPDATE training_skill_totals SET points = points - 1, attempts = attempts * 3",
+    "UPDATE training_skill_totals SET rating_tenths = 0, rated = rated + 1",
     "UPDATE hiring_answers SET written = NOT written, raters = raters + 3",
     "UPDATE hiring_candidates SET overall = 0.5, fully_rated = NOT fully_rated",
     "UPDATE hiring_candidates SET status = 'submitted' WHERE status = 'scored'",

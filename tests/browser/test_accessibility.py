@@ -40,7 +40,13 @@ TABS = 3
 ERROR_PAGE_LOGGED = re.compile(r"Failed to load resource: .* status of (403|404|410)\b")
 # Key pages also checked at phone width, by name in site_pages.
 PHONE = {
-    "employee": ["home.index-0", "training.play-0", "training.results-0", "my_coaching.show-0"],
+    "employee": [
+        "home.index-0",
+        "training.play-0",
+        "training.play-after-each",
+        "training.results-0",
+        "my_coaching.show-0",
+    ],
     "manager": ["home.index-0", "coaching.show-0", "coaching.new-errors", "teams.show-0"],
     "recruiter": ["hiring.show-0", "hiring.compare-0", "rating.rate-0"],
     "admin": ["people.index-0"],

@@ -21,17 +21,28 @@ def test_employee_plays_a_module_and_sees_results(page, live_server, screenshot)
     page.get_by_role("link", name="Charged twice, rent due tomorrow").click()
     screenshot(page, "training-briefing")
     page.get_by_role("button", name="Start").click()
-    expect(page.get_by_text("Step 1")).to_be_visible()
+    expect(page.get_by_text("Step 1 of about")).to_be_visible()
+    transcript = page.locator("ol.transcript > li")
+    expect(transcript).to_have_count(1)
+    expect(transcript.first).to_contain_text("Dana Whitfield")
     page.get_by_role("button", name="Say it").click()  # nothing chosen
     expect(page.get_by_text("Choose one of the replies.").first).to_be_visible()
     screenshot(page, "training-step-error")
-    for reply in [
-        "Finding that in your account",
-        "Nine years with us",
-        "I can ask for a same-day return",
-    ]:
+    replies = ["Finding that in your account", "Nine years with us"]
+    for number, reply in enumerate(replies, start=1):
         page.get_by_label(re.compile(reply)).check()
         page.get_by_role("button", name="Say it").click()
+        # Her line, your reply, and her reaction, newest last; the reply takes the focus.
+        expect(transcript).to_have_count(2 * number + 1)
+        expect(transcript.nth(2 * number - 1)).to_contain_text(reply)
+        expect(transcript.nth(2 * number - 1)).to_be_focused()
+        expect(page.get_by_text(f"Step {number + 1} of")).to_be_visible()
+    expect(transcript.last).to_contain_text("The rent goes out at seven tomorrow morning")
+    expect(transcript.nth(1)).to_contain_text("You")
+    expect(page.get_by_text("You named the two things")).to_have_count(0)  # at the end
+    screenshot(page, "training-transcript")
+    page.get_by_label(re.compile("I can ask for a same-day return")).check()
+    page.get_by_role("button", name="Say it").click()
     screenshot(page, "training-reflection")
     page.get_by_label("What did she actually need").fill("Her rent covered by the morning.")
     page.keyboard.press("Tab")
@@ -60,5 +71,7 @@ def test_manager_assigns_and_follows_the_team(page, live_server, screenshot):
     expect(page.get_by_text("Done").first).to_be_visible()
     screenshot(page, "manager-team-progress")
     page.goto(f"{live_server}/training/charged-twice/report")
-    expect(page.get_by_role("heading", name="Step: opening")).to_be_visible()
+    expect(
+        page.get_by_role("heading", name="I've just opened my banking app and you've taken")
+    ).to_be_visible()
     screenshot(page, "manager-report")

@@ -195,9 +195,10 @@ def make_attempt(app: Flask) -> Callable[..., int]:
 
 @pytest.fixture
 def make_score(app: Flask, make_attempt) -> Callable[..., None]:
-    """A training score for one skill at a given moment (one completed attempt each)."""
+    """A practice rating (1-5) of one skill at a given moment (one completed attempt
+    each)."""
 
-    def make(person: Person, skill: str, points: int, at: datetime) -> None:
+    def make(person: Person, skill: str, rating: float, at: datetime) -> None:
         attempt_id = make_attempt(person)
         with app.app_context():
             score = db.session.scalar(
@@ -205,7 +206,7 @@ def make_score(app: Flask, make_attempt) -> Callable[..., None]:
                     SkillScore.attempt_id == attempt_id, SkillScore.skill == skill
                 )
             )
-            score.points, score.completed_at = points, at  # the skill total follows
+            score.rating_tenths, score.completed_at = round(rating * 10), at  # the total follows
             db.session.commit()
 
     return make

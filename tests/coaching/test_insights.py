@@ -15,7 +15,8 @@ from coachkit.coaching.models import Evidence, Owner
 from coachkit.coaching.suggestions import Weakness, suggest_modules, weakest_skills
 from coachkit.extensions import db
 from coachkit.spreadsheet import csv_text, safe_cell
-from coachkit.training.models import Assignment
+from coachkit.training import progress
+from coachkit.training.models import Assignment, SkillScore
 from tests.coaching.conftest import action
 from tests.conftest import csv_rows, login, page, signed_in
 
@@ -41,15 +42,15 @@ def test_ratings_of_four_and_five_are_not_weaknesses():
 
 
 def test_practice_fills_in_after_the_ratings():
-    training = {"candour": -1.0, "listening": 2.5, "empathy": -5.0, "fix-first": 0.0}
+    training = {"candour": 1.4, "listening": 3.5, "empathy": 1.0, "fix-first": 2.0}
     weak = weakest_skills({"empathy": 2}, training, CATALOGUE, count=4)
     assert [w.skill for w in weak] == ["empathy", "candour", "fix-first", "listening"]
-    assert weak[1].reason == "averages -1.0 points in practice"
-    assert weak[3].reason == "averages +2.5 points in practice"
+    assert weak[1].reason == "practice 1.4 / 5"
+    assert weak[3].reason == "practice 3.5 / 5"
 
 
 def test_practice_alone_when_nothing_was_rated():
-    weak = weakest_skills({}, {"ownership": 1.5, "empathy": -0.5}, CATALOGUE)
+    weak = weakest_skills({}, {"ownership": 3.5, "empathy": 1.5}, CATALOGUE)
     assert [w.skill for w in weak] == ["empathy", "ownership"]
 
 
@@ -60,12 +61,12 @@ def test_ties_keep_catalogue_order_whatever_the_input_order():
         "empathy",
         "ownership",
     ]
-    training = {"ownership": -1.0, "listening": -1.0}
+    training = {"ownership": 2.0, "listening": 2.0}
     assert [w.skill for w in weakest_skills({}, training, CATALOGUE)] == ["listening", "ownership"]
 
 
 def test_skills_outside_the_catalogue_are_ignored():
-    weak = weakest_skills({"retired-skill": 1}, {"also-retired": -9.0}, CATALOGUE)
+    weak = weakest_skills({"retired-skill": 1}, {"also-retired": 1.0}, CATALOGUE)
     assert weak == []
 
 
@@ -206,10 +207,10 @@ def test_nothing_to_suggest_without_ratings_or_practice(app, crew, make_session)
 def test_practice_scores_drive_suggestions_when_nothing_is_weakly_rated(
     app, crew, make_session, make_score
 ):
-    make_score(crew.employee, "trust-building", -3, datetime(2026, 1, 5, tzinfo=UTC))
+    make_score(crew.employee, "trust-building", 1.0, datetime(2026, 1, 5, tzinfo=UTC))
     session_id = make_session(crew.employee, crew.manager, ratings={"empathy": 5})
     body = page(signed_in(app, crew.manager).get(f"/coaching/sessions/{session_id}"))
-    assert "Trust-building and partnership</strong> (averages" in body
+    assert "Trust-building and partnership</strong> (practice " in body
 
 
 @pytest.mark.parametrize(
@@ -236,9 +237,26 @@ def test_linked_practice_is_shown_with_its_scores(app, crew, make_session, make_
     session_id = make_session(crew.employee, crew.manager, evidence={attempt})
     body = page(signed_in(app, crew.manager).get(f"/coaching/sessions/{session_id}"))
     practice = body[body.index("Practice discussed") :]
-    assert "Charged twice, rent due tomorrow" in practice and "Empathy +" in practice
+    with app.app_context():
+        rows = db.session.scalars(select(SkillScore).where(SkillScore.attempt_id == attempt))
+        stored = {score.skill: score.rating_tenths for score in rows}
+    assert "Charged twice, rent due tomorrow" in practice
+    assert f"Empathy {stored['empathy'] / 10:.1f}" in practice  # as rated when it completed
+    assert "Empathy +" not in practice
     mine = page(signed_in(app, crew.employee).get(f"/coaching/mine/{session_id}"))
     assert f'href="/training/attempts/{attempt}/results">Charged twice' in mine
+
+
+def test_practice_beside_each_rating_is_on_the_same_scale(app, crew, make_session, make_attempt):
+    make_attempt(crew.employee)
+    make_attempt(crew.employee)
+    session_id = make_session(crew.employee, crew.manager, ratings={"empathy": 4})
+    with app.app_context():
+        mean = progress.skill_profiles([crew.employee.id])[crew.employee.id]["empathy"]
+    body = page(signed_in(app, crew.manager).get(f"/coaching/sessions/{session_id}"))
+    skills = body[body.index("<h2>Skills") : body.index("Action items")]
+    assert "4 / 5" in skills and f"practice {mean:.1f} / 5" in skills
+    assert "points" not in skills
 
 
 def test_session_page_lists_what_the_session_holds(app, crew, make_session, make_attempt):
@@ -293,13 +311,13 @@ def history(crew, make_session, make_score):
         (crew.outsider, date(2026, 2, 15), {"empathy": 5}, set()),
     ):
         make_session(person, crew.manager, held_on=held_on, ratings=ratings, private=private)
-    for person, points, moment in (
-        (crew.employee, 5, datetime(2025, 6, 30, 23, 59, tzinfo=UTC)),  # before the year
-        (crew.employee, 3, datetime(2026, 3, 31, 23, 30, tzinfo=UTC)),
-        (crew.employee, -1, datetime(2026, 4, 1, 0, 30, tzinfo=UTC)),
-        (crew.colleague, 4, datetime(2026, 4, 15, 10, 0, tzinfo=UTC)),
+    for person, rating, moment in (
+        (crew.employee, 5.0, datetime(2025, 6, 30, 23, 59, tzinfo=UTC)),  # before the year
+        (crew.employee, 3.0, datetime(2026, 3, 31, 23, 30, tzinfo=UTC)),
+        (crew.employee, 1.2, datetime(2026, 4, 1, 0, 30, tzinfo=UTC)),
+        (crew.colleague, 4.2, datetime(2026, 4, 15, 10, 0, tzinfo=UTC)),
     ):
-        make_score(person, "empathy", points, moment)
+        make_score(person, "empathy", rating, moment)
 
 
 def by_month(values):
@@ -327,7 +345,7 @@ def test_monthly_averages_and_counts(app, crew, history):
         "2025-07": (3.0, 1, None, 0),
         "2026-02": (3.0, 2, None, 0),
         "2026-03": (None, 0, 3.0, 1),
-        "2026-04": (3.5, 2, 1.5, 2),
+        "2026-04": (3.5, 2, 2.7, 2),
     }
     assert by_month(with_private)["2026-05"] == (1.0, 1, None, 0)
     assert by_month(ownership) == {"2026-02": (1.0, 1, None, 0)}
@@ -352,7 +370,7 @@ def month_values(coaching, training):
 
 def test_chart_draws_points_for_months_with_data_and_breaks_lines_at_gaps():
     coaching = [5.0, 3.0, 1.0, None, 4.5, 2.0, None, None, None, 3.0, None, None]
-    training = [-2.0, *([None] * 10), 3.0]
+    training = [2.0, *([None] * 10), 3.0]
     chart = trends.chart(month_values(coaching, training))
     assert (chart.width, chart.height, chart.empty) == (640, 388, False)
     rating, practice = chart.panels
@@ -367,14 +385,13 @@ def test_chart_draws_points_for_months_with_data_and_breaks_lines_at_gaps():
     ]
     assert [label for _, label in rating.ticks] == ["1", "2", "3", "4", "5"]
     assert practice.lines == []
-    assert practice.points == [(48.0, 360.0, "-2"), (612.0, 220.0, "3")]
+    assert practice.points == [(48.0, 325.0, "2"), (612.0, 290.0, "3")]
     assert practice.ticks == [
-        (360.0, "-2"),
-        (332.0, "-1"),
-        (304.0, "0"),
-        (276.0, "1"),
-        (248.0, "2"),
-        (220.0, "3"),
+        (360.0, "1"),
+        (325.0, "2"),
+        (290.0, "3"),
+        (255.0, "4"),
+        (220.0, "5"),
     ]
     assert chart.months[0] == (48.0, "Jul 25") and chart.months[-1] == (612.0, "Jun 26")
     assert chart.month_names["2026-06"] == "Jun 2026"
@@ -384,13 +401,16 @@ def test_chart_of_nothing_is_empty():
     chart = trends.chart(month_values([None] * 12, [None] * 12))
     assert chart.empty
     assert all(panel.lines == [] and panel.points == [] for panel in chart.panels)
-    assert [label for _, label in chart.panels[1].ticks] == ["0", "1"]
+    assert [label for _, label in chart.panels[1].ticks] == ["1", "2", "3", "4", "5"]
 
 
-def test_training_axis_ticks_stay_readable_for_wide_ranges():
-    chart = trends.chart(month_values([None] * 12, [-3.0, 14.0, *([None] * 10)]))
-    labels = [label for _, label in chart.panels[1].ticks]
-    assert labels == ["0", "5", "10"]
+def test_both_panels_share_the_1_to_5_scale():
+    chart = trends.chart(month_values([4.0, *([None] * 11)], [4.0, *([None] * 11)]))
+    coaching, practice = chart.panels
+    assert practice.title == "Practice rating (1 to 5)"
+    assert [label for _, label in practice.ticks] == [label for _, label in coaching.ticks]
+    # the same figure sits at the same height within its panel
+    assert coaching.points[0][1] - coaching.top == practice.points[0][1] - practice.top
 
 
 CIRCLE = re.compile(r'class="chart-dot chart-dot-(coaching|training)"><title>([^<]+)</title>')
@@ -422,8 +442,8 @@ def test_person_trend_page_has_the_chart_and_the_same_figures_in_a_table(
     assert dots == table
     assert rows["Jul 2025"] == ("3.0 (1)", "—")
     assert rows["Feb 2026"] == ("3.0 (2)", "—")
-    assert rows["Mar 2026"] == ("—", "+3.0 (1)")
-    assert rows["Apr 2026"] == ("5.0 (1)", "-1.0 (1)")
+    assert rows["Mar 2026"] == ("—", "3.0 (1)")
+    assert rows["Apr 2026"] == ("5.0 (1)", "1.2 (1)")
     assert rows["May 2026"] == ("1.0 (1)", "—")  # private ratings count for coaches
     assert rows["Jun 2026"] == ("—", "—") and len(rows) == 12
     assert '<polyline points="' in body  # Mar-Apr practice and Apr-May ratings join up
@@ -436,7 +456,7 @@ def test_team_trend_page_averages_the_members(app, crew, history, freeze):
     dots, table, rows = chart_and_table(body)
     assert dots == table
     assert rows["Feb 2026"] == ("3.0 (2)", "—")  # the other team's 5 is not counted
-    assert rows["Apr 2026"] == ("3.5 (2)", "+1.5 (2)")
+    assert rows["Apr 2026"] == ("3.5 (2)", "2.7 (2)")
     assert "<h2>Empathy</h2>" in body
 
 

@@ -151,6 +151,30 @@ MISTAKES = [
         "'score:' belongs to a reply, under a '### choice -> ID' heading",
         id="choice-field-above-the-choices",
     ),
+    pytest.param(
+        (
+            "customer: It's 55120. Is it lost?\n",
+            f"customer: It's 55120. Is it lost?\ntitle: {'A very long name for this step ' * 3}\n",
+        ),
+        "title: A very long",
+        "a step's title is at most 80 characters",
+        id="title-too-long",
+    ),
+    pytest.param(
+        (
+            "customer: It's 55120. Is it lost?\n",
+            "customer: It's 55120. Is it lost?\nTitle: Lost?\n",
+        ),
+        "Title: Lost?",
+        "'Title:' must be lowercase: 'title:'",
+        id="capital-title",
+    ),
+    pytest.param(
+        ("outcome: mixed\n", "outcome: mixed\ntitle: Too late\n"),
+        "title: Too late",
+        "unknown field 'title:' here",
+        id="title-on-an-ending",
+    ),
 ]
 
 
@@ -177,6 +201,18 @@ def test_a_heading_without_its_space_is_the_only_problem(content_dir):
     assert [(p.line, p.warning) for p in problems_in(content_dir, text)] == [
         (line_of(text, "##step tracking"), False)
     ]
+
+
+def test_a_steps_title_names_it_in_reports_or_else_what_the_customer_says():
+    text = with_change(
+        "customer: It's 55120. Is it lost?\n",
+        "customer: It's 55120. Is it lost?\ntitle: The parcel number\n",
+    )
+    module = parsed(text)
+    assert module.nodes["tracking"].title == "The parcel number"
+    assert module.nodes["tracking"].heading == "The parcel number"
+    assert module.nodes["opening"].heading == "My parcel was meant to come yesterday."
+    assert "title" not in str(module.nodes["tracking"].body_html)
 
 
 def test_a_skill_listed_twice_is_kept_once():

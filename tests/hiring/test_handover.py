@@ -8,13 +8,14 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from coachkit.auth.models import Role
+from coachkit.auth.models import Role, User
 from coachkit.content.library import library
 from coachkit.database import utcnow
 from coachkit.extensions import db
 from coachkit.hiring import handovers
 from coachkit.hiring.models import Candidate, CandidateStatus, Handover
-from tests.conftest import page, signed_in
+from coachkit.training import progress
+from tests.conftest import page, play_through, signed_in
 from tests.hiring.conftest import EXERCISE, statements_for
 from tests.hiring.test_rating import status_of
 
@@ -300,3 +301,29 @@ def test_a_hand_over_finds_the_new_starters_account_created_afterwards(
     assert "No coachkit account with this e-mail yet" not in page(
         manager.get(f"/handovers/{handover_id}")
     )
+
+
+# Practice since joining, on the screening's 1-5 scale
+
+
+def test_the_starters_practice_is_shown_beside_the_screening_to_their_managers(
+    app, people, make_user, make_team, other_team, make_handover
+):
+    """The Care team's manager sees the practice of a starter who is a member of Care;
+    a hand-over to the Shop team shows its manager none of it (the starter is not
+    theirs); an admin sees it."""
+    account = make_user(Role.EMPLOYEE, name="Hana Account")
+    make_team("Care two", managers=[people.manager], members=[account])
+    with app.app_context():
+        play_through(db.session.get_one(User, account.id), "charged-twice", "The rent.")
+        db.session.commit()
+        mean = progress.skill_profiles([account.id])[account.id]
+    ours = make_handover(people.team_id, user_id=account.id)
+    theirs = make_handover(other_team[1], name="Hana Elsewhere", user_id=account.id)
+    shown = f"practice since {mean['empathy']:.1f} / 5"
+    assert shown in page(signed_in(app, people.manager).get(f"/handovers/{ours}"))
+    assert shown in page(signed_in(app, people.admin).get(f"/handovers/{ours}"))
+    elsewhere = page(signed_in(app, other_team[0]).get(f"/handovers/{theirs}"))
+    assert "Hana Account" in elsewhere and "practice since" not in elsewhere
+    client = signed_in(app, people.manager)
+    assert statements_for(app, client, f"/handovers/{ours}") <= 5

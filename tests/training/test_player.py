@@ -6,7 +6,6 @@ import re
 import shutil
 from pathlib import Path
 
-import pytest
 from sqlalchemy import func, select
 
 from coachkit.auth.models import Role
@@ -45,13 +44,6 @@ def play_best(client, attempt_id):
     for pick in BEST_PICKS:
         answer(client, attempt_id, choice=pick)
     return answer(client, attempt_id, reflection="She needed the rent covered, not a refund.")
-
-
-@pytest.fixture
-def learner(client, make_user):
-    person = make_user(Role.EMPLOYEE)
-    login(client, person)
-    return person
 
 
 def test_module_list_and_briefing(client, learner):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import math
 import re
 from contextlib import contextmanager
 from datetime import date, timedelta
@@ -15,6 +17,7 @@ from coachkit.database import utcnow
 from coachkit.extensions import db
 from coachkit.training import player, progress
 from coachkit.training.models import Assignment, AttemptStep, SkillScore, SkillTotal
+from coachkit.training.scale import mean_rating, skill_result
 from tests.conftest import login
 
 SLUG = "charged-twice"
@@ -144,7 +147,7 @@ def test_employee_home_shows_assignments_progress_and_profile(app, client, team)
 
 def test_skill_totals_follow_every_completed_attempt(app, team):
     """The rollup behind skill profiles equals the per-attempt scores it sums; profiles
-    average over completed attempts only, zeros included."""
+    are the mean rating (1-5) over completed attempts only, the lowest included."""
     _, members, _ = team
     play(app, members[0], picks=(0, 0, 0))
     play(app, members[0], picks=(1, 0, 0))
@@ -152,21 +155,39 @@ def test_skill_totals_follow_every_completed_attempt(app, team):
     play(app, members[1], picks=(0, 1, 0))
     with app.app_context():
         totals = {
-            (t.user_id, t.skill): (t.points, t.attempts)
+            (t.user_id, t.skill): (t.points, t.attempts, t.rating_tenths, t.rated)
             for t in db.session.scalars(select(SkillTotal))
         }
         scores = select(
-            SkillScore.user_id, SkillScore.skill, func.sum(SkillScore.points), func.count()
+            SkillScore.user_id,
+            SkillScore.skill,
+            func.sum(SkillScore.points),
+            func.count(),
+            func.sum(SkillScore.rating_tenths),
+            func.count(SkillScore.rating_tenths),
         ).group_by(SkillScore.user_id, SkillScore.skill)
-        assert totals == {(u, k): (p, n) for u, k, p, n in db.session.execute(scores)}
-        assert {n for _, n in totals.values()} <= {1, 2}
+        assert totals == {(u, k): tuple(rest) for u, k, *rest in db.session.execute(scores)}
+        assert {n for _, n, _, _ in totals.values()} <= {1, 2}
+        assert all(rated == n for _, n, _, rated in totals.values())  # every skill rated
+        module = library().modules[SLUG]
+        for score in db.session.scalars(select(SkillScore)):
+            expected = skill_result(module, score.skill, score.points).rating
+            assert score.rating_tenths == round(expected * 10)
         profiles = progress.skill_profiles([members[0].id, members[1].id, members[2].id])
-        averages = select(
-            SkillScore.user_id, SkillScore.skill, func.avg(SkillScore.points)
+        means = select(
+            SkillScore.user_id, SkillScore.skill, func.avg(SkillScore.rating_tenths)
         ).group_by(SkillScore.user_id, SkillScore.skill)
-        for user_id, skill, value in db.session.execute(averages):
-            assert profiles[user_id][skill] == round(float(value), 1)
+        for user_id, skill, tenths in db.session.execute(means):
+            assert profiles[user_id][skill] == math.floor(float(tenths) + 0.5) / 10  # half up
+            assert 1.0 <= profiles[user_id][skill] <= 5.0
         assert members[2].id not in profiles
+
+
+def test_mean_ratings_round_half_up():
+    assert mean_rating(42, 1) == 4.2
+    assert mean_rating(42 + 31, 2) == 3.7  # 3.65
+    assert mean_rating(10 + 11 + 11, 3) == 1.1  # 1.0666...
+    assert mean_rating(50 * 3, 3) == 5.0
 
 
 def test_overdue_assignment_is_marked(app, client, team):
@@ -194,7 +215,11 @@ def test_team_progress_shows_status_and_scores(app, client, team):
     body = page(client.get(f"/training/teams/{team_id}"))
     assert body.count("Done") == 1 and body.count("In progress") == 1
     assert body.count("Not started") == 1
-    assert "+2.0" in body  # member 0's fix-the-customer-first average
+    with app.app_context():
+        module = library().modules[SLUG]
+        rating = skill_result(module, "fix-the-customer-first", 2).rating
+    assert f"<td>{rating:.1f}</td>" in body  # member 0's fix-the-customer-first rating
+    assert "Practice rating per skill" in body
 
 
 def test_other_teams_progress_is_not_found(app, client, team, make_user, make_team):
@@ -202,6 +227,19 @@ def test_other_teams_progress_is_not_found(app, client, team, make_user, make_te
     other = make_team("Other", [make_user(Role.MANAGER)], [make_user(Role.EMPLOYEE)])
     login(client, manager)
     assert client.get(f"/training/teams/{other}").status_code == 404
+
+
+REPORT_ROW = re.compile(
+    r'<td class="numeric">(\d+)</td>\s*<td class="share"><span class="share-figure">([^<]+)</span>'
+    r'.*?</td>\s*<td class="numeric">([^<]+)</td>',
+    re.S,
+)
+
+
+def report_rows(body: str, node: str = "opening", following: str = "explains-pending"):
+    """The (chosen, share, average points) cells of one step's table in a module report."""
+    section = body[body.index(f'id="step-{node}"') : body.index(f'id="step-{following}"')]
+    return REPORT_ROW.findall(section)
 
 
 def test_report_counts_choices_from_stored_answers(app, client, team, make_user, make_team):
@@ -216,8 +254,7 @@ def test_report_counts_choices_from_stored_answers(app, client, team, make_user,
     )  # ends at end-lost; another team: not in this manager's report
     login(client, manager)
     body = page(client.get(f"/training/{SLUG}/report"))
-    opening = body[body.index("Step: opening") : body.index("Step: explains-pending")]
-    cells = re.findall(r"<td>(\d+)</td>\s*<td>([^<]+)</td>\s*<td>([^<]+)</td>", opening)
+    cells = report_rows(body)
     assert [c[0] for c in cells] == ["2", "1", "0"]
     assert cells[0][1].strip() == "67%" and cells[0][2].strip() == "+4.0"
 
@@ -227,8 +264,7 @@ def test_admin_report_covers_everyone(app, client, team, make_user):
     play(app, members[0])
     login(client, make_user(Role.ADMIN))
     body = page(client.get(f"/training/{SLUG}/report"))
-    opening = body[body.index("Step: opening") : body.index("Step: explains-pending")]
-    assert re.findall(r"<td>(\d+)</td>", opening)[0] == "1"
+    assert report_rows(body)[0][0] == "1"
 
 
 def test_admin_report_tallies_agree_with_the_stored_answers(app, client, team, make_user):
@@ -256,8 +292,7 @@ def test_admin_report_tallies_agree_with_the_stored_answers(app, client, team, m
     }
     login(client, make_user(Role.ADMIN))
     body = page(client.get(f"/training/{SLUG}/report"))
-    opening = body[body.index("Step: opening") : body.index("Step: explains-pending")]
-    assert re.findall(r"<td>(\d+)</td>", opening)[:3] == ["2", "2", "1"]
+    assert [row[0] for row in report_rows(body)] == ["2", "2", "1"]
 
 
 def _grow(app, people, rounds):
@@ -291,3 +326,21 @@ def test_query_counts_do_not_grow_with_attempts(app, team):
     _grow(app, members, 9)
     assert measure() == small
     assert all(count <= 10 for count in small), small
+
+
+def test_report_headings_say_what_the_customer_says_with_a_bar_per_reply(app, client, team):
+    manager, members, _ = team
+    play(app, members[0], picks=(0, 0, 0))
+    login(client, manager)
+    body = html.unescape(page(client.get(f"/training/{SLUG}/report")))
+    with app.app_context():
+        module = library().modules[SLUG]
+    headings = re.findall(r'<h2 id="step-[^"]+">([^<]+)</h2>', body)
+    assert headings == [node.heading for node in module.decision_points]
+    assert headings[0] == (
+        "I've just opened my banking app and you've taken the renewal twice. Twice!"
+    )
+    assert ">opening<" not in body and "Step: " not in body  # no internal ids
+    replies = sum(len(node.choices) for node in module.decision_points)
+    assert body.count('<svg class="bar"') == replies
+    assert report_rows(body)[0][1] == "100%"
