@@ -140,12 +140,13 @@ def client(app: Flask) -> FlaskClient:
 
 def rollups_kept_and_counted(app: Flask) -> dict[str, tuple[Any, Any]]:
     """Each rollup the models keep, as kept and as counted from its rows now: every
-    counter table (without rows counting nothing), and answers' written flags and rater
-    counts."""
-    from sqlalchemy import select
+    counter table (without rows counting nothing), answers' written flags and rater
+    counts, and each person's unread notifications."""
+    from sqlalchemy import func, select
 
     from coachkit.database import CounterRollup
     from coachkit.hiring.models import Answer, holds_writing, rater_count
+    from coachkit.notifications.models import Notification
 
     found: dict[str, tuple[Any, Any]] = {}
     with app.app_context():
@@ -166,6 +167,16 @@ def rollups_kept_and_counted(app: Flask) -> dict[str, tuple[Any, Any]]:
         found["hiring_answers"] = (
             {(row.id, row.written, row.raters) for row in answers},
             {(row.id, holds_writing(row.value), row[4]) for row in answers},
+        )
+        unread = (
+            select(func.count())
+            .where(Notification.recipient_id == User.id, Notification.read_at.is_(None))
+            .scalar_subquery()
+        )
+        people = db.session.execute(select(User.id, User.unread_notifications, unread)).all()
+        found["users.unread_notifications"] = (
+            {(user_id, kept) for user_id, kept, _counted in people},
+            {(user_id, counted) for user_id, _kept, counted in people},
         )
         db.session.remove()
     return found
