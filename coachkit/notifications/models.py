@@ -180,9 +180,16 @@ def unread_changed(changes: Mapping[int, int], connection: Connection | None = N
             continue
         value = users.unread_notifications + step
         (connection or db.session).execute(
-            update(User.__table__)
+            update(User)
             .where(users.id == user_id)
-            .values(unread_notifications=value if step > 0 else case((value > 0, value), else_=0))
+            .values(
+                {
+                    users.unread_notifications: value
+                    if step > 0
+                    else case((value > 0, value), else_=0)
+                }
+            )
+            .execution_options(synchronize_session=False)
         )
 
 
