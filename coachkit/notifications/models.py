@@ -155,7 +155,8 @@ class Suppression(Base):
 
 class Occasion(Base):
     """A notification made once only, e.g. "assignment 42 due soon, to user 7": a scan
-    that runs again, or on two workers at once, finds its key and makes nothing."""
+    that runs again, or on two workers at once, finds its key and makes nothing. Also
+    a reminder scan's day (`reminders.daily`)."""
 
     __tablename__ = "notification_occasions"
 
