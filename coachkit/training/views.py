@@ -17,13 +17,16 @@ from coachkit.content.library import library
 from coachkit.content.modules import Module, Node
 from coachkit.database import utcnow
 from coachkit.extensions import db
+from coachkit.notifications import scans
 from coachkit.teams.models import Membership, Position, Team, managed_members, visible_teams
-from coachkit.training import assignments, player, progress
+from coachkit.training import assignments, player, progress, reminders
 from coachkit.training.forms import AssignForm, ChoiceForm, ReflectionForm, StepForm
 from coachkit.training.models import Attempt, AttemptStatus, own_attempts
 from coachkit.training.results import path_taken, strongest_path
 
 bp = Blueprint("training", __name__, url_prefix="/training")
+scans.register_with(bp, "training.due_soon", reminders.due_soon)
+scans.register_with(bp, "training.overdue", reminders.overdue)
 LEARNERS = (Role.EMPLOYEE, Role.MANAGER, Role.ADMIN)  # admins may preview
 
 
