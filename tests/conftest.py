@@ -250,6 +250,60 @@ def make_team(app: Flask) -> Callable[..., int]:
     return make
 
 
+@dataclass(frozen=True)
+class Notified:
+    """A notification as plain values, with the body of the e-mail it put in the
+    outbox (None when the recipient gets it in the app or the digest only)."""
+
+    recipient_id: int
+    kind: str
+    subject: str
+    path: str
+    digest_pending: bool
+    email: str | None
+
+
+@pytest.fixture
+def notified(app: Flask) -> Callable[..., list[Notified]]:
+    """notified(kind=None) -> every notification (of `kind`), oldest first."""
+    from sqlalchemy import select
+
+    from coachkit.notifications.models import Notification, OutboxMessage
+
+    def read(kind: str | None = None) -> list[Notified]:
+        with app.app_context():
+            statement = (
+                select(Notification, OutboxMessage.body)
+                .outerjoin(OutboxMessage, OutboxMessage.notification_id == Notification.id)
+                .order_by(Notification.id)
+            )
+            if kind is not None:
+                statement = statement.where(Notification.kind == kind)
+            found = [
+                Notified(n.recipient_id, n.kind.value, n.subject, n.path, n.digest_pending, body)
+                for n, body in db.session.execute(statement)
+            ]
+            db.session.remove()
+            return found
+
+    return read
+
+
+@pytest.fixture
+def run_pass(app: Flask) -> Callable[..., Any]:
+    """One pass of the worker, as `flask send` runs it."""
+    from coachkit.notifications import worker
+
+    def run(**options: Any) -> worker.PassResult:
+        with app.app_context():
+            try:
+                return worker.run_pass(**options)
+            finally:
+                db.session.remove()
+
+    return run
+
+
 CSRF_FIELD = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 
 
