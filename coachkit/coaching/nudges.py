@@ -258,5 +258,6 @@ def _next_line(next_on: date | None) -> str:
     if next_on is None:
         return ""
     return (
-        f" Your next session is set for {next_on:%A %-d %B %Y}; a calendar invitation is attached."
+        f"\n\nYour next session is set for {next_on:%A %-d %B %Y}: a calendar invitation "
+        "is attached."
     )

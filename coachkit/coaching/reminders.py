@@ -176,7 +176,7 @@ def _action_reminder(action: _DueAction, when: str) -> Reminder:
         occasion=nudges.occasion(action.id, action.due_on),
         subject=subject,
         path=path,
-        details=f"{source} Mark it done on the session page once it is.",
+        details=f"{source} Once it is done, mark it done on the session page.",
         about=nudges.about(action.session_id),
     )
 
