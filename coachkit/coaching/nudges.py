@@ -20,7 +20,7 @@ from coachkit.database import utcnow
 from coachkit.extensions import db
 from coachkit.notifications import ical, links, reminders
 from coachkit.notifications.kinds import Kind
-from coachkit.notifications.notify import notify
+from coachkit.notifications.notify import Draft, notify
 from coachkit.notifications.outbox import About
 
 # Who may open My coaching (`my_coaching`): managers can be members of another team.
@@ -28,17 +28,11 @@ COACHED = (Role.EMPLOYEE, Role.MANAGER)
 SUBJECT_TEXT = 60  # characters of an action's text in a subject
 
 
-@dataclass(frozen=True)
-class Message:
-    """One notification of a change, kept until all of the change's are known, so that
-    they go out in recipient order (as every writer adds to unread counts)."""
+@dataclass(frozen=True, kw_only=True)
+class Message(Draft):
+    """One notification of a change, kept until all of the change's are known."""
 
-    recipient: User
     kind: Kind
-    subject: str
-    path: str
-    details: str = ""
-    ical: bytes | None = None
     action: ActionItem | None = None  # the action it gives out
 
 
@@ -60,6 +54,17 @@ def employee_path(session_id: int) -> str:
 
 def coach_path(session_id: int) -> str:
     return links.path_for("coaching.show", session_id=session_id)
+
+
+def page_of(session_id: int, *, employee: bool) -> str:
+    """The session's page for its employee, or for a coach."""
+    return employee_path(session_id) if employee else coach_path(session_id)
+
+
+def whose(held_on: date, employee_name: str, *, employee: bool) -> str:
+    """The session, named for its employee ("your ...") or for a coach."""
+    owner = "your" if employee else f"{employee_name}'s"
+    return f"{owner} coaching session of {day(held_on)}"
 
 
 def owner_id(owner: Owner, private: bool, employee_id: int, coach_id: int | None) -> int | None:
@@ -101,13 +106,13 @@ def open_to(coach: User, session_ids: set[int]) -> set[int]:
 def recorded(session: CoachingSession, by: User) -> None:
     """A new session, flushed: shared with its employee, and its actions given out."""
     shared = Message(
-        session.employee,
-        Kind.SESSION_SHARED,
-        f"{coach_name(session)} shared your coaching session of {day(session.held_on)}",
-        employee_path(session.id),
-        "Read what was shared with you, and acknowledge it when you have."
+        recipient_id=session.employee_id,
+        kind=Kind.SESSION_SHARED,
+        subject=f"{coach_name(session)} shared your coaching session of {day(session.held_on)}",
+        path=employee_path(session.id),
+        details="Read what was shared with you, and acknowledge it when you have."
         + _next_line(session.next_session_on),
-        invite(session, session.employee),
+        ical=invite(session, session.employee),
     )
     _send(session, [shared, *_actions_given(session, frozenset())], by)
 
@@ -126,14 +131,14 @@ def changed(session: CoachingSession, before: Seen, by: User) -> None:
         moved = before.shared.next_session_on != session.next_session_on
         messages.append(
             Message(
-                session.employee,
-                Kind.SESSION_EDITED,
-                f"Your coaching session of {day(session.held_on)} was changed after you "
-                "acknowledged it",
-                employee_path(session.id),
-                "Open it to read it as it is now."
+                recipient_id=session.employee_id,
+                kind=Kind.SESSION_EDITED,
+                subject=f"Your coaching session of {day(session.held_on)} was changed after "
+                "you acknowledged it",
+                path=employee_path(session.id),
+                details="Open it to read it as it is now."
                 + (_next_line(session.next_session_on) if moved else ""),
-                invite(session, session.employee) if moved else None,
+                ical=invite(session, session.employee) if moved else None,
             )
         )
     _send(session, messages, by)
@@ -163,7 +168,7 @@ def invite(session: CoachingSession, person: User) -> bytes | None:
     if session.next_session_on is None:
         return None
     employee = person.id == session.employee_id
-    path = employee_path(session.id) if employee else coach_path(session.id)
+    path = page_of(session.id, employee=employee)
     return ical.all_day_event(
         f"coaching-session-{session.id}-next@coachkit",
         session.next_session_on,
@@ -180,11 +185,17 @@ def day(value: date) -> str:
     return f"{value:%-d %B %Y}"
 
 
-def _given(session: CoachingSession) -> list[tuple[ActionItem, User]]:
-    """Each action with the person who hears about it."""
+def _people(session: CoachingSession) -> dict[int, User]:
+    """Who may hear about the session, by id: its employee and its coach."""
     people = {session.employee_id: session.employee}
     if session.coach is not None:
         people[session.coach.id] = session.coach
+    return people
+
+
+def _given(session: CoachingSession) -> list[tuple[ActionItem, User]]:
+    """Each action with the person who hears about it."""
+    people = _people(session)
     found = []
     for action in session.actions:
         owner = owner_id(action.owner, action.private, session.employee_id, session.coach_id)
@@ -203,24 +214,29 @@ def _actions_given(session: CoachingSession, before: frozenset[tuple[int, int]])
 
 
 def _action_message(session: CoachingSession, action: ActionItem, person: User) -> Message:
+    employee = person.id == session.employee_id
     due = f" It is due on {action.due_on:%A %-d %B %Y}." if action.due_on else ""
-    if person.id == session.employee_id:
-        subject = f"Action for you: {short(action.text)}"
-        path = employee_path(session.id)
-        source = f"From your coaching session of {day(session.held_on)} with {coach_name(session)}."
-    else:
-        subject = f"Action for you ({session.employee.name}): {short(action.text)}"
-        path = coach_path(session.id)
-        source = (
-            f"From the coaching session of {day(session.held_on)} with {session.employee.name}."
-        )
-    return Message(person, Kind.ACTION_ASSIGNED, subject, path, source + due, action=action)
+    for_whom = "" if employee else f" ({session.employee.name})"
+    source = whose(session.held_on, session.employee.name, employee=employee)
+    if employee:
+        source += f" with {coach_name(session)}"
+    return Message(
+        recipient_id=person.id,
+        kind=Kind.ACTION_ASSIGNED,
+        subject=f"Action for you{for_whom}: {short(action.text)}",
+        path=page_of(session.id, employee=employee),
+        details=f"From {source}, with {coach_name(session)}.{due}"
+        if employee
+        else f"From {source}.{due}",
+        action=action,
+    )
 
 
 def _send(session: CoachingSession, messages: list[Message], by: User) -> None:
     """Send each message its recipient may follow, but to the one who made the change."""
-    for message in sorted(messages, key=lambda m: m.recipient.id):
-        person = message.recipient
+    people = _people(session)
+    for message in sorted(messages, key=lambda m: m.recipient_id):
+        person = people[message.recipient_id]
         if person.id == by.id or not _may_follow(session, person):
             continue
         notify(

@@ -162,21 +162,15 @@ def _open_actions(due: ColumnElement[bool]) -> list[_DueAction]:
 
 
 def _action_reminder(action: _DueAction, when: str) -> Reminder:
-    text = nudges.short(action.text)
-    if action.owner_id == action.employee_id:
-        subject = f"{when}: {text}"
-        path = nudges.employee_path(action.session_id)
-        source = f"From your coaching session of {nudges.day(action.held_on)}."
-    else:
-        subject = f"{when} ({action.employee_name}): {text}"
-        path = nudges.coach_path(action.session_id)
-        source = f"From {action.employee_name}'s coaching session of {nudges.day(action.held_on)}."
+    employee = action.owner_id == action.employee_id
+    for_whom = "" if employee else f" ({action.employee_name})"
+    source = nudges.whose(action.held_on, action.employee_name, employee=employee)
     return Reminder(
         recipient_id=action.owner_id,
         occasion=nudges.occasion(action.id, action.due_on),
-        subject=subject,
-        path=path,
-        details=f"{source} Once it is done, mark it done on the session page.",
+        subject=f"{when}{for_whom}: {nudges.short(action.text)}",
+        path=nudges.page_of(action.session_id, employee=employee),
+        details=f"From {source}. Once it is done, mark it done on the session page.",
         about=nudges.about(action.session_id),
     )
 
@@ -184,22 +178,19 @@ def _action_reminder(action: _DueAction, when: str) -> Reminder:
 def _next_session(session: CoachingSession, person: User) -> Reminder:
     """The reminder of the session's next date to its employee or its coach."""
     on = session.next_session_on or session.held_on  # selected for having one
-    if person.id == session.employee_id:
-        subject = f"Your next coaching session with {nudges.coach_name(session)}: "
-        path = nudges.employee_path(session.id)
-        source = f"Set at your coaching session of {nudges.day(session.held_on)}."
-    else:
-        subject = f"Next coaching session with {session.employee.name}: "
-        path = nudges.coach_path(session.id)
-        source = (
-            f"Set at {session.employee.name}'s coaching session of {nudges.day(session.held_on)}."
-        )
+    employee = person.id == session.employee_id
+    subject = (
+        f"Your next coaching session with {nudges.coach_name(session)}"
+        if employee
+        else f"Next coaching session with {session.employee.name}"
+    )
+    source = nudges.whose(session.held_on, session.employee.name, employee=employee)
     return Reminder(
         recipient_id=person.id,
         occasion=f"session:{session.id}:next:{on.isoformat()}",
-        subject=subject + f"{on:%A %-d %B %Y}",
-        path=path,
-        details=f"{source} A calendar invitation is attached.",
+        subject=f"{subject}: {on:%A %-d %B %Y}",
+        path=nudges.page_of(session.id, employee=employee),
+        details=f"Set at {source}. A calendar invitation is attached.",
         about=nudges.about(session.id),
         ical=nudges.invite(session, person),
     )

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from flask import render_template
 from sqlalchemy import delete
@@ -33,6 +34,20 @@ from coachkit.notifications.outbox import About
 from coachkit.security import safe_next
 
 _RANK = {Delivery.OFF: 0, Delivery.DIGEST: 1, Delivery.EMAIL: 2}
+
+
+@dataclass(frozen=True, kw_only=True)
+class Draft:
+    """A notification to one person, written before it is sent: a feature gathers a
+    change's (or a scan's), then sends them in recipient order, the order every writer
+    adds to unread counts in. The arguments of `notify`, as values."""
+
+    recipient_id: int
+    subject: str
+    path: str
+    details: str = ""
+    about: About | None = None
+    ical: bytes | None = None
 
 
 def notify(

@@ -24,25 +24,18 @@ from coachkit.auth.models import User
 from coachkit.extensions import db
 from coachkit.notifications import occasions
 from coachkit.notifications.kinds import Delivery, Kind
-from coachkit.notifications.notify import notify
-from coachkit.notifications.outbox import About
+from coachkit.notifications.notify import Draft, notify
 
 # "Due soon" is due within this many days (today included).
 DUE_SOON_DAYS = 2
 
 
-@dataclass(frozen=True)
-class Reminder:
+@dataclass(frozen=True, kw_only=True)
+class Reminder(Draft):
     """One reminder to one person. `occasion` names the thing and its due date (e.g.
     "assignment:42:2026-12-05"), so a new due date reminds again."""
 
-    recipient_id: int
     occasion: str
-    subject: str
-    path: str
-    details: str = ""
-    about: About | None = None
-    ical: bytes | None = None
 
 
 def due_soon_until(today: date) -> date:

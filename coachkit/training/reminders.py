@@ -18,6 +18,7 @@ from coachkit.notifications.reminders import Reminder
 from coachkit.training.models import Assignment, AttemptStatus
 from coachkit.training.progress import attempt_since_assigned
 
+_START = "start, or to carry on where you stopped"  # what a reminder's link lets you do
 # Who may open a module's page (`training.show`), where each reminder links.
 LEARNERS = (Role.EMPLOYEE, Role.MANAGER, Role.ADMIN)
 
@@ -43,18 +44,8 @@ def due_soon(now: datetime) -> int:
     """Remind assignees of modules due within two days, once per due date."""
     today = now.date()
     rows = _unfinished(today, reminders.due_soon_until(today))
-    return reminders.send(
-        Kind.MODULE_DUE_SOON,
-        [
-            _reminder(
-                row,
-                f"Module due on {row.due_on:%A %-d %B}: {title}",
-                "Open it to start, or to carry on where you stopped.",
-            )
-            for row in rows
-            if (title := _title(row.module_slug))
-        ],
-    )
+    found = _reminders(rows, "Module due on {due:%A %-d %B}", f"Open it to {_START}.")
+    return reminders.send(Kind.MODULE_DUE_SOON, found)
 
 
 @reminders.daily
@@ -62,19 +53,35 @@ def overdue(now: datetime) -> int:
     """Remind assignees of overdue modules: once, then weekly in the digest."""
     today = now.date()
     rows = _unfinished(None, today - timedelta(days=1))
-    return reminders.send_overdue(
-        Kind.MODULE_OVERDUE,
-        [
-            _reminder(
-                row,
-                f"Module overdue, due {row.due_on:%-d %B %Y}: {title}",
-                "It is still waiting for you: open it to start, or to carry on where you stopped.",
-            )
-            for row in rows
-            if (title := _title(row.module_slug))
-        ],
-        today,
+    found = _reminders(
+        rows,
+        "Module overdue, due {due:%-d %B %Y}",
+        f"It is still waiting for you: open it to {_START}.",
     )
+    return reminders.send_overdue(Kind.MODULE_OVERDUE, found, today)
+
+
+def _reminders(
+    rows: list[Row[tuple[int, int, str, date]]], when: str, details: str
+) -> list[Reminder]:
+    """A reminder of each assignment whose module is still there: "`when`: title",
+    `when` formatted with its due date."""
+    found = []
+    for row in rows:
+        module = library().modules.get(row.module_slug)
+        if module is None:  # gone from the content, and its page with it
+            continue
+        found.append(
+            Reminder(
+                recipient_id=row.user_id,
+                occasion=occasion(row.id, row.due_on),
+                subject=f"{when.format(due=row.due_on)}: {module.title}",
+                path=path_for("training.show", slug=row.module_slug),
+                details=details,
+                about=about(row.id),
+            )
+        )
+    return found
 
 
 def _unfinished(first: date | None, last: date) -> list[Row[tuple[int, int, str, date]]]:
@@ -94,20 +101,3 @@ def _unfinished(first: date | None, last: date) -> list[Row[tuple[int, int, str,
     if first is not None:
         statement = statement.where(Assignment.due_on >= first)
     return plain_rows(statement)
-
-
-def _title(slug: str) -> str | None:
-    """The module's title; None when it is gone from the content (its page too)."""
-    module = library().modules.get(slug)
-    return module.title if module else None
-
-
-def _reminder(row: Row[tuple[int, int, str, date]], subject: str, details: str) -> Reminder:
-    return Reminder(
-        recipient_id=row.user_id,
-        occasion=occasion(row.id, row.due_on),
-        subject=subject,
-        path=path_for("training.show", slug=row.module_slug),
-        details=details,
-        about=about(row.id),
-    )

@@ -31,6 +31,12 @@ def who(found) -> list[tuple[int, str]]:
     return sorted((n.recipient_id, n.kind) for n in found)
 
 
+def by_person(found) -> dict[int, tuple[str, str]]:
+    """Each recipient's one notification: its subject and the path it links to."""
+    assert len({n.recipient_id for n in found}) == len(found)
+    return {n.recipient_id: (n.subject, n.path) for n in found}
+
+
 def scan(app, which, day: date) -> int:
     """Run a reminder scan as the worker would on `day`, and commit."""
     with app.app_context():
@@ -211,27 +217,24 @@ def test_action_reminders_reach_each_actions_owner_and_nobody_else(
             action("Pair them with a strong listener", due=due, private=True, owner=Owner.MANAGER),
         ],
     )
-    make_session(crew.outsider, crew.other_manager, actions=[action("Elsewhere", due=due)])
+    elsewhere = make_session(
+        crew.outsider, crew.other_manager, actions=[action("Elsewhere", due=due)]
+    )
     before = len(notified())
     assert scan(app, reminders.actions_due_soon, due - timedelta(days=3)) == 0
     assert scan(app, reminders.actions_due_soon, due - timedelta(days=2)) == 3
     assert scan(app, reminders.actions_due_soon, due - timedelta(days=1)) == 0  # reminded
     soon = notified()[before:]
-    assert who(soon) == sorted(
-        [
-            (crew.employee.id, "action_due_soon"),
-            (crew.manager.id, "action_due_soon"),
-            (crew.outsider.id, "action_due_soon"),
-        ]
-    )
-    mine = next(n for n in soon if n.recipient_id == crew.employee.id)
-    theirs = next(n for n in soon if n.recipient_id == crew.manager.id)
-    assert mine.subject == f"Action due on {due:%A %-d %B}: Review two calls a week"
-    assert mine.path == f"/coaching/mine/{session_id}"
-    assert theirs.subject == (
-        f"Action due on {due:%A %-d %B} (Erin Employee): Pair them with a strong listener"
-    )
-    assert theirs.path == f"/coaching/sessions/{session_id}"
+    assert {n.kind for n in soon} == {"action_due_soon"}
+    when = f"Action due on {due:%A %-d %B}"
+    assert by_person(soon) == {
+        crew.employee.id: (f"{when}: Review two calls a week", f"/coaching/mine/{session_id}"),
+        crew.manager.id: (
+            f"{when} (Erin Employee): Pair them with a strong listener",
+            f"/coaching/sessions/{session_id}",
+        ),
+        crew.outsider.id: (f"{when}: Elsewhere", f"/coaching/mine/{elsewhere}"),
+    }
     assert no_notes(soon)
 
     employee = signed_in(app, crew.employee)
@@ -264,23 +267,20 @@ def test_next_session_reminder_brings_a_calendar_invitation(
     run_pass()
     assert run_pass().scanned["coaching.next_sessions"] == 0
     found = notified("next_session_due")
-    assert who(found) == [
-        (crew.manager.id, "next_session_due"),
-        (crew.employee.id, "next_session_due"),
-    ]
-    mine = next(n for n in found if n.recipient_id == crew.employee.id)
-    theirs = next(n for n in found if n.recipient_id == crew.manager.id)
-    assert mine.subject == f"Your next coaching session with Maya Manager: {TODAY:%A %-d %B %Y}"
-    assert mine.path == f"/coaching/mine/{session_id}"
-    assert theirs.subject == f"Next coaching session with Erin Employee: {TODAY:%A %-d %B %Y}"
-    assert theirs.path == f"/coaching/sessions/{session_id}"
+    on = f"{TODAY:%A %-d %B %Y}"
+    mine = f"/coaching/mine/{session_id}"
+    theirs = f"/coaching/sessions/{session_id}"
+    assert by_person(found) == {
+        crew.employee.id: (f"Your next coaching session with Maya Manager: {on}", mine),
+        crew.manager.id: (f"Next coaching session with Erin Employee: {on}", theirs),
+    }
     emails = {
         e["To"]: e for e in mailbox.received if "next coaching session" in e["Subject"].lower()
     }
     assert set(emails) == {crew.employee.email, crew.manager.email}
     for address, with_whom, link in (
-        (crew.employee.email, "Maya Manager", mine.path),
-        (crew.manager.email, "Erin Employee", theirs.path),
+        (crew.employee.email, "Maya Manager", mine),
+        (crew.manager.email, "Erin Employee", theirs),
     ):
         email = emails[address]
         body = email.get_body(("plain",)).get_content()
