@@ -14,12 +14,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy import ColumnElement, Row, and_, or_, select
 from sqlalchemy.orm import aliased, joinedload
 
-from coachkit.auth.models import User
+from coachkit.auth.models import Role, User
 from coachkit.coaching import nudges
-from coachkit.coaching.models import ActionItem, CoachingSession
+from coachkit.coaching.models import ActionItem, CoachingSession, Owner
 from coachkit.database import plain_rows
 from coachkit.extensions import db
 from coachkit.notifications import reminders
@@ -29,6 +29,9 @@ from coachkit.notifications.reminders import Reminder
 # A next session's date found this many days late (the worker was stopped) still
 # reminds; older ones have passed.
 NEXT_SESSION_GRACE_DAYS = 7
+
+
+_ActionColumns = tuple[int, int, str, date | None, Owner, bool, int, int | None, date, str, Role]
 
 
 @dataclass(frozen=True)
@@ -72,34 +75,10 @@ def actions_overdue(now: datetime) -> int:
 def next_sessions(now: datetime) -> int:
     """Remind the employee and the coach when the date a session set for the next one
     comes, unless a session was recorded after it."""
-    today = now.date()
-    later = aliased(CoachingSession)
-    recorded_after = (
-        select(later.id)
-        .where(
-            later.employee_id == CoachingSession.employee_id,
-            or_(
-                later.held_on > CoachingSession.held_on,
-                and_(later.held_on == CoachingSession.held_on, later.id > CoachingSession.id),
-            ),
-        )
-        .exists()
-    )
-    sessions = db.session.scalars(
-        select(CoachingSession)
-        .where(
-            CoachingSession.next_session_on.between(
-                today - timedelta(days=NEXT_SESSION_GRACE_DAYS), today
-            ),
-            ~recorded_after,
-        )
-        .options(joinedload(CoachingSession.employee), joinedload(CoachingSession.coach))
-        .order_by(CoachingSession.id)
-    ).all()
     found: list[Reminder] = []
     coaches: dict[int, User] = {}
     coached: dict[int, list[CoachingSession]] = defaultdict(list)
-    for session in sessions:
+    for session in _next_date_reached(now.date()):
         employee = session.employee
         if employee.active and employee.role in nudges.COACHED:
             found.append(_next_session(session, employee))
@@ -112,11 +91,63 @@ def next_sessions(now: datetime) -> int:
     return reminders.send(Kind.NEXT_SESSION_DUE, found)
 
 
+def _next_date_reached(today: date) -> list[CoachingSession]:
+    """Sessions whose next date came in the last few days, each its employee's latest."""
+    later = aliased(CoachingSession)
+    recorded_after = (
+        select(later.id)
+        .where(
+            later.employee_id == CoachingSession.employee_id,
+            or_(
+                later.held_on > CoachingSession.held_on,
+                and_(later.held_on == CoachingSession.held_on, later.id > CoachingSession.id),
+            ),
+        )
+        .exists()
+    )
+    since = today - timedelta(days=NEXT_SESSION_GRACE_DAYS)
+    return list(
+        db.session.scalars(
+            select(CoachingSession)
+            .where(CoachingSession.next_session_on.between(since, today), ~recorded_after)
+            .options(joinedload(CoachingSession.employee), joinedload(CoachingSession.coach))
+            .order_by(CoachingSession.id)
+        )
+    )
+
+
 def _open_actions(due: ColumnElement[bool]) -> list[_DueAction]:
     """Open actions due as `due` says, each for the person who hears about it, if they
     may follow the reminder's link (one query per coach concerned)."""
+    found = [
+        _DueAction(
+            row.id,
+            row.session_id,
+            row.text,
+            row.due_on,
+            owner,
+            row.employee_id,
+            row.name,
+            row.held_on,
+        )
+        for row in _open_action_rows(due)
+        if row.due_on is not None
+        and (owner := nudges.owner_id(row.owner, row.private, row.employee_id, row.coach_id))
+        and (owner != row.employee_id or row.role in nudges.COACHED)
+    ]
+    coaches = {a.owner_id for a in found if a.owner_id != a.employee_id}
+    open_to: set[tuple[int, int]] = set()  # (coach, session)
+    for coach in db.session.scalars(select(User).where(User.id.in_(coaches))):
+        theirs = {a.session_id for a in found if a.owner_id == coach.id}
+        open_to |= {(coach.id, s) for s in nudges.open_to(coach, theirs)}
+    return [
+        a for a in found if a.owner_id == a.employee_id or (a.owner_id, a.session_id) in open_to
+    ]
+
+
+def _open_action_rows(due: ColumnElement[bool]) -> list[Row[_ActionColumns]]:
     employee = aliased(User)
-    rows = plain_rows(
+    return plain_rows(
         select(
             ActionItem.id,
             ActionItem.session_id,
@@ -135,30 +166,6 @@ def _open_actions(due: ColumnElement[bool]) -> list[_DueAction]:
         .where(ActionItem.done_at.is_(None), due, employee.active.is_(True))
         .order_by(ActionItem.id)
     )
-    found = [
-        _DueAction(
-            row.id,
-            row.session_id,
-            row.text,
-            row.due_on,
-            owner,
-            row.employee_id,
-            row.name,
-            row.held_on,
-        )
-        for row in rows
-        if row.due_on is not None
-        and (owner := nudges.owner_id(row.owner, row.private, row.employee_id, row.coach_id))
-        and (owner != row.employee_id or row.role in nudges.COACHED)
-    ]
-    coaches = {a.owner_id for a in found if a.owner_id != a.employee_id}
-    open_to: set[tuple[int, int]] = set()  # (coach, session)
-    for coach in db.session.scalars(select(User).where(User.id.in_(coaches))):
-        theirs = {a.session_id for a in found if a.owner_id == coach.id}
-        open_to |= {(coach.id, s) for s in nudges.open_to(coach, theirs)}
-    return [
-        a for a in found if a.owner_id == a.employee_id or (a.owner_id, a.session_id) in open_to
-    ]
 
 
 def _action_reminder(action: _DueAction, when: str) -> Reminder:
