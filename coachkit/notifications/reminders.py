@@ -59,7 +59,7 @@ def daily(scan: Callable[[datetime], int]) -> Callable[[datetime], int]:
 
 def send(kind: Kind, reminders: Sequence[Reminder]) -> int:
     """Notify each reminder's recipient once per occasion; return how many."""
-    return _notify(kind, _not_sent(kind, reminders, _occasion), _occasion)
+    return _notify(kind, [(r, r.occasion, None) for r in _not_sent(kind, reminders, _occasion)])
 
 
 def send_overdue(kind: Kind, reminders: Sequence[Reminder], today: date) -> int:
@@ -71,12 +71,14 @@ def send_overdue(kind: Kind, reminders: Sequence[Reminder], today: date) -> int:
         return f"{reminder.occasion}:{year}-W{week:02d}"
 
     first = _not_sent(kind, reminders, _occasion)
-    made = _notify(kind, first, _occasion)
-    for reminder in first:  # told this week already
-        settle(kind, reminder.recipient_id, weekly(reminder))
+    # Told for the first time: that is this week's reminder too.
+    occasions.claim([occasions.key(kind, weekly(r), f"u{r.recipient_id}") for r in first])
     told = set(first)
     again = _not_sent(kind, [r for r in reminders if r not in told], weekly)
-    return made + _notify(kind, again, weekly, at_most=Delivery.DIGEST)
+    return _notify(
+        kind,
+        [(r, r.occasion, None) for r in first] + [(r, weekly(r), Delivery.DIGEST) for r in again],
+    )
 
 
 def settle(kind: Kind, recipient_id: int, occasion: str) -> None:
@@ -100,23 +102,18 @@ def _not_sent(
     return [r for r, key in zip(reminders, keys, strict=True) if key not in used]
 
 
-def _notify(
-    kind: Kind,
-    reminders: Sequence[Reminder],
-    occasion: Callable[[Reminder], str],
-    *,
-    at_most: Delivery | None = None,
-) -> int:
-    """Notify the active among the recipients, in user-id order (the order every writer
-    adds to unread counts in)."""
-    ids = sorted({r.recipient_id for r in reminders})
+def _notify(kind: Kind, sends: list[tuple[Reminder, str, Delivery | None]]) -> int:
+    """Notify the active among the recipients, each reminder once for its occasion (at
+    most by its delivery), all in user-id order: the order every writer adds to unread
+    counts in, so this transaction and a request's never wait for each other."""
+    ids = sorted({reminder.recipient_id for reminder, _once, _at_most in sends})
     people: dict[int, User] = {}
     for start in range(0, len(ids), _CHUNK):
         chunk = ids[start : start + _CHUNK]
         found = db.session.scalars(select(User).where(User.id.in_(chunk), User.active.is_(True)))
         people.update((person.id, person) for person in found)
     made = 0
-    for reminder in sorted(reminders, key=lambda r: r.recipient_id):
+    for reminder, once, at_most in sorted(sends, key=lambda each: each[0].recipient_id):
         person = people.get(reminder.recipient_id)
         if person is not None and notify(
             person,
@@ -126,7 +123,7 @@ def _notify(
             details=reminder.details,
             about=reminder.about,
             ical=reminder.ical,
-            once=occasion(reminder),
+            once=once,
             at_most=at_most,
         ):
             made += 1
