@@ -13,8 +13,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from coachkit.auth.models import Role, User
-from coachkit.coaching.models import ActionItem, CoachingSession, Owner, coached_sessions
+from coachkit.auth.models import User
+from coachkit.coaching.models import (
+    COACHED,
+    ActionItem,
+    CoachingSession,
+    Owner,
+    coached_sessions,
+)
 from coachkit.coaching.privacy import FORMER_COACH, SharedSession, shared_view
 from coachkit.database import utcnow
 from coachkit.extensions import db
@@ -23,8 +29,6 @@ from coachkit.notifications.kinds import Kind
 from coachkit.notifications.notify import Draft, notify
 from coachkit.notifications.outbox import About
 
-# Who may open My coaching (`my_coaching`): managers can be members of another team.
-COACHED = (Role.EMPLOYEE, Role.MANAGER)
 SUBJECT_TEXT = 60  # characters of an action's text in a subject
 
 

@@ -19,7 +19,7 @@ from sqlalchemy.orm import aliased, joinedload
 
 from coachkit.auth.models import Role, User
 from coachkit.coaching import nudges
-from coachkit.coaching.models import ActionItem, CoachingSession, Owner
+from coachkit.coaching.models import COACHED, ActionItem, CoachingSession, Owner
 from coachkit.database import plain_rows
 from coachkit.extensions import db
 from coachkit.notifications import reminders
@@ -80,7 +80,7 @@ def next_sessions(now: datetime) -> int:
     coached: dict[int, list[CoachingSession]] = defaultdict(list)
     for session in _next_date_reached(now.date()):
         employee = session.employee
-        if employee.active and employee.role in nudges.COACHED:
+        if employee.active and employee.role in COACHED:
             found.append(_next_session(session, employee))
         if session.coach is not None:
             coaches[session.coach.id] = session.coach
@@ -133,7 +133,7 @@ def _open_actions(due: ColumnElement[bool]) -> list[_DueAction]:
         for row in _open_action_rows(due)
         if row.due_on is not None
         and (owner := nudges.owner_id(row.owner, row.private, row.employee_id, row.coach_id))
-        and (owner != row.employee_id or row.role in nudges.COACHED)
+        and (owner != row.employee_id or row.role in COACHED)
     ]
     coaches = {a.owner_id for a in found if a.owner_id != a.employee_id}
     open_to: set[tuple[int, int]] = set()  # (coach, session)
