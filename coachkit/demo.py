@@ -103,6 +103,7 @@ def create(password: str = DEFAULT_PASSWORD) -> list[User]:
     ]
     people += recruiters
     db.session.flush()
+    notifications_demo.choose(people)
     _training(people)
     _practice_history(people)
     by_name = {person.name: person for person in people}
@@ -112,11 +113,7 @@ def create(password: str = DEFAULT_PASSWORD) -> list[User]:
     hiring_demo.create(
         recruiters, db.session.scalar(select(Team).where(Team.name == TEAMS[0].name))
     )
-    module = library().modules.get(DEMO_MODULE)
-    if module is not None:
-        notifications_demo.create(
-            people, module_slug=module.slug, module_title=module.title, overdue=OVERDUE
-        )
+    notifications_demo.create(people)
     return people
 
 

@@ -13,16 +13,20 @@ What is kept, from what:
 - `hiring_answers.raters`: how many raters scored the answer, from the rater scores;
 - `hiring_openings.scores_revision`: moved on by every change of the opening's rater
   scores (a deleted candidate's included); reports computed from the scores are
-  cached by it.
+  cached by it;
+- `users.unread_notifications`: each person's unread notifications, shown in the
+  header, from the notifications (`notifications.models`).
 
 How: one mechanism. Each rollup is kept by flush events declared in the models module
 of the table it summarises (counter tables through `database.CounterRollup`), so code
 that changes rows through the models keeps it, whatever else was imported. The events
 run on the flush's connection, in the transaction of the change; counters change by
-atomic increments (INSERT ... ON CONFLICT DO UPDATE), in a fixed order so writers never
+atomic increments (INSERT ... ON CONFLICT DO UPDATE; UPDATE ... SET n = n + 1 for the
+unread count, kept on the person's own row), in a fixed order so writers never
 deadlock on them. A statement that bypasses the ORM (DELETE ... RETURNING, a bulk
 UPDATE, an upsert) calls the function the events call: `CounterRollup.apply`,
-`hiring.models.candidates_deleted`, `answers_rated` or `scores_changed`.
+`hiring.models.candidates_deleted`, `answers_rated`, `scores_changed` or
+`notifications.models.unread_changed`.
 
 Results are computed, not kept this way: a candidate's skill results
 (`hiring_skill_results`), `overall`, `fully_rated`, and the move of a handed-in,
@@ -43,9 +47,6 @@ hand-in) or a hand-over (a copy made to outlive the candidate).
 What no event sees, `recount` repairs: rows changed without coachkit (by hand, or by an
 older release still running while a migration added a rollup) and ON DELETE CASCADE
 inside the database when a user or an attempt is deleted, which coachkit never does.
-
-Also rebuilt: each person's count of unread notifications (`users.unread_notifications`,
-kept by `notifications.centre`).
 """
 
 from __future__ import annotations
@@ -63,6 +64,9 @@ from coachkit.notifications import centre
 
 # Written by `recount` beside the counter tables.
 _RESULT_TABLES = ("hiring_candidates", "hiring_answers", "hiring_skill_results")
+# Counted from, for a count kept on a table too busy to lock (users): a writer that
+# changes these rows changes the count in the same transaction.
+_COUNTED_TABLES = ("notifications",)
 
 
 @dataclass(frozen=True)
@@ -86,14 +90,13 @@ def recount() -> Recounted:
     as a deadlock, with nothing half-done, and it can be run again."""
     if db.session.get_bind().dialect.name == "postgresql":
         counters = [rollup.table.__tablename__ for rollup in CounterRollup.declared]
-        tables = ", ".join([*_RESULT_TABLES, *counters])
+        tables = ", ".join([*_RESULT_TABLES, *counters, *_COUNTED_TABLES])
         db.session.execute(text(f"LOCK TABLE {tables} IN EXCLUSIVE MODE"))
     rescored, missing = _rescore()
     corrected = _recount_answers()
     rows = {rollup.table.__tablename__: _rebuild(rollup) for rollup in CounterRollup.declared}
     openings = db.session.scalars(select(Opening.id)).all()
     scores_changed(openings)  # every cached report is computed again
-    # Each person's unread notifications, shown in the header (notifications.centre).
     rows["users.unread_notifications"] = centre.recount()
     return Recounted(rows, corrected, rescored, len(openings), missing)
 

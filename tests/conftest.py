@@ -140,12 +140,13 @@ def client(app: Flask) -> FlaskClient:
 
 def rollups_kept_and_counted(app: Flask) -> dict[str, tuple[Any, Any]]:
     """Each rollup the models keep, as kept and as counted from its rows now: every
-    counter table (without rows counting nothing), and answers' written flags and rater
-    counts."""
-    from sqlalchemy import select
+    counter table (without rows counting nothing), answers' written flags and rater
+    counts, and each person's unread notifications."""
+    from sqlalchemy import func, select
 
     from coachkit.database import CounterRollup
     from coachkit.hiring.models import Answer, holds_writing, rater_count
+    from coachkit.notifications.models import Notification
 
     found: dict[str, tuple[Any, Any]] = {}
     with app.app_context():
@@ -166,6 +167,16 @@ def rollups_kept_and_counted(app: Flask) -> dict[str, tuple[Any, Any]]:
         found["hiring_answers"] = (
             {(row.id, row.written, row.raters) for row in answers},
             {(row.id, holds_writing(row.value), row[4]) for row in answers},
+        )
+        unread = (
+            select(func.count())
+            .where(Notification.recipient_id == User.id, Notification.read_at.is_(None))
+            .scalar_subquery()
+        )
+        people = db.session.execute(select(User.id, User.unread_notifications, unread)).all()
+        found["users.unread_notifications"] = (
+            {(user_id, kept) for user_id, kept, _counted in people},
+            {(user_id, counted) for user_id, _kept, counted in people},
         )
         db.session.remove()
     return found
@@ -237,6 +248,60 @@ def make_team(app: Flask) -> Callable[..., int]:
             return team.id
 
     return make
+
+
+@dataclass(frozen=True)
+class Notified:
+    """A notification as plain values, with the body of the e-mail it put in the
+    outbox (None when the recipient gets it in the app or the digest only)."""
+
+    recipient_id: int
+    kind: str
+    subject: str
+    path: str
+    digest_pending: bool
+    email: str | None
+
+
+@pytest.fixture
+def notified(app: Flask) -> Callable[..., list[Notified]]:
+    """notified(kind=None) -> every notification (of `kind`), oldest first."""
+    from sqlalchemy import select
+
+    from coachkit.notifications.models import Notification, OutboxMessage
+
+    def read(kind: str | None = None) -> list[Notified]:
+        with app.app_context():
+            statement = (
+                select(Notification, OutboxMessage.body)
+                .outerjoin(OutboxMessage, OutboxMessage.notification_id == Notification.id)
+                .order_by(Notification.id)
+            )
+            if kind is not None:
+                statement = statement.where(Notification.kind == kind)
+            found = [
+                Notified(n.recipient_id, n.kind.value, n.subject, n.path, n.digest_pending, body)
+                for n, body in db.session.execute(statement)
+            ]
+            db.session.remove()
+            return found
+
+    return read
+
+
+@pytest.fixture
+def run_pass(app: Flask) -> Callable[..., Any]:
+    """One pass of the worker, as `flask send` runs it."""
+    from coachkit.notifications import worker
+
+    def run(**options: Any) -> worker.PassResult:
+        with app.app_context():
+            try:
+                return worker.run_pass(**options)
+            finally:
+                db.session.remove()
+
+    return run
 
 
 CSRF_FIELD = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')

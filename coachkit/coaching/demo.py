@@ -8,11 +8,12 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import select
 
 from coachkit.auth.models import User
-from coachkit.coaching import record
+from coachkit.coaching import nudges, record
 from coachkit.coaching.models import CoachingSession, Owner
 from coachkit.coaching.record import ActionRow, SessionData
 from coachkit.database import utcnow
 from coachkit.extensions import db
+from coachkit.notifications.notify import forget
 
 # What each demo conversation was about: (kind, skills rated, went well, to improve,
 # goal, way forward, employee action).
@@ -144,6 +145,8 @@ def _settle(session: CoachingSession, held_on: date, today: date, *, latest: boo
         revision.saved_at = moment
     if latest:
         return
+    # Shared months ago: what it notified was read and cleared long since.
+    forget(nudges.about(session.id))
     session.acknowledged_at = moment + timedelta(days=1)
     for action in session.actions:
         if action.due_on is None or action.due_on < today - timedelta(days=20):

@@ -13,6 +13,7 @@ from sqlalchemy import Select, bindparam, func, or_, select, update
 from sqlalchemy.orm import joinedload
 
 from coachkit.auth.models import User
+from coachkit.coaching import nudges
 from coachkit.coaching.models import ActionItem, CoachingSession, Revision, coachees
 from coachkit.database import plain_rows, utcnow
 from coachkit.extensions import db
@@ -21,7 +22,8 @@ DASHBOARD_LIMIT = 100
 
 
 def acknowledge(session_id: int, employee_id: int, comment: str) -> bool:
-    """Acknowledge once: only the first of two racing requests changes the row."""
+    """Acknowledge once (only the first of two racing requests changes the row), and
+    tell the coach."""
     result = db.session.execute(
         update(CoachingSession)
         .where(
@@ -32,7 +34,10 @@ def acknowledge(session_id: int, employee_id: int, comment: str) -> bool:
         .values(acknowledged_at=utcnow(), employee_comment=comment.strip())
         .execution_options(synchronize_session=False)
     )
-    return bool(getattr(result, "rowcount", 0))
+    if not getattr(result, "rowcount", 0):
+        return False
+    nudges.acknowledged(session_id, commented=bool(comment.strip()))
+    return True
 
 
 def set_done(

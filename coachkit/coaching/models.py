@@ -180,6 +180,9 @@ class Revision(Base):
 
 # Who may read which sessions. Every coaching view reads through these.
 
+# Who may use My coaching, their own sessions: managers can be members of another team.
+COACHED = (Role.EMPLOYEE, Role.MANAGER)
+
 
 def coachees(user: User) -> Select[tuple[int]]:
     """Ids of the people `user` may coach: members of the teams they manage (of every

@@ -9,10 +9,9 @@ from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.wrappers import Response
 
 from coachkit.auth.access import allow
-from coachkit.auth.models import Role
 from coachkit.coaching import export, followups
 from coachkit.coaching.forms import AcknowledgeForm
-from coachkit.coaching.models import CoachingSession, own_sessions
+from coachkit.coaching.models import COACHED, CoachingSession, own_sessions
 from coachkit.coaching.privacy import (
     LISTED,
     SharedSession,
@@ -27,7 +26,6 @@ from coachkit.security import page_number
 from coachkit.training.models import Attempt, own_attempts
 
 bp = Blueprint("my_coaching", __name__, url_prefix="/coaching/mine")
-COACHED = (Role.EMPLOYEE, Role.MANAGER)  # managers can be members of another team
 
 # The employee is the signed-in user, already loaded: no eager load needed.
 _EAGER = (

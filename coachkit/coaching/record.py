@@ -1,4 +1,5 @@
-"""Recording a coaching session: create, edit with a version check, keep the history."""
+"""Recording a coaching session: create, edit with a version check, keep the history,
+and tell the people concerned (`nudges`)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from datetime import date
 from sqlalchemy import select
 
 from coachkit.auth.models import User
-from coachkit.coaching import followups
+from coachkit.coaching import followups, nudges
 from coachkit.coaching.models import (
     NOTE_FIELDS,
     ActionItem,
@@ -88,6 +89,7 @@ def create(
         )
         followups.set_done(sorted(data.carried_done), True, coach.id, carried)
     db.session.add(Revision(session_id=session.id, editor_id=coach.id, changes=[]))
+    nudges.recorded(session, coach)
     return session
 
 
@@ -100,6 +102,7 @@ def update(session: CoachingSession, data: SessionData, editor: User, version: i
     if version != session.version:
         raise EditConflict(_saves_since(session.id, version or 0))
     skills = sorted({r.skill for r in session.ratings} | set(data.ratings))
+    seen = nudges.seen(session)
     before = snapshot(session, skills)
     _apply(session, data)
     after = snapshot(session, skills)
@@ -121,6 +124,7 @@ def update(session: CoachingSession, data: SessionData, editor: User, version: i
         )
     )
     db.session.flush()
+    nudges.changed(session, seen, editor)
     return True
 
 

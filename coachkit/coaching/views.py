@@ -16,7 +16,7 @@ from werkzeug.wrappers import Response
 from coachkit.auth.access import allow
 from coachkit.auth.forms import ActionForm
 from coachkit.auth.models import Role, User
-from coachkit.coaching import editing, export, followups, record, scope, session_page
+from coachkit.coaching import editing, export, followups, record, reminders, scope, session_page
 from coachkit.coaching.forms import SessionForm, SuggestedAssignForm
 from coachkit.coaching.models import CoachingSession, coached_sessions, coachees
 from coachkit.coaching.privacy import shared_view
@@ -24,11 +24,15 @@ from coachkit.coaching.trends import trend_page
 from coachkit.content.library import library
 from coachkit.database import utcnow
 from coachkit.extensions import db
+from coachkit.notifications import scans
 from coachkit.security import page_number, safe_next
 from coachkit.teams.models import member_ids, visible_teams
 from coachkit.training import assignments
 
 bp = Blueprint("coaching", __name__, url_prefix="/coaching")
+scans.register_with(bp, "coaching.actions_due_soon", reminders.actions_due_soon)
+scans.register_with(bp, "coaching.actions_overdue", reminders.actions_overdue)
+scans.register_with(bp, "coaching.next_sessions", reminders.next_sessions)
 COACHES = (Role.MANAGER, Role.ADMIN)
 PEOPLE_PER_PAGE = 50
 

@@ -1,17 +1,18 @@
-"""The notification centre: a person's own notifications, read and unread, and the
-unread count kept on their account for the header."""
+"""The notification centre: a person's own notifications, read and unread. The unread
+count on their account, for the header, is kept by `models.unread_changed`: the flush
+events call it, and so do these statements that mark notifications read in bulk."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
 from flask import abort
-from sqlalchemy import Select, case, delete, func, select, update
+from sqlalchemy import Select, delete, func, select, update
 
 from coachkit.auth.models import User
 from coachkit.database import utcnow
 from coachkit.extensions import db
-from coachkit.notifications.models import Notification
+from coachkit.notifications.models import Notification, unread_changed
 
 PAGE_SIZE = 25
 
@@ -33,22 +34,6 @@ def own_or_404(user: User, notification_id: int) -> Notification:
     return notification
 
 
-def add_unread(changes: dict[int, int]) -> None:
-    """Add to (or take from) people's unread counts, never below zero."""
-    column = User.unread_notifications
-    for step in sorted(set(changes.values())):
-        if step == 0:
-            continue
-        ids = sorted(user_id for user_id, value in changes.items() if value == step)
-        value = column + step if step > 0 else case((column + step > 0, column + step), else_=0)
-        db.session.execute(
-            update(User)
-            .where(User.id.in_(ids))
-            .values(unread_notifications=value)
-            .execution_options(synchronize_session="fetch")
-        )
-
-
 def mark_read(notification: Notification) -> None:
     """Mark it read (once, even when two requests do it at the same moment)."""
     result = db.session.execute(
@@ -58,7 +43,7 @@ def mark_read(notification: Notification) -> None:
         .execution_options(synchronize_session="fetch")
     )
     if result.rowcount:  # type: ignore[attr-defined]
-        add_unread({notification.recipient_id: -1})
+        unread_changed({notification.recipient_id: -1})
 
 
 def mark_all_read(user: User) -> int:
@@ -70,7 +55,7 @@ def mark_all_read(user: User) -> int:
         .execution_options(synchronize_session=False)
     )
     count = int(result.rowcount)  # type: ignore[attr-defined]
-    add_unread({user.id: -count})
+    unread_changed({user.id: -count})
     return count
 
 
@@ -91,7 +76,8 @@ def recount() -> int:
 
 
 def prune(days: int) -> int:
-    """Delete notifications read more than `days` ago; return how many."""
+    """Delete notifications read more than `days` ago; return how many (read ones
+    only: no unread count changes)."""
     result = db.session.execute(
         delete(Notification).where(Notification.read_at < utcnow() - timedelta(days=days))
     )

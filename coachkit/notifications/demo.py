@@ -1,13 +1,19 @@
 """Notifications for the demo organisation, so the notification centre, the header's
-count and the admin's outbox have something to show (`flask demo`, safe to repeat)."""
+count and the admin's outbox have something to show (`flask demo`, safe to repeat).
+
+Most come from the demo's own changes (modules assigned, coaching sessions shared)
+and from the worker's reminder scans, which the demo runs once; this adds what the
+demo does not do itself."""
 
 from __future__ import annotations
 
+from flask import current_app
 from sqlalchemy import select
 
 from coachkit.auth.models import Role, User
+from coachkit.database import utcnow
 from coachkit.extensions import db
-from coachkit.notifications import centre, preferences
+from coachkit.notifications import centre, digest, preferences, scans
 from coachkit.notifications.kinds import Delivery, Kind
 from coachkit.notifications.links import path_for
 from coachkit.notifications.models import Notification
@@ -17,36 +23,24 @@ from coachkit.notifications.notify import notify
 DIGEST_READER = "Priya Nair"
 
 
-def create(
-    people: list[User], *, module_slug: str, module_title: str, overdue: tuple[str, ...]
-) -> None:
-    """A few notifications per person, each made once however often the demo runs."""
+def choose(people: list[User]) -> None:
+    """People's choices of e-mail, made before the demo's changes notify them."""
     digest_reader = next((p for p in people if p.name == DIGEST_READER), None)
     if digest_reader is not None:
         preferences.save(
             digest_reader,
             {Kind.MODULE_ASSIGNED: Delivery.DIGEST, Kind.MODULE_DUE_SOON: Delivery.DIGEST},
         )
-    module_page = path_for("training.show", slug=module_slug)
+
+
+def create(people: list[User]) -> None:
+    """The reminders due today, and a few notifications per person, each made once
+    however often the demo runs."""
+    for name, scan in scans.registered(current_app).items():
+        if name != digest.NAME:  # the digest waits for the worker, at DIGEST_HOUR
+            scan(utcnow())
     for person in people:
-        if person.role is Role.EMPLOYEE:
-            notify(
-                person,
-                Kind.MODULE_ASSIGNED,
-                f"{module_title} is assigned to you",
-                module_page,
-                details="Your manager assigned it to the whole team.",
-                once="demo:assigned",
-            )
-            if person.name in overdue:
-                notify(
-                    person,
-                    Kind.MODULE_OVERDUE,
-                    f"{module_title} is overdue",
-                    module_page,
-                    once="demo:overdue",
-                )
-        elif person.role is Role.MANAGER:
+        if person.role is Role.MANAGER:
             notify(
                 person,
                 Kind.SESSION_ACKNOWLEDGED,

@@ -1,17 +1,36 @@
 """Notifications (in the app, one per recipient), the outbox of e-mails the worker
-sends, and who wants which e-mails."""
+sends, and who wants which e-mails.
+
+Each person's count of unread notifications (`users.unread_notifications`, shown in
+the header) is a rollup kept by the flush events at the end of this module; statements
+that bypass the ORM call `unread_changed`, the function the events call."""
 
 from __future__ import annotations
 
 import enum
+from collections import Counter
+from collections.abc import Mapping
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, LargeBinary, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import (
+    Boolean,
+    Connection,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    case,
+    event,
+    update,
+)
+from sqlalchemy.orm import Mapped, Mapper, mapped_column
 
-from coachkit.auth.models import string_enum
-from coachkit.database import UTCDateTime, utcnow
-from coachkit.extensions import Base
+from coachkit.auth.models import User, string_enum
+from coachkit.database import UTCDateTime, stored, utcnow
+from coachkit.extensions import Base, db
 from coachkit.notifications.kinds import Delivery, Kind
 
 
@@ -26,7 +45,11 @@ class Notification(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    recipient_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    # Both counted in the recipient's unread count: an update must know the values it
+    # replaces even when they were never loaded (see `database.CounterRollup`).
+    recipient_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), active_history=True
+    )
     kind: Mapped[Kind] = mapped_column(string_enum(Kind, 40))
     subject: Mapped[str] = mapped_column(String(200))
     path: Mapped[str] = mapped_column(String(500))
@@ -34,7 +57,7 @@ class Notification(Base):
     object_type: Mapped[str | None] = mapped_column(String(40))
     object_id: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime, active_history=True)
     # Waiting for the recipient's daily digest e-mail.
     digest_pending: Mapped[bool] = mapped_column(Boolean, default=False)
 
@@ -132,9 +155,67 @@ class Suppression(Base):
 
 class Occasion(Base):
     """A notification made once only, e.g. "assignment 42 due soon, to user 7": a scan
-    that runs again, or on two workers at once, finds its key and makes nothing."""
+    that runs again, or on two workers at once, finds its key and makes nothing. Also
+    a reminder scan's day (`reminders.daily`)."""
 
     __tablename__ = "notification_occasions"
 
     key: Mapped[str] = mapped_column(String(255), primary_key=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+# --- The unread count: kept by these flush events, so whatever adds, reads or deletes
+# notifications through this model keeps it; statements that bypass the ORM (mark all
+# read, forget) call `unread_changed` with what they changed.
+
+
+def unread_changed(changes: Mapping[int, int], connection: Connection | None = None) -> None:
+    """Add to (or take from) people's unread counts, by user id: an atomic increment
+    that never goes below zero, one person at a time in user-id order, so two writers
+    never wait for each other's rows (no deadlock on PostgreSQL). `connection` is for
+    flush events, which must not use the session."""
+    users = User.__table__.c
+    for user_id in sorted(changes):
+        step = changes[user_id]
+        if step == 0:
+            continue
+        value = users.unread_notifications + step
+        (connection or db.session).execute(
+            update(User)
+            .where(users.id == user_id)
+            .values(
+                {
+                    users.unread_notifications: value
+                    if step > 0
+                    else case((value > 0, value), else_=0)
+                }
+            )
+            .execution_options(synchronize_session=False)
+        )
+
+
+def _unread(row: Notification, *, before: bool = False) -> tuple[int, int]:
+    """(recipient, 1 when unread) as the row is after this flush, or was before it."""
+    if before:
+        return stored(row, "recipient_id"), int(stored(row, "read_at") is None)
+    return row.recipient_id, int(row.read_at is None)
+
+
+@event.listens_for(Notification, "after_insert")
+def _notification_added(_mapper: Mapper[Any], connection: Connection, row: Notification) -> None:
+    recipient, unread = _unread(row)
+    unread_changed({recipient: unread}, connection)
+
+
+@event.listens_for(Notification, "after_update")
+def _notification_changed(_mapper: Mapper[Any], connection: Connection, row: Notification) -> None:
+    (was_for, was_unread), (now_for, now_unread) = _unread(row, before=True), _unread(row)
+    changes = Counter({was_for: -was_unread})
+    changes[now_for] += now_unread
+    unread_changed(changes, connection)
+
+
+@event.listens_for(Notification, "after_delete")
+def _notification_deleted(_mapper: Mapper[Any], connection: Connection, row: Notification) -> None:
+    recipient, unread = _unread(row, before=True)
+    unread_changed({recipient: -unread}, connection)

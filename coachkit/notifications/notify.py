@@ -13,20 +13,41 @@ again notifies nobody twice: `once=f"assignment:{a.id}:due-soon"`.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from flask import render_template
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete
 
 from coachkit.auth.models import User
 from coachkit.extensions import db
-from coachkit.notifications import centre, links, occasions, outbox, preferences
+from coachkit.notifications import links, occasions, outbox, preferences
 from coachkit.notifications.kinds import Delivery, Kind
-from coachkit.notifications.models import Notification, OutboxMessage, OutboxState
+from coachkit.notifications.models import (
+    Notification,
+    OutboxMessage,
+    OutboxState,
+    unread_changed,
+)
 from coachkit.notifications.outbox import About
 from coachkit.security import safe_next
 
 _RANK = {Delivery.OFF: 0, Delivery.DIGEST: 1, Delivery.EMAIL: 2}
+
+
+@dataclass(frozen=True, kw_only=True)
+class Draft:
+    """A notification to one person, written before it is sent: a feature gathers a
+    change's (or a scan's), then sends them in recipient order, the order every writer
+    adds to unread counts in. The arguments of `notify`, as values."""
+
+    recipient_id: int
+    subject: str
+    path: str
+    details: str = ""
+    about: About | None = None
+    ical: bytes | None = None
 
 
 def notify(
@@ -77,7 +98,9 @@ def notify_all(
         raise ValueError(f"{kind} goes to addresses without an account: use outbox.email")
     if safe_next(path) != path:
         raise ValueError(f"not a path on this site: {path!r}")
-    people = list({person.id: person for person in recipients}.values())
+    # In user-id order: each notification's flush adds to its recipient's unread count,
+    # and writers that lock people's rows in the same order never deadlock.
+    people = sorted({person.id: person for person in recipients}.values(), key=lambda p: p.id)
     if once is not None:
         keys = {person.id: occasions.key(kind, once, f"u{person.id}") for person in people}
         fresh = occasions.claim(list(keys.values()))
@@ -119,7 +142,6 @@ def notify_all(
                 ical=ical,
                 notification_id=notification.id,
             )
-    centre.add_unread({person.id: 1 for person in people})
     return made
 
 
@@ -127,16 +149,6 @@ def forget(about: About) -> int:
     """Remove the notifications and e-mails about an object (when it is deleted, e.g. a
     purged candidate), except one being sent this moment; return how many
     notifications."""
-    unread = db.session.execute(
-        select(Notification.recipient_id, func.count())
-        .where(
-            Notification.object_type == about.type,
-            Notification.object_id == about.id,
-            Notification.read_at.is_(None),
-        )
-        .group_by(Notification.recipient_id)
-    ).tuples()
-    centre.add_unread({user_id: -count for user_id, count in unread})
     db.session.execute(
         delete(OutboxMessage).where(
             OutboxMessage.object_type == about.type,
@@ -144,9 +156,12 @@ def forget(about: About) -> int:
             OutboxMessage.state != OutboxState.SENDING,
         )
     )
-    result = db.session.execute(
-        delete(Notification).where(
-            Notification.object_type == about.type, Notification.object_id == about.id
-        )
-    )
-    return int(result.rowcount)  # type: ignore[attr-defined]
+    deleted = db.session.execute(
+        delete(Notification)
+        .where(Notification.object_type == about.type, Notification.object_id == about.id)
+        .returning(Notification.recipient_id, Notification.read_at)
+        .execution_options(synchronize_session=False)
+    ).all()
+    unread = Counter(recipient for recipient, read_at in deleted if read_at is None)
+    unread_changed({recipient: -count for recipient, count in unread.items()})
+    return len(deleted)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from sqlalchemy import select
+
 from coachkit.database import upsert
 from coachkit.extensions import db
 from coachkit.notifications.models import Occasion
@@ -36,3 +38,13 @@ def claim(keys: Sequence[str]) -> set[str]:
         .returning(Occasion.key)
     )
     return set(db.session.scalars(statement))
+
+
+def recorded(keys: Sequence[str], *, chunk: int = 500) -> set[str]:
+    """Those of `keys` recorded already (looked up `chunk` at a time), so that a scan
+    need not try to claim what it did on an earlier pass."""
+    found: set[str] = set()
+    for start in range(0, len(keys), chunk):
+        part = keys[start : start + chunk]
+        found.update(db.session.scalars(select(Occasion.key).where(Occasion.key.in_(part))))
+    return found

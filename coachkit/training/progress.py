@@ -48,7 +48,9 @@ class AssignmentStatus:
     state: AssignmentState
 
 
-def _attempt_since_assigned(status: AttemptStatus) -> Exists:
+def attempt_since_assigned(status: AttemptStatus) -> Exists:
+    """Whether the assignee has an attempt in `status` at the assigned module, started
+    since it was assigned (correlated with a query of assignments)."""
     return exists().where(
         Attempt.user_id == Assignment.user_id,
         Attempt.module_slug == Assignment.module_slug,
@@ -63,8 +65,8 @@ _ASSIGNMENT_STATUSES = (
         Assignment.user_id,
         Assignment.module_slug,
         Assignment.due_on,
-        _attempt_since_assigned(AttemptStatus.COMPLETED).label("done"),
-        _attempt_since_assigned(AttemptStatus.IN_PROGRESS).label("started"),
+        attempt_since_assigned(AttemptStatus.COMPLETED).label("done"),
+        attempt_since_assigned(AttemptStatus.IN_PROGRESS).label("started"),
     )
     .where(Assignment.user_id.in_(bindparam("user_ids", expanding=True)))
     .order_by(Assignment.due_on, Assignment.id)

@@ -17,8 +17,9 @@ from coachkit.content.library import library
 from coachkit.content.modules import Module, Node
 from coachkit.database import utcnow
 from coachkit.extensions import db
+from coachkit.notifications import scans
 from coachkit.teams.models import Membership, Position, Team, managed_members, visible_teams
-from coachkit.training import assignments, player, progress
+from coachkit.training import assignments, player, progress, reminders
 from coachkit.training.conversation import module_length, step_progress
 from coachkit.training.forms import AssignForm, ChoiceForm, ReflectionForm, StepForm
 from coachkit.training.models import Attempt, AttemptStatus, ModuleVersion, own_attempts
@@ -26,6 +27,8 @@ from coachkit.training.order import shown_replies
 from coachkit.training.results import overall, path_taken, skill_lines, strongest_path
 
 bp = Blueprint("training", __name__, url_prefix="/training")
+scans.register_with(bp, "training.due_soon", reminders.due_soon)
+scans.register_with(bp, "training.overdue", reminders.overdue)
 LEARNERS = (Role.EMPLOYEE, Role.MANAGER, Role.ADMIN)  # admins may preview
 NEWEST_LINE = "now"  # the id of the player's newest line, where an answer returns to
 

@@ -13,6 +13,7 @@ from typing import Any
 from flask import Flask
 from sqlalchemy import Table, func, select, text
 
+from coachkit.auth.models import User
 from coachkit.database import CounterRollup
 from coachkit.extensions import db
 from coachkit.hiring import statistics
@@ -43,6 +44,7 @@ def derived(app: Flask) -> dict[str, list[tuple[Any, ...]]]:
                 Candidate.id, Candidate.overall, Candidate.fully_rated, Candidate.status
             ),
             "skill results": select(SkillResult.candidate_id, SkillResult.skill, SkillResult.score),
+            "unread notifications": select(User.id, User.unread_notifications),
         }.items():
             found[name] = sorted(map(tuple, db.session.execute(statement)))
         db.session.remove()
@@ -69,6 +71,7 @@ BY_HAND = [
     "UPDATE hiring_candidates SET status = 'submitted' WHERE status = 'scored'",
     "UPDATE hiring_skill_results SET score = 9",
     "DELETE FROM hiring_skill_results WHERE skill = 'ownership'",
+    "UPDATE users SET unread_notifications = unread_notifications + 3",
 ]
 
 
@@ -77,6 +80,7 @@ def test_recount_repairs_every_value_kept_from_other_rows(app):
     assert runner.invoke(args=["demo"]).exit_code == 0
     kept = derived(app)
     assert all(kept.values()), "the demo fills every table recount rebuilds"
+    assert any(unread for _user, unread in kept["unread notifications"])
     assert "scored" in {row[3] for row in kept["candidates"]}
     with app.app_context():
         for statement in BY_HAND:
@@ -139,11 +143,14 @@ def test_recount_moves_every_scores_revision_on_so_reports_are_computed_afresh(a
 
 CHANGES_WITH_ONLY_THE_MODELS = """
 import json, sys
+from datetime import UTC, datetime
 from sqlalchemy import create_engine
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from coachkit.auth.models import Role, User
 from coachkit.hiring.models import Answer, Candidate, CandidateStatus, Opening, RaterScore
+from coachkit.notifications.kinds import Kind
+from coachkit.notifications.models import Notification
 from coachkit.training.models import Attempt, AttemptStep, ModuleVersion, SkillScore
 
 with Session(create_engine(sys.argv[1])) as session:
@@ -172,6 +179,8 @@ with Session(create_engine(sys.argv[1])) as session:
         AttemptStep(attempt_id=attempt.id, module_slug="m", position=1, node_id="b",
                     reflection="Listen."),
         SkillScore(attempt_id=attempt.id, user_id=rater.id, module_slug="m", skill="s", points=3),
+        *(Notification(recipient_id=rater.id, kind=Kind.ANSWERS_WAITING, subject=s, path="/")
+          for s in ("read", "deleted", "stays")),
     ])
     session.commit()
     # After a commit every row is expired: the changes below replace values never loaded.
@@ -179,6 +188,12 @@ with Session(create_engine(sys.argv[1])) as session:
     session.delete(goes)
     session.scalars(select(Answer).where(Answer.item_id == "other")).one().value = {}
     session.scalars(select(SkillScore)).one().points = 5
+    read, deleted = (
+        session.scalars(select(Notification).where(Notification.subject == s)).one()
+        for s in ("read", "deleted")
+    )
+    read.read_at = datetime.now(UTC)
+    session.delete(deleted)
     session.commit()
 print(json.dumps(sorted(name for name in sys.modules if name.startswith("coachkit"))))
 """
@@ -202,9 +217,17 @@ def test_rollups_follow_changes_made_with_nothing_but_the_models_imported(app):
         "coachkit.teams",
         "coachkit.hiring",
         "coachkit.training",
+        "coachkit.notifications",
     }
     others = {name for name in imported if not name.endswith(".models")}
-    assert others <= {*packages, "coachkit.database", "coachkit.extensions"}, others
+    # The kinds of notification are an enumeration the notification model stores.
+    allowed = {
+        *packages,
+        "coachkit.database",
+        "coachkit.extensions",
+        "coachkit.notifications.kinds",
+    }
+    assert others <= allowed, others
     with app.app_context():
         counts = db.session.execute(select(StatusCount.status, StatusCount.candidates)).all()
         assert {(s.value, n) for s, n in counts if n} == {("submitted", 1)}
@@ -217,6 +240,8 @@ def test_rollups_follow_changes_made_with_nothing_but_the_models_imported(app):
         assert [tuple(row) for row in tally] == [(1, 2)]
         total = db.session.execute(select(SkillTotal.points, SkillTotal.attempts)).all()
         assert [tuple(row) for row in total] == [(5, 1)]
+        # Three notifications: one read, one deleted, one left unread.
+        assert db.session.scalar(select(User.unread_notifications)) == 1
         db.session.remove()
     for name, (kept, counted) in rollups_kept_and_counted(app).items():
         assert kept == counted, name

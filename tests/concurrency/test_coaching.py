@@ -34,7 +34,7 @@ def post_and_follow(client: FlaskClient, path: str, data: dict[str, str]) -> Rep
     return reply(client.get(response.headers["Location"]))
 
 
-def test_an_acknowledgement_sent_many_times_at_once_counts_once(app, crew, make_session):
+def test_an_acknowledgement_sent_many_times_at_once_counts_once(app, crew, make_session, notified):
     session_id = make_session(crew.employee, crew.manager)
     tabs = same_browser(app, signed_in(app, crew.employee), WRITERS)
     path = f"/coaching/mine/{session_id}/acknowledge"
@@ -51,6 +51,8 @@ def test_an_acknowledgement_sent_many_times_at_once_counts_once(app, crew, make_
     stored = load(app, session_id)
     assert stored["acknowledged_at"] is not None
     assert stored["employee_comment"] == comments[first]  # the one that counted, intact
+    [told] = notified("session_acknowledged")  # and the coach is told once
+    assert told.recipient_id == crew.manager.id
 
 
 def test_acknowledging_while_the_manager_edits_keeps_both(app, crew, make_session):

@@ -1,5 +1,5 @@
-"""Fixtures for the notification tests: notifying people, running the worker's
-passes, and reading the outbox back as plain values."""
+"""Fixtures for the notification tests: notifying people and reading the outbox back
+as plain values (`run_pass`, one pass of the worker, is in tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ from sqlalchemy import select
 
 from coachkit.auth.models import User
 from coachkit.extensions import db
-from coachkit.notifications import worker
 from coachkit.notifications.kinds import Kind
 from coachkit.notifications.models import Notification, OutboxMessage
 from coachkit.notifications.notify import notify
@@ -64,20 +63,6 @@ def notify_person(app: Flask) -> Callable[..., int | None]:
             return made
 
     return make
-
-
-@pytest.fixture
-def run_pass(app: Flask) -> Callable[..., worker.PassResult]:
-    """One pass of the worker, as `flask send` runs it."""
-
-    def run(**options: Any) -> worker.PassResult:
-        with app.app_context():
-            try:
-                return worker.run_pass(**options)
-            finally:
-                db.session.remove()
-
-    return run
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import event, select
 
 from coachkit.auth.models import Role
+from coachkit.database import utcnow
 from coachkit.extensions import db
 from coachkit.notifications.models import Notification
 from tests.conftest import page, signed_in
@@ -91,6 +92,37 @@ def test_opening_a_notification_marks_it_read_and_goes_to_its_page(
     client.post(f"/notifications/{notification_id}/open")  # again: still one read
     assert unread(employee) == (1, 1)
     assert header_count(client.get("/account")) == 1
+
+
+def test_the_unread_count_follows_changes_made_through_the_model(
+    app, make_user, notify_person, unread
+):
+    """Flush events keep the count (`notifications.models`), whatever code changes
+    the rows: read, unread again, deleted unread or read."""
+    employee, colleague = make_user(), make_user()
+    first, second, third = (notify_person(employee) for _ in range(3))
+    notify_person(colleague)
+    assert unread(employee) == (3, 3)
+
+    def change(notification_id, how) -> None:
+        with app.app_context():
+            how(db.session.get_one(Notification, notification_id))
+            db.session.commit()
+            db.session.remove()
+
+    def read(notification) -> None:
+        notification.read_at = utcnow()
+
+    change(first, read)
+    assert unread(employee) == (2, 2)
+    change(first, lambda notification: setattr(notification, "read_at", None))
+    assert unread(employee) == (3, 3)
+    change(second, db.session.delete)
+    assert unread(employee) == (2, 2)
+    change(first, read)
+    change(first, db.session.delete)  # read already: counts nothing
+    assert unread(employee) == (1, 1) and unread(colleague) == (1, 1)
+    assert third is not None
 
 
 def test_mark_all_read(app, make_user, notify_person, unread):

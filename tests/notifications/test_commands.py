@@ -90,12 +90,9 @@ def test_prune_deletes_old_read_notifications_and_old_sent_mail(app, make_user, 
         first, second, _third = db.session.scalars(
             select(Notification.id).order_by(Notification.id)
         )
-        db.session.execute(
-            update(Notification).where(Notification.id == first).values(read_at=long_ago)
-        )
-        db.session.execute(
-            update(Notification).where(Notification.id == second).values(read_at=utcnow())
-        )
+        # Read through the model, so the unread count follows.
+        db.session.get_one(Notification, first).read_at = long_ago
+        db.session.get_one(Notification, second).read_at = utcnow()
         db.session.execute(
             update(OutboxMessage)
             .where(OutboxMessage.notification_id == first)

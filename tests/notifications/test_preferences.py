@@ -159,9 +159,7 @@ def test_the_daily_digest_gathers_the_days_notifications(
     notify_person(reader, subject="The wedding suit is assigned to you")
     read_one = notify_person(reader, subject="Already read in the app")
     with app.app_context():
-        db.session.execute(
-            update(Notification).where(Notification.id == read_one).values(read_at=at(5))
-        )
+        db.session.get_one(Notification, read_one).read_at = at(5)
         db.session.execute(update(Notification).values(created_at=at(6) - timedelta(hours=3)))
         db.session.commit()
         assert digest.send_digests(at(6)) == 0  # before DIGEST_HOUR (7 UTC)
