@@ -20,8 +20,8 @@ from coachkit.content.exercises import Exercise, Item, score_best_worst, score_r
 from coachkit.content.library import library
 from coachkit.database import utcnow
 from coachkit.extensions import db
-from coachkit.hiring import candidates, invitations, results, versions
-from coachkit.hiring.candidates import codes_in_use
+from coachkit.hiring import invitations, results, versions
+from coachkit.hiring.candidates.roster import codes_in_use, new_code
 from coachkit.hiring.models import (
     Answer,
     Candidate,
@@ -207,7 +207,7 @@ def _candidate(
     days_ago = 20 - number
     candidate = Candidate(
         opening=opening,
-        code=candidates.new_code(codes_in_use(opening.id)),
+        code=new_code(codes_in_use(opening.id)),
         name=spec.name,
         email=email,
         created_at=utcnow() - timedelta(days=days_ago + 2),

@@ -15,7 +15,6 @@ from sqlalchemy import Table, func, select, text
 
 from coachkit.database import CounterRollup
 from coachkit.extensions import db
-from coachkit.hiring import statistics
 from coachkit.hiring.models import (
     Answer,
     Candidate,
@@ -24,6 +23,7 @@ from coachkit.hiring.models import (
     SkillResult,
     StatusCount,
 )
+from coachkit.hiring.reports import statistics
 from coachkit.training.models import ChoiceTally, SkillTotal
 from tests.conftest import rollups_kept_and_counted
 

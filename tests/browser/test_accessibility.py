@@ -42,7 +42,7 @@ ERROR_PAGE_LOGGED = re.compile(r"Failed to load resource: .* status of (403|404|
 PHONE = {
     "employee": ["home.index-0", "training.play-0", "training.results-0", "my_coaching.show-0"],
     "manager": ["home.index-0", "coaching.show-0", "coaching.new-errors", "teams.show-0"],
-    "recruiter": ["hiring.show-0", "hiring.compare-0", "rating.rate-0"],
+    "recruiter": ["hiring.openings.show-0", "hiring.candidates.compare-0", "hiring.rating.rate-0"],
     "admin": ["users.index-0"],
     CANDIDATE: ["expired"],
 }

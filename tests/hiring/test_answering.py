@@ -10,9 +10,10 @@ from sqlalchemy import select
 from coachkit.content.library import library
 from coachkit.database import utcnow
 from coachkit.extensions import db
-from coachkit.hiring import answering, self_identification
-from coachkit.hiring.fairness import PREFER_NOT
+from coachkit.hiring import self_identification
 from coachkit.hiring.models import Answer, Candidate, CandidateStatus, Invitation
+from coachkit.hiring.screening import answering
+from coachkit.hiring.self_identification import PREFER_NOT
 from tests.hiring.conftest import EXERCISE, OPEN_ITEM
 
 

@@ -11,9 +11,10 @@ from sqlalchemy import func, select
 from coachkit.auth.sessions import token_digest
 from coachkit.database import utcnow
 from coachkit.extensions import db
-from coachkit.hiring import candidates, invitations
-from coachkit.hiring.candidate_csv import UnreadableFile, read_csv
-from coachkit.hiring.candidates import CODE_DIGITS, CODE_LETTERS
+from coachkit.hiring import invitations
+from coachkit.hiring.candidates import comparison, decisions, roster
+from coachkit.hiring.candidates.candidate_csv import UnreadableFile, read_csv
+from coachkit.hiring.candidates.roster import CODE_DIGITS, CODE_LETTERS
 from coachkit.hiring.models import Candidate, CandidateStatus, Invitation
 from tests.conftest import page, signed_in
 from tests.hiring.conftest import words
@@ -118,7 +119,7 @@ def test_bad_candidate_input_shows_the_error_and_saves_nothing(
 
 def test_codes_are_unique_and_unambiguous():
     taken = {"AAA-333"}
-    codes = {candidates.new_code(taken) for _ in range(500)}
+    codes = {roster.new_code(taken) for _ in range(500)}
     assert len(codes) == 500 and "AAA-333" not in codes
     assert all(CODE.match(code) for code in codes)
     for confusable in "01258BILOSZ":
@@ -127,8 +128,8 @@ def test_codes_are_unique_and_unambiguous():
 
 def test_a_code_clash_is_retried(monkeypatch):
     picks = iter("AAA333" + "AAA333" + "CCC444")
-    monkeypatch.setattr(candidates.secrets, "choice", lambda _alphabet: next(picks))
-    assert candidates.new_code({"AAA-333"}) == "CCC-444"
+    monkeypatch.setattr(roster.secrets, "choice", lambda _alphabet: next(picks))
+    assert roster.new_code({"AAA-333"}) == "CCC-444"
 
 
 # CSV upload ------------------------------------------------------------------------
@@ -387,7 +388,7 @@ def test_candidate_page_shows_identity_link_time_and_scores(
     ],
 )
 def test_time_taken_reads_naturally(seconds, timed_out, expected):
-    assert candidates.time_taken(Candidate(seconds_taken=seconds, timed_out=timed_out)) == expected
+    assert comparison.time_taken(Candidate(seconds_taken=seconds, timed_out=timed_out)) == expected
 
 
 # Invite links ----------------------------------------------------------------------
@@ -644,10 +645,10 @@ def test_decided_at_and_activity_move_with_a_decision(app, make_opening, make_ca
     with app.app_context():
         candidate = db.session.get(Candidate, candidate_id)
         before = utcnow()
-        candidates.decide(candidate, CandidateStatus.SHORTLISTED)
+        decisions.decide(candidate, CandidateStatus.SHORTLISTED)
         assert candidate.decided_at >= before and candidate.last_activity_at >= before
         with pytest.raises(ValueError):
-            candidates.decide(candidate, CandidateStatus.SCORED)
+            decisions.decide(candidate, CandidateStatus.SCORED)
         db.session.rollback()
 
 
@@ -768,7 +769,7 @@ def test_invite_all_sends_at_most_a_batch_oldest_first(
     app, people, make_opening, add_candidates, smtp, connections
 ):
     opening_id = make_opening()
-    ids = add_candidates(opening_id, candidates.INVITE_BATCH + 3, CandidateStatus.NEW, text="")
+    ids = add_candidates(opening_id, invitations.INVITE_BATCH + 3, CandidateStatus.NEW, text="")
     client = signed_in(app, people.recruiter)
     response = client.post(f"/hiring/openings/{opening_id}/invite-all", follow_redirects=True)
     assert (
@@ -812,7 +813,7 @@ def test_invite_all_without_smtp_shows_a_batch_and_what_remains(
     app, people, make_opening, add_candidates
 ):
     opening_id = make_opening()
-    add_candidates(opening_id, candidates.INVITE_BATCH + 1, CandidateStatus.NEW, text="")
+    add_candidates(opening_id, invitations.INVITE_BATCH + 1, CandidateStatus.NEW, text="")
     response = signed_in(app, people.recruiter).post(f"/hiring/openings/{opening_id}/invite-all")
     text = words(response)
     assert len(LINK.findall(page(response))) == 100

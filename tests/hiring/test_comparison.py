@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from coachkit.extensions import db
-from coachkit.hiring import comparison
+from coachkit.hiring.candidates import comparison
 from coachkit.hiring.models import Candidate, CandidateStatus, SkillResult
 from tests.conftest import csv_rows, page, signed_in
 from tests.hiring.test_rating import rate, status_of

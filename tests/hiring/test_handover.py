@@ -12,7 +12,7 @@ from coachkit.auth.models import Role
 from coachkit.content.library import library
 from coachkit.database import utcnow
 from coachkit.extensions import db
-from coachkit.hiring import handovers
+from coachkit.hiring.handovers import suggestions
 from coachkit.hiring.models import Candidate, CandidateStatus, Handover
 from tests.conftest import page, signed_in
 from tests.hiring.conftest import EXERCISE, statements_for
@@ -192,7 +192,7 @@ def test_profile_shows_skills_anchors_and_suggestions(app, people, make_user, ma
         modules = library().modules
     for skill, score in PROFILE.items():
         assert skills[skill].name in text
-        assert skills[skill].anchor_for(handovers.rounded(score)) in text
+        assert skills[skill].anchor_for(suggestions.rounded(score)) in text
     weakest = text.split("Weakest skills:")[1].split("</p>")[0]
     assert skills["consistency-across-channels"].name in weakest
     assert skills["active-listening"].name not in weakest
@@ -210,16 +210,20 @@ def test_without_an_account_the_link_assigns_practice_plainly(app, people, make_
 def test_weakest_skills_and_suggestions(app):
     with app.app_context():
         lib = library()
-        lines = handovers.profile(PROFILE, lib.skills)
-        weak = handovers.weakest(lines)
-        suggested = handovers.suggestions(weak, lib.modules.values())
+        lines = suggestions.profile(PROFILE, lib.skills)
+        weak = suggestions.weakest(lines)
+        suggested = suggestions.suggestions(weak, lib.modules.values())
     assert [line.skill for line in weak] == ["consistency-across-channels", "empathy", "ownership"]
     assert {s.module.slug for s in suggested[:2]} == {
         "closing-a-late-fathers-account",
         "what-the-chat-promised",
     }
-    assert handovers.weakest(handovers.profile({"empathy": 4.0}, lib.skills)) == []
-    assert (handovers.rounded(2.5), handovers.rounded(2.49), handovers.rounded(0.2)) == (3, 2, 1)
+    assert suggestions.weakest(suggestions.profile({"empathy": 4.0}, lib.skills)) == []
+    assert (suggestions.rounded(2.5), suggestions.rounded(2.49), suggestions.rounded(0.2)) == (
+        3,
+        2,
+        1,
+    )
 
 
 # The manager's home page

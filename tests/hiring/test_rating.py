@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from coachkit.auth.models import User
 from coachkit.database import utcnow
 from coachkit.extensions import db
-from coachkit.hiring import scoring, versions
+from coachkit.hiring import versions
 from coachkit.hiring.models import (
     Answer,
     Candidate,
@@ -21,6 +21,7 @@ from coachkit.hiring.models import (
     RaterScore,
     SkillResult,
 )
+from coachkit.hiring.rating import scoring
 from tests.conftest import page, signed_in
 from tests.hiring.conftest import OPEN_ITEM, statements_for
 

@@ -8,10 +8,7 @@ import pytest
 from coachkit.content.library import library
 from coachkit.database import utcnow
 from coachkit.extensions import db
-from coachkit.hiring import candidates as candidates_module
-from coachkit.hiring import fairness, statistics
-from coachkit.hiring.agreement import icc_2_1, krippendorff_alpha
-from coachkit.hiring.fairness import PREFER_NOT
+from coachkit.hiring.candidates import deletion
 from coachkit.hiring.models import (
     Answer,
     Candidate,
@@ -21,6 +18,9 @@ from coachkit.hiring.models import (
     SelfIdentification,
 )
 from coachkit.hiring.models import scores_changed as revise_scores
+from coachkit.hiring.reports import fairness, statistics
+from coachkit.hiring.reports.agreement import icc_2_1, krippendorff_alpha
+from coachkit.hiring.self_identification import PREFER_NOT
 from tests.conftest import page, signed_in
 from tests.hiring.conftest import EXERCISE, OPEN_ITEM, statements_for
 
@@ -372,7 +372,7 @@ def test_agreement_report_is_reused_until_a_score_changes(app, people, opening, 
     with app.app_context():
         candidate = db.session.get(Candidate, candidates[-1])
         assert candidate is not None
-        candidates_module.delete_candidate(candidate)
+        deletion.delete_candidate(candidate)
         db.session.commit()
     assert "2 answers, 2 raters" in figure()
 

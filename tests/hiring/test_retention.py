@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from coachkit.database import utcnow
 from coachkit.extensions import db
-from coachkit.hiring import candidates
+from coachkit.hiring.candidates import deletion
 from coachkit.hiring.models import (
     Answer,
     Candidate,
@@ -95,7 +95,7 @@ def test_purge_deletes_only_candidates_inactive_past_the_period(
     back_date(app, old, 400)
     back_date(app, recent, 300)
     with app.app_context():
-        assert candidates.purge(365) == 1
+        assert deletion.purge(365) == 1
         db.session.commit()
         assert db.session.get(Candidate, old) is None
         assert db.session.get(Candidate, recent) is not None
@@ -120,7 +120,7 @@ def test_purge_keeps_handovers(app, people, make_opening, make_candidate, invite
         db.session.commit()
     back_date(app, hired, 500)
     with app.app_context():
-        assert candidates.purge(30) == 1
+        assert deletion.purge(30) == 1
         db.session.commit()
         handover = db.session.scalar(select(Handover))
         assert handover.candidate_id is None

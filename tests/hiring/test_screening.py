@@ -30,8 +30,6 @@ from coachkit.content.library import load
 from coachkit.database import utcnow
 from coachkit.extensions import db
 from coachkit.hiring import invitations
-from coachkit.hiring.answering import GRACE, MAX_TEXT_CHARACTERS
-from coachkit.hiring.fairness import PREFER_NOT
 from coachkit.hiring.models import (
     Answer,
     Candidate,
@@ -40,6 +38,8 @@ from coachkit.hiring.models import (
     SelfIdentification,
     SkillResult,
 )
+from coachkit.hiring.screening.answering import GRACE, MAX_TEXT_CHARACTERS
+from coachkit.hiring.self_identification import PREFER_NOT
 from tests.conftest import page
 from tests.hiring.conftest import EXERCISE, OPEN_ITEM, keyed_answer
 

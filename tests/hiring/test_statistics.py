@@ -6,8 +6,8 @@ from math import fsum
 
 import pytest
 
-from coachkit.hiring.adverse_impact import four_fifths
-from coachkit.hiring.agreement import (
+from coachkit.hiring.reports.adverse_impact import four_fifths
+from coachkit.hiring.reports.agreement import (
     flagged_for_calibration,
     icc_2_1,
     interpret_agreement,
@@ -15,7 +15,7 @@ from coachkit.hiring.agreement import (
     krippendorff_alpha,
     weighted_kappa,
 )
-from coachkit.hiring.item_analysis import (
+from coachkit.hiring.reports.item_analysis import (
     corrected_item_total,
     cronbach_alpha,
     difficulty,
@@ -23,7 +23,7 @@ from coachkit.hiring.item_analysis import (
     interpret_difficulty,
     interpret_discrimination,
 )
-from coachkit.hiring.statistics import ALPHA, KAPPA, Figure
+from coachkit.hiring.reports.statistics import ALPHA, KAPPA, Figure
 
 # Krippendorff, K. (2011). Computing Krippendorff's Alpha-Reliability, section C
 # (https://repository.upenn.edu/asc_papers/43): 4 observers x 12 units, missing data.

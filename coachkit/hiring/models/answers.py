@@ -105,7 +105,7 @@ class SelfIdentification(Base):
     opening_id: Mapped[int] = mapped_column(
         ForeignKey("hiring_openings.id", ondelete="CASCADE"), index=True
     )
-    # Each is one of the choices in `fairness.CATEGORIES`, or None when not answered.
+    # Each is one of the choices in `self_identification.CATEGORIES`, or None when not answered.
     sex: Mapped[str | None] = mapped_column(String(40))
     ethnicity: Mapped[str | None] = mapped_column(String(60))
     age_band: Mapped[str | None] = mapped_column(String(40))

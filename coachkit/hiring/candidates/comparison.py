@@ -14,12 +14,19 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, case, select
-from sqlalchemy.orm import QueryableAttribute, aliased
+from sqlalchemy.orm import QueryableAttribute, aliased, selectinload
 
+from coachkit.auth.models import User
 from coachkit.content.skills import Skill
 from coachkit.database import plain_rows
-from coachkit.hiring.candidates import time_taken
-from coachkit.hiring.models import Candidate, CandidateStatus, SkillResult
+from coachkit.hiring import versions
+from coachkit.hiring.models import (
+    Candidate,
+    CandidateStatus,
+    Opening,
+    SkillResult,
+    visible_candidates,
+)
 
 PER_PAGE = 50
 FIXED_SORTS = ("overall", "time", "status", "code")
@@ -110,6 +117,25 @@ def statement(candidates: Select[tuple[Candidate]], view: View) -> Select[tuple[
     return candidates.order_by(*order, Candidate.code, Candidate.id)
 
 
+def listing(candidates: Select[tuple[Candidate]], view: View) -> Select[tuple[Candidate]]:
+    """`candidates` for the candidates list: of the status `view` asks for, by name when
+    it shows names (else by code), with their invitations loaded alongside."""
+    if view.status is not None:
+        candidates = candidates.where(Candidate.status == view.status)
+    order = Candidate.name if view.names else Candidate.code
+    return candidates.options(selectinload(Candidate.invitation)).order_by(order, Candidate.id)
+
+
+def requested(
+    opening: Opening, args: Mapping[str, str], user: User
+) -> tuple[View, tuple[str, ...], Select[tuple[Candidate]]]:
+    """The comparison `args` ask `user` for: its view, the skill columns, the query."""
+    exercise = versions.exercise_or_none(opening)
+    skills = exercise.skills if exercise else ()
+    view = parse(args, skills, names_allowed=True)
+    return view, skills, statement(visible_candidates(user, opening.id), view)
+
+
 @dataclass(frozen=True)
 class Row:
     candidate: Candidate
@@ -130,6 +156,20 @@ def rows(candidates: Iterable[Candidate]) -> list[Row]:
         ):
             scores[candidate_id][skill] = score
     return [Row(candidate, scores[candidate.id], time_taken(candidate)) for candidate in listed]
+
+
+def time_taken(candidate: Candidate) -> str:
+    """How long the candidate took, for people: "11 min 40 s", "timed out"."""
+    seconds = candidate.seconds_taken
+    if seconds is None:
+        return "timed out" if candidate.timed_out else ""
+    if seconds >= 3600:
+        text = f"{seconds // 3600} h {seconds % 3600 // 60} min"
+    elif seconds >= 60:
+        text = f"{seconds // 60} min {seconds % 60} s"
+    else:
+        text = f"{seconds} s"
+    return f"{text}, timed out" if candidate.timed_out else text
 
 
 def score_text(score: float | None) -> str:

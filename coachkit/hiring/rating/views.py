@@ -1,53 +1,24 @@
 """Rating written answers, blind: recruiters and admins score open answers against the
-item's rubric, seeing each candidate only by their neutral code."""
+item's rubric, seeing each candidate only by their neutral code: the openings with
+answers to rate, an opening's queue of answers, and the page that rates one."""
 
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
-from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectChoice
-from wtforms.validators import InputRequired
 
 from coachkit.auth.access import allow
-from coachkit.content.exercises import RATINGS, Item
 from coachkit.content.library import library
 from coachkit.extensions import db
-from coachkit.hiring import scoring
 from coachkit.hiring.models import HIRERS, visible_openings
+from coachkit.hiring.rating import scoring
+from coachkit.hiring.rating.forms import field_name, rating_form
 from coachkit.hiring.scope import opening_or_404
 from coachkit.security import page_number
 
 bp = Blueprint("rating", __name__, url_prefix="/hiring/rating")
 PER_PAGE = 50
-
-
-def field_name(skill: str) -> str:
-    return f"rate-{skill}"
-
-
-def rating_form(item: Item, saved: dict[str, int] | None = None) -> FlaskForm:
-    """A form with one required 1-5 choice per rubric skill of `item`."""
-
-    class RatingForm(FlaskForm):
-        pass
-
-    skills = library().skills
-    for skill in item.rubric:
-        name = skills[skill].name if skill in skills else skill
-        setattr(
-            RatingForm,
-            field_name(skill),
-            RadioField(
-                name,
-                choices=[SelectChoice(str(r), str(r)) for r in RATINGS],
-                validators=[InputRequired(f"Choose a rating from 1 to 5 for {name}.")],
-                invalid_choice_message=f"Choose a rating from 1 to 5 for {name}.",
-            ),
-        )
-    data = {field_name(skill): str(rating) for skill, rating in (saved or {}).items()}
-    return RatingForm(data=data)
 
 
 @bp.route("/")
@@ -103,11 +74,11 @@ def rate(opening_id: int, candidate_id: int, item_id: str) -> ResponseReturnValu
         following = scoring.next_waiting(opening, current_user)
         if following is None:
             flash(f"Scores for {answer.code} saved. Nothing else waits for you here.", "success")
-            return redirect(url_for("rating.queue", opening_id=opening.id))
+            return redirect(url_for(".queue", opening_id=opening.id))
         flash(f"Scores for {answer.code} saved. Here is the next answer.", "success")
         return redirect(
             url_for(
-                "rating.rate",
+                ".rate",
                 opening_id=opening.id,
                 candidate_id=following.candidate_id,
                 item_id=following.item.id,

@@ -36,10 +36,11 @@ from coachkit.auth.access import public
 from coachkit.auth.forms import ActionForm
 from coachkit.content.exercises import Exercise, Item
 from coachkit.extensions import db
-from coachkit.hiring import answering, invitations, results, self_identification, versions
+from coachkit.hiring import invitations, results, self_identification, versions
 from coachkit.hiring.invitations import LinkState
 from coachkit.hiring.models import Candidate, Invitation
-from coachkit.hiring.screening_forms import ConsentForm, OpenForm, about_you_class, item_form
+from coachkit.hiring.screening import answering
+from coachkit.hiring.screening.forms import ConsentForm, OpenForm, about_you_class, item_form
 
 bp = Blueprint("screening", __name__, url_prefix="/screening")
 bp.after_request(security.no_referrer)

@@ -6,24 +6,18 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
-from wtforms import SelectChoice, SelectField, TextAreaField
-from wtforms.validators import InputRequired, Length
+from wtforms import SelectChoice
 
 from coachkit.auth.access import allow
 from coachkit.auth.models import Role
 from coachkit.content.library import library
 from coachkit.extensions import db
-from coachkit.hiring import handovers
-from coachkit.hiring.models import (
-    HIRERS,
-    Candidate,
-    CandidateStatus,
-    Handover,
-)
+from coachkit.hiring.handovers import records, suggestions
+from coachkit.hiring.handovers.forms import HandoverForm
+from coachkit.hiring.models import HIRERS, Candidate, CandidateStatus, Handover
 from coachkit.hiring.scope import candidate_or_404
 from coachkit.security import page_number
 from coachkit.teams.models import Team
@@ -33,21 +27,6 @@ READERS = (Role.MANAGER, Role.ADMIN)
 PER_PAGE = 30
 
 
-class HandoverForm(FlaskForm):
-    team = SelectField(
-        "Team they join",
-        coerce=int,
-        validators=[InputRequired("Choose the team.")],
-        invalid_choice_message="Choose one of the listed teams.",
-    )
-    note = TextAreaField(
-        "Note for the team (optional)",
-        validators=[Length(max=2000, message="Keep the note under 2,000 characters.")],
-        description="For example what stood out in the interview, or a start date.",
-        render_kw={"rows": 4},
-    )
-
-
 @bp.route("/candidates/<int:candidate_id>/new", methods=["GET", "POST"])
 @allow(*HIRERS)
 def new(candidate_id: int) -> ResponseReturnValue:
@@ -55,11 +34,11 @@ def new(candidate_id: int) -> ResponseReturnValue:
     candidate = candidate_or_404(
         None, candidate_id, joinedload(Candidate.opening), selectinload(Candidate.skill_results)
     )
-    done = handovers.of_candidate(candidate.id)
+    done = records.of_candidate(candidate.id)
     posted = request.method == "POST"
     if done is not None and posted:
         flash(f"{candidate.name} was already handed over to {done.team.name}.", "warning")
-        return redirect(url_for("handovers.new", candidate_id=candidate.id))
+        return redirect(url_for(".new", candidate_id=candidate.id))
     if done is not None or candidate.status != CandidateStatus.HIRED:
         page = render_template(
             "hiring/handover_new.html", candidate=candidate, done=done, form=None
@@ -71,14 +50,14 @@ def new(candidate_id: int) -> ResponseReturnValue:
     if form.validate_on_submit():
         team = next(team for team in teams if team.id == form.team.data)
         try:
-            handovers.create(candidate, team, form.note.data or "", current_user)
+            records.create(candidate, team, form.note.data or "", current_user)
             db.session.commit()
         except IntegrityError:  # a simultaneous post handed the candidate over first
             db.session.rollback()
             flash(f"{candidate.name} was already handed over.", "warning")
         else:
             flash(f"{candidate.name}'s profile is now with {team.name}.", "success")
-        return redirect(url_for("handovers.new", candidate_id=candidate.id))
+        return redirect(url_for(".new", candidate_id=candidate.id))
     return render_template("hiring/handover_new.html", candidate=candidate, done=None, form=form)
 
 
@@ -87,14 +66,14 @@ def new(candidate_id: int) -> ResponseReturnValue:
 def index() -> str:
     """New starters handed over to my teams (all teams for admins)."""
     page = db.paginate(
-        handovers.visible_handovers(current_user).options(
+        records.visible_handovers(current_user).options(
             joinedload(Handover.team), joinedload(Handover.user)
         ),
         page=page_number(),
         per_page=PER_PAGE,
     )
     return render_template(
-        "hiring/handover_index.html", page=page, accounts=handovers.accounts(page.items)
+        "hiring/handover_index.html", page=page, accounts=records.accounts(page.items)
     )
 
 
@@ -102,21 +81,21 @@ def index() -> str:
 @allow(*READERS)
 def show(handover_id: int) -> str:
     handover = db.session.scalar(
-        handovers.visible_handovers(current_user)
+        records.visible_handovers(current_user)
         .where(Handover.id == handover_id)
         .options(joinedload(Handover.team), joinedload(Handover.user))
     )
     if handover is None:
         abort(404)
     lib = library()
-    lines = handovers.profile(handover.skills, lib.skills)
-    weak = handovers.weakest(lines)
+    lines = suggestions.profile(handover.skills, lib.skills)
+    weak = suggestions.weakest(lines)
     return render_template(
         "hiring/handover_show.html",
         handover=handover,
-        account=handovers.accounts([handover]).get(handover.id),
+        account=records.accounts([handover]).get(handover.id),
         lines=lines,
         weak=weak,
-        suggestions=handovers.suggestions(weak, lib.modules.values()),
+        suggestions=suggestions.suggestions(weak, lib.modules.values()),
         exercise=lib.exercises.get(handover.exercise_slug),
     )

@@ -1,5 +1,5 @@
-"""The recruiter's forms: an opening, a candidate, a CSV of candidates, a decision and
-the confirmation that deletes a candidate.
+"""The forms of an opening's pages: the opening itself, and on its page the two that
+add candidates to it, one by one or from a CSV file (the candidates views take them).
 
 The choices of the exercise and team lists come from the content library and the
 database, so the view fills them in (`fill_choices`).
@@ -12,7 +12,6 @@ from collections.abc import Iterable
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
-    BooleanField,
     EmailField,
     IntegerField,
     SelectChoice,
@@ -25,7 +24,6 @@ from wtforms.widgets import HiddenInput
 
 from coachkit.auth.forms import submission_key_field
 from coachkit.content.exercises import Exercise
-from coachkit.hiring.models import DECISIONS
 from coachkit.teams.models import Team
 
 NO_TEAM = ""
@@ -173,20 +171,4 @@ class UploadForm(FlaskForm):
         description="A header row naming the columns name and email (in any order), then "
         "one candidate per row; up to 1,000 rows, saved as CSV UTF-8.",
         render_kw={"accept": ".csv,text/csv"},
-    )
-
-
-class DecisionForm(FlaskForm):
-    decision = SelectField(
-        "Decision",
-        choices=[SelectChoice(status.value, status.label) for status in DECISIONS],
-        validators=[InputRequired("Choose a decision.")],
-        invalid_choice_message="Choose shortlist, reject or hire.",
-    )
-
-
-class DeleteCandidateForm(FlaskForm):
-    confirm = BooleanField(
-        "Yes, delete this candidate and everything recorded about them",
-        validators=[DataRequired("Tick the box to confirm: deleting cannot be undone.")],
     )

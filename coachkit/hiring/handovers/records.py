@@ -1,32 +1,27 @@
 """Handing a hired candidate's screening profile to the team they join, as the starting
-point for their training.
+point for their training: who may read hand-overs, making one, and the new starter's
+account.
 
 A hand-over is a copy (name, e-mail, opening, skill scores), so it outlives the
-candidate record when the retention purge removes that. The team's managers see it;
-training suggestions come from the modules that train the new starter's weakest skills.
+candidate record when the retention purge removes that. The team's managers see it,
+with training suggestions (`suggestions`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from datetime import timedelta
 
 from sqlalchemy import Select, false, func, select
 from sqlalchemy.orm import joinedload
 
 from coachkit.auth.models import Role, User
-from coachkit.content.modules import Module
-from coachkit.content.skills import Skill
 from coachkit.database import utcnow
 from coachkit.extensions import db
 from coachkit.hiring.models import Candidate, CandidateStatus, Handover
 from coachkit.teams.models import Team, managed_team_ids
 
 RECENT_DAYS = 90  # new starters on a manager's home page
-STRONG_SCORE = 4.0  # a skill scored at or above this is not a training need
-WEAKEST_COUNT = 3
-SUGGESTION_COUNT = 3
 
 
 class AlreadyHandedOver(Exception):
@@ -111,59 +106,3 @@ def create(candidate: Candidate, team: Team, note: str, by: User) -> Handover:
     candidate.last_activity_at = utcnow()
     db.session.flush()
     return handover
-
-
-@dataclass(frozen=True)
-class SkillLine:
-    skill: str
-    name: str
-    score: float
-    anchor: str  # what the rounded score looks like, from the catalogue
-
-
-def rounded(score: float) -> int:
-    """A 1-5 score rounded half up to a whole rating."""
-    return min(5, max(1, int(score + 0.5)))
-
-
-def profile(skills: Mapping[str, float], catalogue: Mapping[str, Skill]) -> list[SkillLine]:
-    """The hand-over's skills in catalogue order, each with its anchor text."""
-    order = [skill for skill in catalogue if skill in skills]
-    order += [skill for skill in skills if skill not in catalogue]
-    return [
-        SkillLine(
-            skill,
-            catalogue[skill].name if skill in catalogue else skill,
-            float(skills[skill]),
-            catalogue[skill].anchor_for(rounded(skills[skill])) if skill in catalogue else "",
-        )
-        for skill in order
-    ]
-
-
-def weakest(lines: Iterable[SkillLine], count: int = WEAKEST_COUNT) -> list[SkillLine]:
-    """Up to `count` lowest-scored skills below STRONG_SCORE, lowest first (ties keep
-    catalogue order)."""
-    weak = [line for line in lines if line.score < STRONG_SCORE]
-    return sorted(weak, key=lambda line: line.score)[:count]
-
-
-@dataclass(frozen=True)
-class Suggestion:
-    module: Module
-    trains: list[SkillLine]
-
-
-def suggestions(
-    weak: list[SkillLine], modules: Iterable[Module], count: int = SUGGESTION_COUNT
-) -> list[Suggestion]:
-    """Modules that train the weakest skills, best first: the weakest skill counts most,
-    and a module training several of them beats one training a single skill."""
-    weight = {line.skill: len(weak) - index for index, line in enumerate(weak)}
-    ranked = []
-    for position, module in enumerate(modules):
-        trains = [line for line in weak if line.skill in module.skills]
-        if trains:
-            ranked.append((-sum(weight[line.skill] for line in trains), position, module, trains))
-    ranked.sort(key=lambda entry: entry[:2])
-    return [Suggestion(module, trains) for _w, _p, module, trains in ranked[:count]]

@@ -17,8 +17,8 @@ from wtforms import BooleanField, Field, RadioField, SelectChoice, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from coachkit.content.exercises import RATINGS, Item
-from coachkit.hiring.answering import MAX_TEXT_CHARACTERS, count_words
-from coachkit.hiring.fairness import CATEGORIES, PREFER_NOT
+from coachkit.hiring.screening.answering import MAX_TEXT_CHARACTERS, count_words
+from coachkit.hiring.self_identification import CATEGORIES, PREFER_NOT
 
 RATING_LABELS = {
     1: "Very ineffective",
@@ -174,7 +174,8 @@ def item_form(item: Item, saved: Mapping[str, Any] | None = None) -> ItemForm:
 
 
 class AboutYouForm(FlaskForm):
-    """Fields named after `fairness.CATEGORIES`, each optional (see `about_you_class`)."""
+    """Fields named after `self_identification.CATEGORIES`, each optional (see
+    `about_you_class`)."""
 
     def answers(self) -> dict[str, str | None]:
         return {category.field: self[category.field].data or None for category in CATEGORIES}

@@ -1,9 +1,9 @@
-"""Voluntary self-identification: the questions candidates may answer after handing in
-their exercise, and the adverse impact (four-fifths) report that compares the groups.
+"""The fairness report: the adverse impact (four-fifths) comparison of the groups
+candidates self-identified with (`coachkit.hiring.self_identification`).
 
-Answers are optional and stored apart from the exercise answers
-(`SelfIdentification`). Nobody sees them one by one: the adverse impact report shows
-counts per group only.
+Answers are optional and stored apart from the exercise answers. Nobody sees them one
+by one: the report shows counts per group only, and leaves out groups too small to
+keep anyone's answer to themselves.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from sqlalchemy import case, func, select
 
 from coachkit.extensions import db
-from coachkit.hiring import adverse_impact
 from coachkit.hiring.models import (
     ANSWERED,
     Candidate,
@@ -21,38 +20,14 @@ from coachkit.hiring.models import (
     Opening,
     SelfIdentification,
 )
+from coachkit.hiring.reports import adverse_impact
+from coachkit.hiring.self_identification import CATEGORIES, PREFER_NOT, Category
 
-PREFER_NOT = "Prefer not to say"
 SELECTED = (CandidateStatus.SHORTLISTED, CandidateStatus.HIRED)
 # A group with fewer candidates than this is not shown: a recruiter who knows the few
 # candidates could tell who answered what. Its candidates are counted as "not shown".
 MIN_GROUP_SHOWN = 5
 UNDECIDED = (CandidateStatus.SUBMITTED, CandidateStatus.SCORED)
-
-
-@dataclass(frozen=True)
-class Category:
-    field: str  # the column of SelfIdentification
-    question: str
-    choices: tuple[str, ...]  # the groups compared; PREFER_NOT is offered besides
-
-
-CATEGORIES = (
-    Category("sex", "Which best describes you?", ("Woman", "Man", "Non-binary or another way")),
-    Category(
-        "ethnicity",
-        "What is your ethnic group?",
-        (
-            "Asian or Asian British",
-            "Black, African or Caribbean",
-            "Mixed or multiple groups",
-            "White",
-            "Another ethnic group",
-        ),
-    ),
-    Category("age_band", "How old are you?", ("Under 40", "40 or over")),
-)
-CATEGORY_BY_FIELD = {category.field: category for category in CATEGORIES}
 
 
 @dataclass(frozen=True)

@@ -29,15 +29,10 @@ from sqlalchemy import func, select
 
 from coachkit.content.exercises import Exercise, Item
 from coachkit.extensions import db
-from coachkit.hiring import agreement, item_analysis, versions
-from coachkit.hiring.models import (
-    ANSWERED,
-    Answer,
-    Candidate,
-    Opening,
-    RaterScore,
-)
-from coachkit.hiring.scoring import has_text, open_items
+from coachkit.hiring import versions
+from coachkit.hiring.models import ANSWERED, Answer, Candidate, Opening, RaterScore
+from coachkit.hiring.reports import agreement, item_analysis
+from coachkit.hiring.results import open_items
 from coachkit.revision_cache import RevisionCache
 
 KAPPA = "Weighted kappa"
@@ -212,7 +207,7 @@ def score_matrix(opening: Opening, exercise: Exercise) -> tuple[int, list[list[f
     """(candidates who handed in, the 0-1 score rows of those fully rated) in 2 queries."""
     answers: dict[int, dict[str, tuple[float | None, bool]]] = {}
     for candidate, item_id, credit, written in db.session.execute(
-        select(Candidate.id, Answer.item_id, Answer.credit, has_text())
+        select(Candidate.id, Answer.item_id, Answer.credit, Answer.written)
         .outerjoin(Answer, Answer.candidate_id == Candidate.id)
         .where(Candidate.opening_id == opening.id, Candidate.status.in_(ANSWERED))
     ):

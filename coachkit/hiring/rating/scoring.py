@@ -38,12 +38,21 @@ from sqlalchemy import (
 from sqlalchemy.orm import contains_eager
 
 from coachkit.auth.models import User
-from coachkit.content.exercises import Exercise, Item
+from coachkit.content.exercises import Item
 from coachkit.database import plain_rows, upsert, utcnow
 from coachkit.extensions import db
 from coachkit.hiring import versions
-from coachkit.hiring.models import ANSWERED, Answer, Candidate, Opening, RaterScore, answers_rated
-from coachkit.hiring.results import answered_text, lock, refresh
+from coachkit.hiring.models import (
+    ANSWERED,
+    Answer,
+    Candidate,
+    CandidateStatus,
+    Opening,
+    RaterScore,
+    answers_rated,
+    visible_openings,
+)
+from coachkit.hiring.results import answered_text, lock, open_items, refresh
 
 NAME_MARK = "[name]"
 EMAIL_MARK = "[e-mail]"
@@ -76,11 +85,6 @@ def redact(text: str, name: str, email: str) -> str:
             alternatives = "|".join(re.escape(word) for word in longest_first)
             text = re.sub(rf"(?<!\w)(?:{alternatives})(?!\w)", NAME_MARK, text, flags=flags)
     return text
-
-
-def open_items(exercise: Exercise | None) -> list[Item]:
-    """The items raters score: the exercise's open items."""
-    return [item for item in exercise.items if not item.keyed] if exercise else []
 
 
 # SQL pieces shared by the queue, the overview and the next-answer lookup.
@@ -257,6 +261,22 @@ def _entries(opening: Opening, rows: Sequence[Row[QueueRow]]) -> list[QueueEntry
         )
         for candidate_id, code, item_id, mine, raters in rows
     ]
+
+
+def awaiting_rating(user: User) -> int:
+    """Handed-in candidates (of open or closed openings) whose written answers still
+    need raters and that `user` has not rated yet."""
+    rated_by_user = select(RaterScore.candidate_id).where(RaterScore.rater_id == user.id)
+    return (
+        db.session.scalar(
+            select(func.count(Candidate.id)).where(
+                Candidate.opening_id.in_(visible_openings(user).with_only_columns(Opening.id)),
+                Candidate.status == CandidateStatus.SUBMITTED,
+                Candidate.id.not_in(rated_by_user),
+            )
+        )
+        or 0
+    )
 
 
 def next_waiting(opening: Opening, rater: User) -> QueueEntry | None:

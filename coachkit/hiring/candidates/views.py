@@ -1,8 +1,9 @@
-"""Hiring, for recruiters and admins: an opening's candidates, one by one or from a CSV
-file, their invite links (e-mailed, or shown once to copy), decisions and deletion.
+"""An opening's candidates, for recruiters and admins: adding them one by one or from
+a CSV file, their invite links (e-mailed, or shown once to copy), decisions, deletion,
+and the comparison of their scores (on the page, or as CSV).
 
-URLs sit under the opening (/hiring/openings/<id>/candidates...), like the opening's
-own pages in coachkit.hiring.views; lists show neutral codes unless names are asked for.
+URLs sit under the opening (/hiring/openings/<id>/...), like the opening's own pages in
+coachkit.hiring.openings; lists show neutral codes unless names are asked for.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
@@ -18,18 +18,29 @@ from werkzeug.wrappers import Response
 from coachkit import mail
 from coachkit.auth.access import allow
 from coachkit.auth.forms import ActionForm
+from coachkit.content.library import library
 from coachkit.extensions import db
-from coachkit.hiring import candidate_csv, candidates, comparison, invitations, openings, pages
-from coachkit.hiring.forms import CandidateForm, DecisionForm, DeleteCandidateForm, UploadForm
+from coachkit.hiring import invitations
+from coachkit.hiring.candidates import candidate_csv, comparison, decisions, deletion, roster
+from coachkit.hiring.candidates.forms import DecisionForm, DeleteCandidateForm
+from coachkit.hiring.candidates.summary import candidate_page
 from coachkit.hiring.models import HIRERS, Candidate, CandidateStatus, Opening, visible_candidates
+from coachkit.hiring.openings.forms import CandidateForm, UploadForm
+from coachkit.hiring.openings.summary import opening_page
 from coachkit.hiring.scope import candidate_or_404, opening_or_404
-from coachkit.hiring.views import CLOSED_MESSAGE, template_helpers
+from coachkit.hiring.status_counts import status_counts
 from coachkit.security import page_number
+from coachkit.spreadsheet import csv_response
 
 bp = Blueprint("candidates", __name__, url_prefix="/hiring/openings/<int:opening_id>")
-bp.context_processor(template_helpers)
+CLOSED_MESSAGE = "This opening is closed. Reopen it to add or invite candidates."
 # What the candidate page shows besides the candidate row.
 CANDIDATE_PAGE = (selectinload(Candidate.invitation), selectinload(Candidate.skill_results))
+
+
+@bp.context_processor
+def template_helpers() -> dict[str, object]:
+    return {"time_taken": comparison.time_taken, "score_text": comparison.score_text}
 
 
 @bp.route("/candidates")
@@ -38,22 +49,14 @@ def index(opening_id: int) -> str:
     """The opening's candidates with their invite state, by code unless names=1."""
     opening = opening_or_404(opening_id)
     view = comparison.parse(request.args, (), names_allowed=True)
-    statement = visible_candidates(current_user, opening.id).options(
-        selectinload(Candidate.invitation)
-    )
-    if view.status is not None:
-        statement = statement.where(Candidate.status == view.status)
-    page = db.paginate(
-        statement.order_by(Candidate.name if view.names else Candidate.code, Candidate.id),
-        page=page_number(),
-        per_page=comparison.PER_PAGE,
-    )
+    statement = comparison.listing(visible_candidates(current_user, opening.id), view)
+    page = db.paginate(statement, page=page_number(), per_page=comparison.PER_PAGE)
     return render_template(
         "hiring/candidates.html",
         opening=opening,
         page=page,
         view=view,
-        counts=openings.status_counts([opening.id])[opening.id],
+        counts=status_counts([opening.id])[opening.id],
         statuses=list(CandidateStatus),
         link_state=invitations.state,
     )
@@ -66,22 +69,18 @@ def add(opening_id: int) -> ResponseReturnValue:
     form = CandidateForm()
     if not opening.is_open:
         flash(CLOSED_MESSAGE, "error")
-        return redirect(url_for("hiring.show", opening_id=opening.id))
+        return redirect(url_for("hiring.openings.show", opening_id=opening.id))
     if form.validate_on_submit():
         try:
-            candidate = candidates.add(opening, form.name.data or "", form.email.data or "")
+            candidate = roster.add(opening, form.name.data or "", form.email.data or "")
             db.session.commit()
-        except (candidates.AlreadyCandidate, IntegrityError):
+        except (roster.AlreadyCandidate, IntegrityError):
             db.session.rollback()
-            form.email.errors = [
-                "This e-mail address is already a candidate for this opening.",
-            ]
+            form.email.errors = ["This e-mail address is already a candidate for this opening."]
         else:
             flash(f"Added {candidate.name} as candidate {candidate.code}.", "success")
-            return redirect(
-                url_for("candidates.show", opening_id=opening.id, candidate_id=candidate.id)
-            )
-    return render_template("hiring/show.html", **pages.opening_page(opening, candidate_form=form))
+            return redirect(url_for(".show", opening_id=opening.id, candidate_id=candidate.id))
+    return render_template("hiring/show.html", **opening_page(opening, candidate_form=form))
 
 
 @bp.route("/candidates/upload", methods=["POST"])
@@ -92,11 +91,11 @@ def upload(opening_id: int) -> ResponseReturnValue:
     form = UploadForm()
     if not opening.is_open:
         flash(CLOSED_MESSAGE, "error")
-        return redirect(url_for("hiring.show", opening_id=opening.id))
+        return redirect(url_for("hiring.openings.show", opening_id=opening.id))
     if form.validate_on_submit():
         try:
             rows = candidate_csv.read_csv(form.file.data.read())
-            report = candidates.import_rows(opening, rows)
+            report = roster.import_rows(opening, rows)
             db.session.commit()
         except candidate_csv.UnreadableFile as error:
             db.session.rollback()
@@ -106,7 +105,7 @@ def upload(opening_id: int) -> ResponseReturnValue:
             form.file.errors = ["Someone added candidates at the same moment. Upload again."]
         else:
             return render_template("hiring/upload_result.html", opening=opening, report=report)
-    return render_template("hiring/show.html", **pages.opening_page(opening, upload_form=form))
+    return render_template("hiring/show.html", **opening_page(opening, upload_form=form))
 
 
 def _deliver(
@@ -119,18 +118,16 @@ def _deliver(
     db.session.commit()  # the links work before anyone hears of them
     sent: set[int] = set()
     if mail.configured():
-        _reload(ids)
-        with mail.connection():
-            sent = {candidate.id for candidate, url in issued if invitations.email(candidate, url)}
+        sent = invitations.send(issued)
         db.session.commit()  # which links went out by e-mail
     still_to_invite = _still_to_invite(remaining)
     if len(sent) == len(issued):
         done = f"Sent {len(sent)} invitation{'' if len(sent) == 1 else 's'} by e-mail."
         flash(f"{done} {still_to_invite}".strip(), "success")
         if len(ids) == 1 and not remaining:
-            return redirect(url_for("candidates.show", opening_id=opening_id, candidate_id=ids[0]))
-        return redirect(url_for("hiring.show", opening_id=opening_id))
-    _reload(ids)
+            return redirect(url_for(".show", opening_id=opening_id, candidate_id=ids[0]))
+        return redirect(url_for("hiring.openings.show", opening_id=opening_id))
+    invitations.reload(ids)
     return render_template(
         "hiring/invite_links.html",
         opening=opening,
@@ -150,29 +147,20 @@ def _still_to_invite(remaining: int) -> str:
     )
 
 
-def _reload(candidate_ids: list[int]) -> None:
-    """Refresh candidates expired by a commit in one query, rather than one each."""
-    db.session.scalars(
-        select(Candidate)
-        .where(Candidate.id.in_(candidate_ids))
-        .options(selectinload(Candidate.invitation))
-    ).all()
-
-
 @bp.route("/invite-all", methods=["POST"])
 @allow(*HIRERS)
 def invite_all(opening_id: int) -> ResponseReturnValue:
     """Issue links for the next INVITE_BATCH candidates not invited yet, oldest first."""
     opening = opening_or_404(opening_id)
     if not ActionForm().validate_on_submit():
-        return redirect(url_for("hiring.show", opening_id=opening.id))
+        return redirect(url_for("hiring.openings.show", opening_id=opening.id))
     if not opening.is_open:
         flash(CLOSED_MESSAGE, "error")
-        return redirect(url_for("hiring.show", opening_id=opening.id))
-    invited = candidates.invite_new(opening)
+        return redirect(url_for("hiring.openings.show", opening_id=opening.id))
+    invited = invitations.invite_new(opening)
     if not invited.issued:
         flash("Every candidate has a link already: nobody new to invite.", "info")
-        return redirect(url_for("hiring.show", opening_id=opening.id))
+        return redirect(url_for("hiring.openings.show", opening_id=opening.id))
     return _deliver(opening, invited.issued, invited.remaining)
 
 
@@ -181,13 +169,11 @@ def invite_all(opening_id: int) -> ResponseReturnValue:
 def show(opening_id: int, candidate_id: int) -> str:
     opening = opening_or_404(opening_id)
     candidate = candidate_or_404(opening.id, candidate_id, *CANDIDATE_PAGE)
-    return render_template("hiring/candidate.html", **pages.candidate_page(opening, candidate))
+    return render_template("hiring/candidate.html", **candidate_page(opening, candidate))
 
 
 def _back_to(candidate: Candidate) -> Response:
-    return redirect(
-        url_for("candidates.show", opening_id=candidate.opening_id, candidate_id=candidate.id)
-    )
+    return redirect(url_for(".show", opening_id=candidate.opening_id, candidate_id=candidate.id))
 
 
 @bp.route("/candidates/<int:candidate_id>/invite", methods=["POST"])
@@ -235,8 +221,8 @@ def decide(opening_id: int, candidate_id: int) -> Response:
         return _back_to(candidate)
     decision = CandidateStatus(form.decision.data)
     try:
-        withdrawn = candidates.decide(candidate, decision)
-    except candidates.NotAnswered:
+        withdrawn = decisions.decide(candidate, decision)
+    except decisions.NotAnswered:
         flash("Decide once the candidate has handed in their answers.", "error")
         return _back_to(candidate)
     db.session.commit()
@@ -259,15 +245,50 @@ def delete(opening_id: int, candidate_id: int) -> ResponseReturnValue:
     candidate = candidate_or_404(opening.id, candidate_id, *CANDIDATE_PAGE)
     form = DeleteCandidateForm()
     if not form.validate_on_submit():
-        return render_template(
-            "hiring/candidate.html", **pages.candidate_page(opening, candidate, form)
-        )
+        return render_template("hiring/candidate.html", **candidate_page(opening, candidate, form))
     code = candidate.code
-    candidates.delete_candidate(candidate)
+    deletion.delete_candidate(candidate)
     db.session.commit()
     flash(
         f"Deleted candidate {code} with their invite link, answers, scores and any "
         "self-identification. This cannot be undone.",
         "success",
     )
-    return redirect(url_for("candidates.index", opening_id=opening.id))
+    return redirect(url_for(".index", opening_id=opening.id))
+
+
+@bp.route("/compare")
+@allow(*HIRERS)
+def compare(opening_id: int) -> str:
+    """Candidates side by side: skills, overall score, time taken, status."""
+    opening = opening_or_404(opening_id)
+    view, skills, statement = comparison.requested(opening, request.args, current_user)
+    counts = status_counts([opening.id])[opening.id]
+    page = db.paginate(statement, page=page_number(), per_page=comparison.PER_PAGE, count=False)
+    # The status counts shown above the table give the total: no count query.
+    page.total = counts[view.status] if view.status else counts.total
+    return render_template(
+        "hiring/compare.html",
+        opening=opening,
+        view=view,
+        skills=skills,
+        catalogue=library().skills,
+        page=page,
+        rows=comparison.rows(page.items),
+        counts=counts,
+        statuses=list(CandidateStatus),
+    )
+
+
+@bp.route("/compare.csv")
+@allow(*HIRERS)
+def export(opening_id: int) -> Response:
+    """The comparison as CSV, with the same filter and order; names only when shown."""
+    opening = opening_or_404(opening_id)
+    view, skills, statement = comparison.requested(opening, request.args, current_user)
+    table = comparison.rows(db.session.scalars(statement))
+    return csv_response(
+        f"opening-{opening.id}-comparison{'-with-names' if view.names else ''}.csv",
+        comparison.csv_header(skills, library().skills, view.names),
+        comparison.csv_rows(table, skills, view.names),
+    )
