@@ -52,7 +52,7 @@ def index(opening_id: int) -> str:
     statement = comparison.listing(visible_candidates(current_user, opening.id), view)
     page = db.paginate(statement, page=page_number(), per_page=comparison.PER_PAGE)
     return render_template(
-        "hiring/candidates.html",
+        "hiring/candidates/index.html",
         opening=opening,
         page=page,
         view=view,
@@ -80,7 +80,9 @@ def add(opening_id: int) -> ResponseReturnValue:
         else:
             flash(f"Added {candidate.name} as candidate {candidate.code}.", "success")
             return redirect(url_for(".show", opening_id=opening.id, candidate_id=candidate.id))
-    return render_template("hiring/show.html", **opening_page(opening, candidate_form=form))
+    return render_template(
+        "hiring/openings/show.html", **opening_page(opening, candidate_form=form)
+    )
 
 
 @bp.route("/candidates/upload", methods=["POST"])
@@ -104,8 +106,8 @@ def upload(opening_id: int) -> ResponseReturnValue:
             db.session.rollback()
             form.file.errors = ["Someone added candidates at the same moment. Upload again."]
         else:
-            return render_template("hiring/upload_result.html", opening=opening, report=report)
-    return render_template("hiring/show.html", **opening_page(opening, upload_form=form))
+            return render_template("hiring/candidates/upload.html", opening=opening, report=report)
+    return render_template("hiring/openings/show.html", **opening_page(opening, upload_form=form))
 
 
 def _deliver(
@@ -129,7 +131,7 @@ def _deliver(
         return redirect(url_for("hiring.openings.show", opening_id=opening_id))
     invitations.reload(ids)
     return render_template(
-        "hiring/invite_links.html",
+        "hiring/candidates/invite_links.html",
         opening=opening,
         unsent=[(candidate, url) for candidate, url in issued if candidate.id not in sent],
         sent_count=len(sent),
@@ -169,7 +171,7 @@ def invite_all(opening_id: int) -> ResponseReturnValue:
 def show(opening_id: int, candidate_id: int) -> str:
     opening = opening_or_404(opening_id)
     candidate = candidate_or_404(opening.id, candidate_id, *CANDIDATE_PAGE)
-    return render_template("hiring/candidate.html", **candidate_page(opening, candidate))
+    return render_template("hiring/candidates/show.html", **candidate_page(opening, candidate))
 
 
 def _back_to(candidate: Candidate) -> Response:
@@ -245,7 +247,9 @@ def delete(opening_id: int, candidate_id: int) -> ResponseReturnValue:
     candidate = candidate_or_404(opening.id, candidate_id, *CANDIDATE_PAGE)
     form = DeleteCandidateForm()
     if not form.validate_on_submit():
-        return render_template("hiring/candidate.html", **candidate_page(opening, candidate, form))
+        return render_template(
+            "hiring/candidates/show.html", **candidate_page(opening, candidate, form)
+        )
     code = candidate.code
     deletion.delete_candidate(candidate)
     db.session.commit()
@@ -268,7 +272,7 @@ def compare(opening_id: int) -> str:
     # The status counts shown above the table give the total: no count query.
     page.total = counts[view.status] if view.status else counts.total
     return render_template(
-        "hiring/compare.html",
+        "hiring/candidates/compare.html",
         opening=opening,
         view=view,
         skills=skills,

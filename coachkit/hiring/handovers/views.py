@@ -41,7 +41,7 @@ def new(candidate_id: int) -> ResponseReturnValue:
         return redirect(url_for(".new", candidate_id=candidate.id))
     if done is not None or candidate.status != CandidateStatus.HIRED:
         page = render_template(
-            "hiring/handover_new.html", candidate=candidate, done=done, form=None
+            "hiring/handovers/new.html", candidate=candidate, done=done, form=None
         )
         return page, 409 if posted else 200
     teams = db.session.scalars(select(Team).order_by(Team.name)).all()
@@ -58,7 +58,7 @@ def new(candidate_id: int) -> ResponseReturnValue:
         else:
             flash(f"{candidate.name}'s profile is now with {team.name}.", "success")
         return redirect(url_for(".new", candidate_id=candidate.id))
-    return render_template("hiring/handover_new.html", candidate=candidate, done=None, form=form)
+    return render_template("hiring/handovers/new.html", candidate=candidate, done=None, form=form)
 
 
 @bp.route("/")
@@ -73,7 +73,7 @@ def index() -> str:
         per_page=PER_PAGE,
     )
     return render_template(
-        "hiring/handover_index.html", page=page, accounts=records.accounts(page.items)
+        "hiring/handovers/index.html", page=page, accounts=records.accounts(page.items)
     )
 
 
@@ -91,7 +91,7 @@ def show(handover_id: int) -> str:
     lines = suggestions.profile(handover.skills, lib.skills)
     weak = suggestions.weakest(lines)
     return render_template(
-        "hiring/handover_show.html",
+        "hiring/handovers/show.html",
         handover=handover,
         account=records.accounts([handover]).get(handover.id),
         lines=lines,

@@ -51,7 +51,7 @@ def index() -> str:
     for opening in page.items:
         exercise = exercises.get(opening.exercise_slug)
         cards.append((opening, exercise.title if exercise else None, counts[opening.id]))
-    return render_template("hiring/index.html", page=page, cards=cards)
+    return render_template("hiring/openings/index.html", page=page, cards=cards)
 
 
 @bp.route("/openings/new", methods=["GET", "POST"])
@@ -72,7 +72,7 @@ def new() -> ResponseReturnValue:
             return redirect(url_for(".show", opening_id=earlier.id))
         flash(f"Opening “{opening.title}” created. Now add its candidates.", "success")
         return redirect(url_for(".show", opening_id=opening.id))
-    return render_template("hiring/opening_form.html", form=form, opening=None, locked=False)
+    return render_template("hiring/openings/form.html", form=form, opening=None, locked=False)
 
 
 @bp.route("/openings/<int:opening_id>/edit", methods=["GET", "POST"])
@@ -96,7 +96,7 @@ def edit(opening_id: int) -> ResponseReturnValue:
             flash("Changes saved.", "success")
             return redirect(url_for(".show", opening_id=opening.id))
     return render_template(
-        "hiring/opening_form.html",
+        "hiring/openings/form.html",
         form=form,
         opening=opening,
         locked=locked,
@@ -128,4 +128,4 @@ def reopen(opening_id: int) -> Response:
 @bp.route("/openings/<int:opening_id>")
 @allow(*HIRERS)
 def show(opening_id: int) -> str:
-    return render_template("hiring/show.html", **opening_page(opening_or_404(opening_id)))
+    return render_template("hiring/openings/show.html", **opening_page(opening_or_404(opening_id)))

@@ -33,7 +33,7 @@ def index() -> str:
         for row in scoring.overview(openings, current_user)
         if row.opening.is_open or row.waiting
     ]
-    return render_template("hiring/rate_index.html", progress=progress)
+    return render_template("hiring/rating/index.html", progress=progress)
 
 
 @bp.route("/openings/<int:opening_id>")
@@ -43,7 +43,7 @@ def queue(opening_id: int) -> str:
     page = page_number()
     queue = scoring.queue(opening, current_user, page, PER_PAGE)
     return render_template(
-        "hiring/rate_queue.html",
+        "hiring/rating/queue.html",
         opening=opening,
         entries=queue.entries,
         required=opening.raters_required,
@@ -86,7 +86,7 @@ def rate(opening_id: int, candidate_id: int, item_id: str) -> ResponseReturnValu
         )
     rated = set(answer.item.rubric) <= set(mine)
     return render_template(
-        "hiring/rate.html",
+        "hiring/rating/rate.html",
         opening=opening,
         answer=answer,
         form=form,

@@ -26,7 +26,7 @@ def agreement(opening_id: int) -> str:
     """How alike the raters score each item and skill; low agreement is flagged."""
     opening = opening_or_404(opening_id)
     return render_template(
-        "hiring/report_agreement.html",
+        "hiring/reports/agreement.html",
         opening=opening,
         report=statistics.agreement_report(opening),
         skills=library().skills,
@@ -42,7 +42,7 @@ def quality(opening_id: int) -> str:
     """Item difficulty and discrimination and the exercise's reliability."""
     opening = opening_or_404(opening_id)
     return render_template(
-        "hiring/report_quality.html",
+        "hiring/reports/quality.html",
         opening=opening,
         report=statistics.quality_report(opening),
         minimum=item_analysis.MIN_CANDIDATES_FOR_REPORT,
@@ -55,7 +55,7 @@ def fairness(opening_id: int) -> str:
     """Selection rates per self-identified group against the four-fifths rule."""
     opening = opening_or_404(opening_id)
     return render_template(
-        "hiring/report_fairness.html",
+        "hiring/reports/fairness.html",
         opening=opening,
         report=fairness_report(opening),
         min_shown=MIN_GROUP_SHOWN,

@@ -69,7 +69,7 @@ def _item_or_404(exercise: Exercise, position: int) -> Item:
 def _gone(invitation: Invitation, link_state: LinkState) -> tuple[str, int]:
     candidate = invitation.candidate
     return render_template(
-        "screening/gone.html",
+        "hiring/screening/gone.html",
         opening=candidate.opening,
         invitation=invitation,
         reason=link_state,
@@ -128,7 +128,7 @@ def welcome(token: str) -> ResponseReturnValue:
         db.session.commit()
         return redirect(url_for(".item", token=token, position=candidate.last_position))
     return render_template(
-        "screening/welcome.html",
+        "hiring/screening/welcome.html",
         token=token,
         candidate=candidate,
         opening=candidate.opening,
@@ -187,7 +187,7 @@ def item(token: str, position: int) -> ResponseReturnValue:
         flash(_set_aside_message(position, kept=kept), "warning")
         return _move(token, candidate, exercise, position - 1)
     return render_template(
-        "screening/item.html",
+        "hiring/screening/item.html",
         token=token,
         opening=candidate.opening,
         exercise=exercise,
@@ -248,7 +248,7 @@ def review(token: str) -> ResponseReturnValue:
     answers = answering.answers_of(candidate)
     rows = [(item, answering.is_answered(item, answers.get(item.id))) for item in exercise.items]
     return render_template(
-        "screening/review.html",
+        "hiring/screening/review.html",
         token=token,
         opening=candidate.opening,
         rows=rows,
@@ -283,7 +283,7 @@ def done(token: str) -> ResponseReturnValue:
     if candidate.submitted_at is None:
         return redirect(url_for(".welcome", token=token))
     return render_template(
-        "screening/done.html",
+        "hiring/screening/done.html",
         token=token,
         candidate=candidate,
         opening=candidate.opening,
@@ -306,7 +306,7 @@ def about_you(token: str) -> ResponseReturnValue:
     form = about_you_class()()
     if not form.validate_on_submit():
         return render_template(
-            "screening/done.html",
+            "hiring/screening/done.html",
             token=token,
             candidate=candidate,
             opening=candidate.opening,
