@@ -14,9 +14,7 @@ from coachkit.hiring.candidates import deletion
 from coachkit.hiring.models import Candidate, CandidateStatus
 from coachkit.hiring.status_counts import StatusCounts, status_counts
 from tests.conftest import signed_in
-from tests.hiring.conftest import opening_form, stored_status_counts
-from tests.hiring.test_rating import rate
-from tests.hiring.test_retention import back_date
+from tests.hiring.conftest import back_date, opening_form, rate, stored_status_counts
 
 
 def counts_of(app, opening_id: int) -> dict[str, int]:

@@ -15,8 +15,7 @@ from coachkit.database import utcnow
 from coachkit.extensions import db
 from coachkit.hiring.models import Candidate, CandidateStatus, Opening, RaterScore
 from tests.conftest import page, signed_in
-from tests.hiring.conftest import EXERCISE, OPEN_ITEM, opening_form, words
-from tests.hiring.test_rating import rate, status_of
+from tests.hiring.conftest import EXERCISE, OPEN_ITEM, opening_form, rate, status_of, words
 
 OTHER_EXERCISE = "renewal-season"
 

@@ -4,11 +4,8 @@ leaving hand-overs (employee records by then) in place."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from sqlalchemy import func, select
 
-from coachkit.database import utcnow
 from coachkit.extensions import db
 from coachkit.hiring.candidates import deletion
 from coachkit.hiring.models import (
@@ -21,7 +18,7 @@ from coachkit.hiring.models import (
     SkillResult,
 )
 from tests.conftest import signed_in
-from tests.hiring.conftest import OPEN_ITEM
+from tests.hiring.conftest import OPEN_ITEM, back_date
 
 RECORDS = (Answer, RaterScore, SkillResult, Invitation, SelfIdentification)
 
@@ -61,12 +58,6 @@ def full_record(app, people, opening_id, make_candidate, invite, submitted) -> i
         )
         db.session.commit()
     return candidate_id
-
-
-def back_date(app, candidate_id: int, days: int) -> None:
-    with app.app_context():
-        db.session.get(Candidate, candidate_id).last_activity_at = utcnow() - timedelta(days=days)
-        db.session.commit()
 
 
 def test_deleting_a_candidate_removes_every_record_about_them(

@@ -23,18 +23,13 @@ from coachkit.hiring.models import (
 )
 from coachkit.hiring.rating import scoring
 from tests.conftest import page, signed_in
-from tests.hiring.conftest import OPEN_ITEM, statements_for
+from tests.hiring.conftest import OPEN_ITEM, SKILLS, rate, rate_url, statements_for, status_of
 
 CSRF_VALUE = re.compile(
     r'(?<=name="csrf_token" value=")[^"]*|(?<=name="csrf_token" type="hidden" value=")[^"]*'
 )
-SKILLS = ("active-listening", "ownership", "candid-communication")
 KEYED_ITEM = "cut-off-mid-interview"
 OLD_ITEM = "evenings-keep-dropping-before"  # the open item's id in an earlier version
-
-
-def rate_url(opening_id: int, candidate_id: int, item_id: str = OPEN_ITEM) -> str:
-    return f"/hiring/rating/openings/{opening_id}/candidates/{candidate_id}/items/{item_id}"
 
 
 def form(*ratings: int | None) -> dict[str, str]:
@@ -52,16 +47,6 @@ def chosen(text: str) -> dict[str, str]:
             if name and value:
                 found[name.group(1)] = value.group(1)
     return found
-
-
-def rate(client, opening_id: int, candidate_id: int, rating: int, item: str = OPEN_ITEM):
-    """Post the same rating for every rubric skill of the answer."""
-    return client.post(rate_url(opening_id, candidate_id, item), data=form(*[rating] * len(SKILLS)))
-
-
-def status_of(app, candidate_id: int) -> CandidateStatus:
-    with app.app_context():
-        return db.session.get_one(Candidate, candidate_id).status
 
 
 def scores_of(app, candidate_id: int, rater_id: int | None = None) -> dict[tuple[int, str], int]:

@@ -15,8 +15,7 @@ from coachkit.extensions import db
 from coachkit.hiring.handovers import suggestions
 from coachkit.hiring.models import Candidate, CandidateStatus, Handover
 from tests.conftest import page, signed_in
-from tests.hiring.conftest import EXERCISE, statements_for
-from tests.hiring.test_rating import status_of
+from tests.hiring.conftest import EXERCISE, statements_for, status_of
 
 PROFILE = {
     "active-listening": 4.5,

@@ -10,7 +10,7 @@ from coachkit.extensions import db
 from coachkit.hiring.candidates import comparison
 from coachkit.hiring.models import Candidate, CandidateStatus, SkillResult
 from tests.conftest import csv_rows, page, signed_in
-from tests.hiring.test_rating import rate, status_of
+from tests.hiring.conftest import rate, status_of
 
 SKILLS = ("active-listening", "empathy")
 NAMES = {
