@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from statistics import fmean
 from typing import Any
 
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import (
     BindParameter,
     ColumnElement,
@@ -232,24 +233,38 @@ def _read_queue(
     return plain_rows(_QUEUE_PARTS[waiting, on_sqlite], params)
 
 
-@dataclass(frozen=True)
-class QueuePage:
-    entries: list[QueueEntry]
-    has_next: bool
+class QueuePage(Pagination):
+    """One page of an opening's written answers for `rater`: those waiting for them
+    first, then the rest, oldest hand-in first within each.
 
+    The same Pagination as `db.paginate` gives (the one `pagination` macro shows it),
+    read without counting every answer of the opening: the total is left unknown
+    (None) and one answer more than a page tells whether another page follows. A
+    count, or one statement ordered waiting-first, walks all of a large opening's
+    answers (10-14 ms on the benchmark's largest opening, against 0.3 ms for a page
+    read this way), so the queue reads its two parts as `_read_queue` does.
+    """
 
-def queue(opening: Opening, rater: User, page: int, per_page: int) -> QueuePage:
-    """One page of the opening's written answers, those waiting for `rater` first,
-    oldest hand-in first within each (at most 2 queries, reading about a page of rows
-    on early pages)."""
-    first = (page - 1) * per_page
-    wanted = per_page + 1  # one more tells whether a next page exists
-    waiting = _read_queue(opening, rater, waiting=True, limit=first + wanted)
-    rows = waiting[first:]
-    if len(rows) < wanted:  # every waiting answer is read: the page goes on with the rest
-        offset = max(0, first - len(waiting))
-        rows += _read_queue(opening, rater, waiting=False, limit=wanted - len(rows), offset=offset)
-    return QueuePage(_entries(opening, rows[:per_page]), len(rows) > per_page)
+    def __init__(self, opening: Opening, rater: User, page: int, per_page: int) -> None:
+        self.opening, self.rater, self.more = opening, rater, False
+        super().__init__(page=page, per_page=per_page, error_out=False, count=False)
+
+    def _query_items(self) -> list[QueueEntry]:
+        """At most 2 queries, reading about a page of rows on early pages."""
+        first, wanted = self._query_offset, self.per_page + 1  # one more: is there a next?
+        waiting = _read_queue(self.opening, self.rater, waiting=True, limit=first + wanted)
+        rows = waiting[first:]
+        if len(rows) < wanted:  # every waiting answer is read: the page goes on with the rest
+            offset = max(0, first - len(waiting))
+            rows += _read_queue(
+                self.opening, self.rater, waiting=False, limit=wanted - len(rows), offset=offset
+            )
+        self.more = len(rows) > self.per_page
+        return _entries(self.opening, rows[: self.per_page])
+
+    @property
+    def has_next(self) -> bool:
+        return self.more
 
 
 def _entries(opening: Opening, rows: Sequence[Row[QueueRow]]) -> list[QueueEntry]:

@@ -39,17 +39,10 @@ def index() -> str:
 @bp.route("/openings/<int:opening_id>")
 @allow(*HIRERS)
 def queue(opening_id: int) -> str:
+    """The opening's written answers, those waiting for me first."""
     opening = opening_or_404(opening_id)
-    page = page_number()
-    queue = scoring.queue(opening, current_user, page, PER_PAGE)
-    return render_template(
-        "hiring/rating/queue.html",
-        opening=opening,
-        entries=queue.entries,
-        required=opening.raters_required,
-        has_next=queue.has_next,
-        page=page,
-    )
+    page = scoring.QueuePage(opening, current_user, page_number(), PER_PAGE)
+    return render_template("hiring/rating/queue.html", opening=opening, page=page)
 
 
 @bp.route(

@@ -180,17 +180,33 @@ def test_queue_pages_list_waiting_answers_first_then_the_rest(
         for per_page in (1, 2, 3, 5, 7, 10):
             seen, number, has_next = [], 1, True
             while has_next:
-                result = scoring.queue(opening_row, rater, number, per_page)
-                assert len(result.entries) <= per_page
-                seen += [entry.candidate_id for entry in result.entries]
+                result = scoring.QueuePage(opening_row, rater, number, per_page)
+                assert len(result.items) <= per_page
+                seen += [entry.candidate_id for entry in result.items]
                 has_next, number = result.has_next, number + 1
             assert seen == expected, per_page
-        beyond = scoring.queue(opening_row, rater, 9, 5)
-        assert beyond.entries == [] and not beyond.has_next
+        beyond = scoring.QueuePage(opening_row, rater, 9, 5)
+        assert beyond.items == [] and not beyond.has_next
         assert scoring.next_waiting(opening_row, rater).candidate_id == expected[0]
     client = signed_in(app, people.recruiter)
     text = page(client.get(f"/hiring/rating/openings/{opening}?page=99"))
     assert "No more answers" in text
+
+
+def test_queue_pages_link_to_each_other_without_counting_every_answer(
+    app, people, opening, add_candidates
+):
+    """The pager under the queue (the one pagination macro): Next while more answers
+    follow, Previous after the first page, and the page number alone, since the queue
+    does not count every answer."""
+    add_candidates(opening, 51)  # one more than a page
+    client = signed_in(app, people.recruiter)
+    queue = f"/hiring/rating/openings/{opening}"
+    first, second = page(client.get(queue)), page(client.get(f"{queue}?page=2"))
+    assert f'<a href="{queue}?page=2">Next</a>' in first and "Previous" not in first
+    assert "<span>Page 1</span>" in first
+    assert f'<a href="{queue}?page=1">Previous</a>' in second and ">Next<" not in second
+    assert "<span>Page 2</span>" in second and second.count('<th scope="row">') == 1
 
 
 def test_queue_links_each_answer_to_its_rating_page(
@@ -225,7 +241,7 @@ def test_queue_never_loses_an_answer_short_of_raters_on_a_fully_rated_candidate(
         db.session.commit()
         opening_row = db.session.get_one(Opening, opening)
         rater = db.session.get_one(User, people.recruiter.id)
-        entries = scoring.queue(opening_row, rater, 1, 10).entries
+        entries = scoring.QueuePage(opening_row, rater, 1, 10).items
         # (SQLite lists it with the rest, PostgreSQL among the waiting: once either way.)
         assert sorted(entry.candidate_id for entry in entries) == sorted([plain, flagged])
         assert all(entry.waiting(opening_row.raters_required) for entry in entries)
