@@ -10,7 +10,7 @@ Imports inside hiring flow one way, top to bottom:
 3. the sub-features, each importing only the layers above: `openings`, then
    `candidates` (which shows the opening's page again with its forms' errors);
    `screening`, `rating`, `reports` and `handovers` import no other sub-feature;
-4. what assembles them: this module, `cli` and `demo`.
+4. what assembles them: this module, `cli` and `demo` (with `demo_candidates`).
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ from coachkit.database import plain_rows, utcnow
 from coachkit.extensions import db
 from coachkit.hiring.handovers import records as handovers
 from coachkit.hiring.models import Opening, visible_openings
-from coachkit.hiring.rating.scoring import awaiting_rating
+from coachkit.hiring.rating.queue import awaiting_rating
 from coachkit.hiring.status_counts import status_counts
 from coachkit.home.navigation import main_nav
 from coachkit.home.summary import employee_summary, team_cards

@@ -12,8 +12,9 @@ from coachkit.auth.access import allow
 from coachkit.content.library import library
 from coachkit.extensions import db
 from coachkit.hiring.models import HIRERS, visible_openings
-from coachkit.hiring.rating import scoring
+from coachkit.hiring.rating import blinding, scoring
 from coachkit.hiring.rating.forms import field_name, rating_form
+from coachkit.hiring.rating.queue import QueuePage, next_waiting, overview
 from coachkit.hiring.scope import opening_or_404
 from coachkit.security import page_number
 
@@ -29,9 +30,7 @@ def index() -> str:
     rating)."""
     openings = db.session.scalars(visible_openings(current_user)).all()
     progress = [
-        row
-        for row in scoring.overview(openings, current_user)
-        if row.opening.is_open or row.waiting
+        row for row in overview(openings, current_user) if row.opening.is_open or row.waiting
     ]
     return render_template("hiring/rating/index.html", progress=progress)
 
@@ -41,7 +40,7 @@ def index() -> str:
 def queue(opening_id: int) -> str:
     """The opening's written answers, those waiting for me first."""
     opening = opening_or_404(opening_id)
-    page = scoring.QueuePage(opening, current_user, page_number(), PER_PAGE)
+    page = QueuePage(opening, current_user, page_number(), PER_PAGE)
     return render_template("hiring/rating/queue.html", opening=opening, page=page)
 
 
@@ -53,7 +52,7 @@ def queue(opening_id: int) -> str:
 def rate(opening_id: int, candidate_id: int, item_id: str) -> ResponseReturnValue:
     """Score one written answer; the other raters' scores show once mine are saved."""
     opening = opening_or_404(opening_id)
-    answer = scoring.blind_answer(opening, candidate_id, item_id)
+    answer = blinding.blind_answer(opening, candidate_id, item_id)
     if answer is None:
         abort(404)
     saved = scoring.scores(candidate_id, answer.item)
@@ -64,7 +63,7 @@ def rate(opening_id: int, candidate_id: int, item_id: str) -> ResponseReturnValu
         ratings = {skill: int(form[field_name(skill)].data) for skill in answer.item.rubric}
         scoring.record(opening, answer, current_user, ratings)
         db.session.commit()
-        following = scoring.next_waiting(opening, current_user)
+        following = next_waiting(opening, current_user)
         if following is None:
             flash(f"Scores for {answer.code} saved. Nothing else waits for you here.", "success")
             return redirect(url_for(".queue", opening_id=opening.id))

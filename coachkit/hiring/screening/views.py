@@ -1,18 +1,11 @@
 """The candidate's pages, reached without an account through their invite link.
 
 The token in the URL is the capability: every route is public, and everything shown or
-changed belongs to the one candidate the token's hash points at. An unknown token is a
-plain 404; an expired or revoked link a kind 410 that says whom to ask for a new one.
-Once the answers are handed in the link accepts nothing more, except the voluntary
-self-identification questions on the thank-you page.
-
-A time limit is enforced here, not in the browser: the first request after the deadline
-(and its grace) hands in what was saved. So does the first request to a started
-attempt's expired link (starting keeps the link alive past the deadline, so this only
-happens without a time limit, or to an attempt started before that): the candidate is
-never left with answers saved but not handed in. A revoked link hands in nothing. That
-includes a GET, an exception to "GET never changes state" made on purpose: the attempt
-is already over by the clock or the calendar, and the request only records it.
+changed belongs to the one candidate the token's hash points at. What each request may
+still do with the link, and the answer when it may not, is `gate`'s: an unknown token
+is a plain 404, an expired or revoked link a kind 410, and once the answers are handed
+in the link accepts nothing more, except the voluntary self-identification questions
+on the thank-you page.
 """
 
 from __future__ import annotations
@@ -36,24 +29,14 @@ from coachkit.auth.access import public
 from coachkit.auth.forms import ActionForm
 from coachkit.content.exercises import Exercise, Item
 from coachkit.extensions import db
-from coachkit.hiring import invitations, results, self_identification, versions
+from coachkit.hiring import invitations, self_identification, versions
 from coachkit.hiring.invitations import LinkState
-from coachkit.hiring.models import Candidate, Invitation
-from coachkit.hiring.screening import answering
+from coachkit.hiring.models import Candidate
+from coachkit.hiring.screening import answering, gate
 from coachkit.hiring.screening.forms import ConsentForm, OpenForm, about_you_class, item_form
 
 bp = Blueprint("screening", __name__, url_prefix="/screening")
 bp.after_request(security.no_referrer)
-
-
-def _invitation_or_404(token: str, *, writing: bool = False) -> Invitation:
-    """The invitation behind `token`; with `writing`, its candidate's row locked."""
-    invitation = invitations.find(token)
-    if invitation is None:
-        abort(404)
-    if writing:
-        results.lock(invitation.candidate)
-    return invitation
 
 
 def _exercise(candidate: Candidate) -> Exercise:
@@ -66,61 +49,14 @@ def _item_or_404(exercise: Exercise, position: int) -> Item:
     return exercise.items[position - 1]
 
 
-def _gone(invitation: Invitation, link_state: LinkState) -> tuple[str, int]:
-    candidate = invitation.candidate
-    return render_template(
-        "hiring/screening/gone.html",
-        opening=candidate.opening,
-        invitation=invitation,
-        reason=link_state,
-    ), 410
-
-
-def _refusal(token: str, invitation: Invitation, *, writing: bool) -> ResponseReturnValue | None:
-    """The answer to a request the link no longer allows, or None to go on: a started
-    attempt whose time or link ran out is handed in; otherwise a kind 410, or after
-    submission the thank-you page for a GET."""
-    if answering.lapsed(invitation.candidate, invitation):
-        return _hand_in_lapsed(invitation.candidate, token)
-    link_state = invitations.state(invitation)
-    if link_state == LinkState.USABLE:
-        return None
-    if link_state == LinkState.SUBMITTED and not writing:
-        return redirect(url_for(".done", token=token))
-    return _gone(invitation, link_state)
-
-
-def _hand_in_lapsed(candidate: Candidate, token: str) -> Response:
-    """Hand in what was saved when the time or the link has run out, then say so."""
-    results.lock(candidate)
-    if answering.hand_in(candidate, _exercise(candidate), timed_out=True):
-        current_app.logger.info(
-            "candidate %s ran out of time or link; answers handed in", candidate.id
-        )
-    db.session.commit()
-    return redirect(url_for(".done", token=token))
-
-
-def _not_answering(
-    token: str, invitation: Invitation, *, writing: bool
-) -> ResponseReturnValue | None:
-    """The response when this request cannot work on the answers (link closed, not
-    started yet, time up), or None to go on."""
-    if (refusal := _refusal(token, invitation, writing=writing)) is not None:
-        return refusal
-    if not answering.started(invitation.candidate):
-        return redirect(url_for(".welcome", token=token))
-    return None
-
-
 @bp.route("/<token>", methods=["GET", "POST"])
 @public
 def welcome(token: str) -> ResponseReturnValue:
     """What the exercise is, the rules and the privacy notice; consent starts it."""
     writing = request.method == "POST"
-    invitation = _invitation_or_404(token, writing=writing)
+    invitation = gate.invitation_or_404(token, writing=writing)
     candidate = invitation.candidate
-    if (refusal := _refusal(token, invitation, writing=writing)) is not None:
+    if (refusal := gate.refusal(token, invitation, writing=writing)) is not None:
         return refusal
     form = ConsentForm()
     if form.validate_on_submit():
@@ -166,11 +102,11 @@ def item(token: str, position: int) -> ResponseReturnValue:
     Back never blocks: it saves a complete answer, or an open reply's draft even over
     its word limit, and sets half a judgement aside with a note."""
     writing = request.method == "POST"
-    invitation = _invitation_or_404(token, writing=writing)
+    invitation = gate.invitation_or_404(token, writing=writing)
     candidate = invitation.candidate
     exercise = _exercise(candidate)
     current = _item_or_404(exercise, position)
-    if (elsewhere := _not_answering(token, invitation, writing=writing)) is not None:
+    if (elsewhere := gate.not_answering(token, invitation, writing=writing)) is not None:
         return elsewhere
     saved = None if writing else answering.answer_to(candidate, current)
     form = item_form(current, saved.value if saved else None)
@@ -207,13 +143,13 @@ def autosave(token: str, position: int) -> ResponseReturnValue:
     anyway (nothing typed is lost; moving on enforces the limit); 422 with the reason
     when the answer is incomplete and nothing was saved; 410 when the link accepts
     nothing more or the time is up."""
-    invitation = _invitation_or_404(token, writing=True)
+    invitation = gate.invitation_or_404(token, writing=True)
     candidate = invitation.candidate
     exercise = _exercise(candidate)
     current = _item_or_404(exercise, position)
     if answering.lapsed(candidate, invitation):
         time_was_up = answering.time_up(candidate)
-        _hand_in_lapsed(candidate, token)
+        gate.hand_in_lapsed(candidate, token)
         reason = "Time is up." if time_was_up else "Your link has expired."
         reason += " Your saved answers were handed in."
         return jsonify(reason=reason, next=url_for(".done", token=token)), 410
@@ -240,9 +176,9 @@ def autosave(token: str, position: int) -> ResponseReturnValue:
 @public
 def review(token: str) -> ResponseReturnValue:
     """Every situation, answered or not, with a link back to each; then hand in."""
-    invitation = _invitation_or_404(token)
+    invitation = gate.invitation_or_404(token)
     candidate = invitation.candidate
-    if (elsewhere := _not_answering(token, invitation, writing=False)) is not None:
+    if (elsewhere := gate.not_answering(token, invitation, writing=False)) is not None:
         return elsewhere
     exercise = _exercise(candidate)
     answers = answering.answers_of(candidate)
@@ -263,11 +199,11 @@ def review(token: str) -> ResponseReturnValue:
 def submit(token: str) -> ResponseReturnValue:
     """Hand in the answers. A second submit (double click, another tab) changes
     nothing and lands on the same thank-you page."""
-    invitation = _invitation_or_404(token, writing=True)
+    invitation = gate.invitation_or_404(token, writing=True)
     candidate = invitation.candidate
     if invitations.state(invitation) == LinkState.SUBMITTED:
         return redirect(url_for(".done", token=token))
-    if (elsewhere := _not_answering(token, invitation, writing=True)) is not None:
+    if (elsewhere := gate.not_answering(token, invitation, writing=True)) is not None:
         return elsewhere
     answering.hand_in(candidate, _exercise(candidate))
     db.session.commit()
@@ -278,7 +214,7 @@ def submit(token: str) -> ResponseReturnValue:
 @public
 def done(token: str) -> ResponseReturnValue:
     """Thanks, what happens next, and the voluntary questions about the candidate."""
-    invitation = _invitation_or_404(token)
+    invitation = gate.invitation_or_404(token)
     candidate = invitation.candidate
     if candidate.submitted_at is None:
         return redirect(url_for(".welcome", token=token))
@@ -297,7 +233,7 @@ def done(token: str) -> ResponseReturnValue:
 @public
 def about_you(token: str) -> ResponseReturnValue:
     """Save the voluntary answers once, apart from the exercise answers."""
-    invitation = _invitation_or_404(token, writing=True)
+    invitation = gate.invitation_or_404(token, writing=True)
     candidate = invitation.candidate
     if candidate.submitted_at is None:
         return redirect(url_for(".welcome", token=token))

@@ -21,7 +21,8 @@ from coachkit.hiring.models import (
     RaterScore,
     SkillResult,
 )
-from coachkit.hiring.rating import scoring
+from coachkit.hiring.rating import blinding
+from coachkit.hiring.rating.queue import QueuePage, next_waiting, overview
 from tests.conftest import page, signed_in
 from tests.hiring.conftest import OPEN_ITEM, SKILLS, rate, rate_url, statements_for, status_of
 
@@ -71,22 +72,22 @@ def scores_of(app, candidate_id: int, rater_id: int | None = None) -> dict[tuple
     ],
 )
 def test_redact_hides_name_parts_and_email(text, expected):
-    assert scoring.redact(text, "Zelda Quixwell", "zelda.quixwell@example.org") == expected
+    assert blinding.redact(text, "Zelda Quixwell", "zelda.quixwell@example.org") == expected
 
 
 def test_redact_skips_one_letter_parts_and_splits_hyphens():
     text = "J. Anne-Marie O'Neil: a jolly Neil"
-    assert scoring.redact(text, "J. Anne-Marie O'Neil", "x@example.org") == (
+    assert blinding.redact(text, "J. Anne-Marie O'Neil", "x@example.org") == (
         "J. [name]-[name] O'[name]: a jolly [name]"
     )
 
 
 def test_names_that_are_everyday_words_are_blanked_only_when_capitalised():
     text = "I will hope this helps, and you may call me. Thanks, Will Hope"
-    assert scoring.redact(text, "Will Hope", "will@example.org") == (
+    assert blinding.redact(text, "Will Hope", "will@example.org") == (
         "I will hope this helps, and you may call me. Thanks, [name] [name]"
     )
-    assert scoring.redact("quixwell here", "Zelda Quixwell", "z@example.org") == "[name] here"
+    assert blinding.redact("quixwell here", "Zelda Quixwell", "z@example.org") == "[name] here"
 
 
 # What waits for whom
@@ -107,13 +108,13 @@ def test_index_counts_answers_waiting_for_me(
     with app.app_context():
         open_ = db.session.get(Opening, opening)
         recruiter = db.session.get(User, people.recruiter.id)
-        assert scoring.overview([open_], recruiter)[0].waiting == 2
+        assert overview([open_], recruiter)[0].waiting == 2
     give_scores(first, people.recruiter.id, dict.fromkeys(SKILLS, 3))
     give_scores(first, people.second_recruiter.id, dict.fromkeys(SKILLS, 4))
     with app.app_context():
         open_ = db.session.get(Opening, opening)
         counts = {
-            person.id: scoring.overview([open_], db.session.get(User, person.id))[0]
+            person.id: overview([open_], db.session.get(User, person.id))[0]
             for person in (people.recruiter, people.admin)
         }
     # Mine is done; the admin is not needed on `first` (it has its two raters).
@@ -180,14 +181,14 @@ def test_queue_pages_list_waiting_answers_first_then_the_rest(
         for per_page in (1, 2, 3, 5, 7, 10):
             seen, number, has_next = [], 1, True
             while has_next:
-                result = scoring.QueuePage(opening_row, rater, number, per_page)
+                result = QueuePage(opening_row, rater, number, per_page)
                 assert len(result.items) <= per_page
                 seen += [entry.candidate_id for entry in result.items]
                 has_next, number = result.has_next, number + 1
             assert seen == expected, per_page
-        beyond = scoring.QueuePage(opening_row, rater, 9, 5)
+        beyond = QueuePage(opening_row, rater, 9, 5)
         assert beyond.items == [] and not beyond.has_next
-        assert scoring.next_waiting(opening_row, rater).candidate_id == expected[0]
+        assert next_waiting(opening_row, rater).candidate_id == expected[0]
     client = signed_in(app, people.recruiter)
     text = page(client.get(f"/hiring/rating/openings/{opening}?page=99"))
     assert "No more answers" in text
@@ -241,11 +242,11 @@ def test_queue_never_loses_an_answer_short_of_raters_on_a_fully_rated_candidate(
         db.session.commit()
         opening_row = db.session.get_one(Opening, opening)
         rater = db.session.get_one(User, people.recruiter.id)
-        entries = scoring.QueuePage(opening_row, rater, 1, 10).items
+        entries = QueuePage(opening_row, rater, 1, 10).items
         # (SQLite lists it with the rest, PostgreSQL among the waiting: once either way.)
         assert sorted(entry.candidate_id for entry in entries) == sorted([plain, flagged])
         assert all(entry.waiting(opening_row.raters_required) for entry in entries)
-        assert scoring.next_waiting(opening_row, rater).candidate_id in (plain, flagged)
+        assert next_waiting(opening_row, rater).candidate_id in (plain, flagged)
 
 
 # Scoring one answer
