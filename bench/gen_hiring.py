@@ -14,8 +14,7 @@ from statistics import fmean
 from bench.generate import World, spread
 from bench.texts import FIRST_NAMES, LAST_NAMES, OPENING_TITLES, REPLIES
 from coachkit.content.exercises import Exercise, score_best_worst, score_ratings, skill_scores
-from coachkit.hiring.candidates import CODE_DIGITS, CODE_LETTERS
-from coachkit.hiring.fairness import CATEGORIES, PREFER_NOT
+from coachkit.hiring.candidates.roster import CODE_DIGITS, CODE_LETTERS
 from coachkit.hiring.models import (
     ANSWERED,
     Answer,
@@ -30,6 +29,7 @@ from coachkit.hiring.models import (
     SkillResult,
     StatusCount,
 )
+from coachkit.hiring.self_identification import CATEGORIES, PREFER_NOT
 
 CANDIDATES_PER_OPENING = 200  # on average; sizes fall off like 1/rank
 S = CandidateStatus

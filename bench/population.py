@@ -23,7 +23,8 @@ from coachkit.auth.models import Role, User
 from coachkit.auth.passwords import hash_password
 from coachkit.coaching import demo as coaching_demo
 from coachkit.extensions import db
-from coachkit.hiring import candidates, invitations
+from coachkit.hiring import invitations
+from coachkit.hiring.candidates import roster as candidates
 from coachkit.hiring.demo import OPENING
 from coachkit.hiring.models import Opening
 from coachkit.teams import roster

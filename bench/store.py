@@ -50,6 +50,7 @@ def fingerprint() -> str:
     files = [
         *sorted((ROOT / "migrations").rglob("*.py")),
         *sorted((ROOT / "coachkit").rglob("models.py")),
+        *sorted((ROOT / "coachkit").rglob("models/*.py")),
         *sorted((ROOT / "content").rglob("*.md")),
         *(ROOT / "bench" / name for name in GENERATOR_FILES),
     ]

@@ -44,11 +44,6 @@ def register_blueprints(app: Flask) -> None:
     from coachkit.cli import register_commands
     from coachkit.coaching.my_coaching import bp as my_coaching_bp
     from coachkit.coaching.views import bp as coaching_bp
-    from coachkit.hiring.candidate_views import bp as candidates_bp
-    from coachkit.hiring.handover import bp as handovers_bp
-    from coachkit.hiring.rating import bp as rating_bp
-    from coachkit.hiring.reports import bp as hiring_reports_bp
-    from coachkit.hiring.screening import bp as screening_bp
     from coachkit.hiring.views import bp as hiring_bp
     from coachkit.home.views import bp as home_bp
     from coachkit.notifications.outbox_views import bp as outbox_bp
@@ -68,11 +63,6 @@ def register_blueprints(app: Flask) -> None:
         coaching_bp,
         my_coaching_bp,
         hiring_bp,
-        candidates_bp,
-        rating_bp,
-        hiring_reports_bp,
-        handovers_bp,
-        screening_bp,
         notifications_bp,
         outbox_bp,
     ):

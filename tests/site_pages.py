@@ -43,8 +43,9 @@ from coachkit.content.exercises import Item
 from coachkit.content.library import library
 from coachkit.database import utcnow
 from coachkit.extensions import db
-from coachkit.hiring import candidates, invitations
 from coachkit.hiring import demo as hiring_demo
+from coachkit.hiring import invitations
+from coachkit.hiring.candidates import decisions
 from coachkit.hiring.models import Candidate, CandidateStatus, Handover, Opening
 from coachkit.notifications import unsubscribe
 from coachkit.notifications.kinds import Kind
@@ -58,7 +59,13 @@ VISITOR = "visitor"  # signed out: the login and set-password pages
 CANDIDATE = "candidate"  # signed out, on an invite link
 # GET endpoints that answer something other than an HTML page (checked by a test).
 NOT_HTML = frozenset(
-    {"static", "home.healthz", "hiring.export", "coaching.export_team", "my_coaching.export_mine"}
+    {
+        "static",
+        "home.healthz",
+        "hiring.candidates.export",
+        "coaching.export_team",
+        "my_coaching.export_mine",
+    }
 )
 # GET endpoints that only redirect an old address to its page (checked by a test).
 REDIRECTS = frozenset({"people.moved"})
@@ -141,11 +148,11 @@ def _url_values(ids: _Ids, role: str) -> tuple[dict[str, list[dict[str, Any]]], 
         "training.play": [{"attempt_id": ids.in_progress.get(role)}],
         "training.results": [{"attempt_id": ids.completed.get(role)}],
         "my_coaching.show": [{"session_id": ids.own_session.get(role)}],
-        "candidates.show": [
+        "hiring.candidates.show": [
             {"opening_id": main, "candidate_id": v[name]}
             for name in ("scored_candidate", "new_candidate", "started_candidate")
         ],
-        "rating.rate": [
+        "hiring.rating.rate": [
             {
                 "opening_id": main,
                 "candidate_id": v["submitted_candidate"],
@@ -154,7 +161,7 @@ def _url_values(ids: _Ids, role: str) -> tuple[dict[str, list[dict[str, Any]]], 
         ],
         "notifications.unsubscribe": [{"token": v["unsubscribe_token"]}],
         # A hired candidate to hand over (the form) and one handed over (the receipt).
-        "handovers.new": [
+        "hiring.handovers.new": [
             {"candidate_id": v["hired_candidate"]},
             {"candidate_id": v["handed_over"]},
         ],
@@ -179,7 +186,9 @@ def _walk(app: Flask, ids: _Ids, principal: str) -> list[Page]:
     for rule in sorted(app.url_map.iter_rules(), key=lambda rule: rule.endpoint):
         if "GET" not in (rule.methods or ()) or rule.endpoint in LEFT_OUT:
             continue
-        if not _admits(app, rule.endpoint, principal) or rule.endpoint.startswith("screening."):
+        if not _admits(app, rule.endpoint, principal) or rule.endpoint.startswith(
+            "hiring.screening."
+        ):
             continue  # the candidate's pages need a journey: _candidate_journey
         if rule.endpoint in specific:
             combinations = specific[rule.endpoint]
@@ -221,7 +230,7 @@ def check_coverage(app: Flask, pages: Mapping[str, list[Page]]) -> None:
         if "GET" not in (rule.methods or ()) or rule.endpoint in LEFT_OUT or policy is None:
             continue
         if policy.public:
-            principals = [CANDIDATE if rule.endpoint.startswith("screening.") else VISITOR]
+            principals = [CANDIDATE if rule.endpoint.startswith("hiring.screening.") else VISITOR]
         else:
             principals = [role for role in ROLES if policy.admits(Role(role))]
         missing += [f"{p}: {rule.rule}" for p in principals if rule.endpoint not in reached[p]]
@@ -291,18 +300,18 @@ def _states(app: Flask, ids: _Ids, role: str) -> list[Page]:
     if role in ("admin", "recruiter"):
         opening = v["opening"]
         pages += [
-            Page("hiring.new-errors", url("hiring.new"), form={}, shows=ERROR),
+            Page("hiring.openings.new-errors", url("hiring.openings.new"), form={}, shows=ERROR),
             Page(
-                "candidates.add-errors",
-                url("candidates.add", opening_id=opening),
+                "hiring.candidates.add-errors",
+                url("hiring.candidates.add", opening_id=opening),
                 form={"name": "", "email": "not-an-address"},
-                source=url("hiring.show", opening_id=opening),
+                source=url("hiring.openings.show", opening_id=opening),
                 shows=ERROR,
             ),
             Page(
-                "rating.rate-errors",
+                "hiring.rating.rate-errors",
                 url(
-                    "rating.rate",
+                    "hiring.rating.rate",
                     opening_id=opening,
                     candidate_id=v["submitted_candidate"],
                     item_id=v["open_item"],
@@ -311,14 +320,14 @@ def _states(app: Flask, ids: _Ids, role: str) -> list[Page]:
                 shows=ERROR,
             ),
             Page(
-                "handovers.new-errors",
-                url("handovers.new", candidate_id=v["hired_candidate"]),
+                "hiring.handovers.new-errors",
+                url("hiring.handovers.new", candidate_id=v["hired_candidate"]),
                 form={"team": "0"},
                 shows=ERROR,
             ),
             Page(
-                "candidates.index-empty",
-                url("candidates.index", opening_id=v["second_opening"], status="hired"),
+                "hiring.candidates.index-empty",
+                url("hiring.candidates.index", opening_id=v["second_opening"], status="hired"),
             ),
         ]
     return pages
@@ -352,32 +361,32 @@ def _candidate_journey(app: Flask) -> list[Page]:
     )
     assert candidate is not None
     items = library().exercises[candidate.opening.exercise_slug].items
-    welcome = url("screening.welcome", token=token)
+    welcome = url("hiring.screening.welcome", token=token)
     pages = [
         Page("welcome", welcome),
         Page("welcome-errors", welcome, form={}, shows=ERROR),
         Page("welcome-consent", welcome, form={"consent": "y"}, shows="Situation 1"),
     ]
     for position, item in enumerate(items, start=1):
-        item_url = url("screening.item", token=token, position=position)
+        item_url = url("hiring.screening.item", token=token, position=position)
         pages.append(Page(f"item-{position}", item_url))
         pages.append(
             Page(f"item-{position}-errors", item_url, form=_half_answer(item), shows=ERROR)
         )
-    review = url("screening.review", token=token)
+    review = url("hiring.screening.review", token=token)
     pages += [
         Page("review", review),
-        Page("submit", url("screening.submit", token=token), form={}, source=review),
-        Page("done", url("screening.done", token=token)),
+        Page("submit", url("hiring.screening.submit", token=token), form={}, source=review),
+        Page("done", url("hiring.screening.done", token=token)),
         Page(
             "about-you-errors",
-            url("screening.about_you", token=token),
+            url("hiring.screening.about_you", token=token),
             form={"age_band": "not one of the choices"},
-            source=url("screening.done", token=token),
+            source=url("hiring.screening.done", token=token),
             shows=ERROR,
         ),
-        Page("expired", url("screening.welcome", token=expired), status=410),
-        Page("revoked", url("screening.welcome", token=revoked), status=410),
+        Page("expired", url("hiring.screening.welcome", token=expired), status=410),
+        Page("revoked", url("hiring.screening.welcome", token=revoked), status=410),
     ]
     return pages
 
@@ -501,7 +510,7 @@ def _ensure_hired(opening: Opening) -> int:
     if waiting is None:
         waiting = db.session.get(Candidate, _candidate(opening, CandidateStatus.SHORTLISTED))
         assert waiting is not None
-        candidates.decide(waiting, CandidateStatus.HIRED)
+        decisions.decide(waiting, CandidateStatus.HIRED)
         db.session.flush()
     return waiting.id
 

@@ -7,14 +7,15 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from coachkit.extensions import db
-from coachkit.hiring import answering, candidates
+from coachkit.hiring.candidates import deletion
+from coachkit.hiring.screening import answering
 
 hiring_cli = AppGroup("hiring", help="Housekeeping for hiring records.")
 
 
 def purge_candidates(days: int | None = None) -> int:
     """Delete candidates inactive for `days` (default HIRING_RETENTION_DAYS); commit."""
-    removed = candidates.purge(days or current_app.config["HIRING_RETENTION_DAYS"])
+    removed = deletion.purge(days or current_app.config["HIRING_RETENTION_DAYS"])
     db.session.commit()
     return removed
 

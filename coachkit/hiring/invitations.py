@@ -2,17 +2,20 @@
 
 A link is usable until it expires, is revoked, or the candidate submits. Resending
 issues a fresh token with a later expiry, so a copy of the old link stops working.
+Recruiters issue them (one by one, or "Invite all"); candidates open them.
 """
 
 from __future__ import annotations
 
 import enum
 import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app, request, url_for
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from coachkit import mail
 from coachkit.auth.sessions import token_digest
@@ -21,6 +24,9 @@ from coachkit.extensions import db
 from coachkit.hiring.models import Candidate, CandidateStatus, Invitation, Opening
 
 TOKEN_BYTES = 32  # 256 bits, well over the 128 the quality bar asks for
+# Invitations sent by one "Invite all": enough for a busy day, few enough to e-mail well
+# within a request (over one SMTP connection) and to show on one page when not e-mailed.
+INVITE_BATCH = 100
 
 
 class LinkState(enum.StrEnum):
@@ -33,7 +39,7 @@ class LinkState(enum.StrEnum):
 def candidate_url(token: str) -> str:
     """The absolute link a candidate opens: from EXTERNAL_URL, never the Host header."""
     base = current_app.config["EXTERNAL_URL"] or request.host_url.rstrip("/")
-    return base + url_for("screening.welcome", token=token)
+    return base + url_for("hiring.screening.welcome", token=token)
 
 
 def issue(candidate: Candidate, *, days: int | None = None) -> str:
@@ -67,6 +73,31 @@ def new_token(candidate: Candidate, *, days: int | None = None) -> str:
     return token
 
 
+@dataclass(frozen=True)
+class Invited:
+    """Links issued by `invite_new`, and how many new candidates still wait for one."""
+
+    issued: list[tuple[Candidate, str]]
+    remaining: int
+
+
+def invite_new(opening: Opening, limit: int = INVITE_BATCH) -> Invited:
+    """Issue links for up to `limit` candidates of `opening` still waiting for one,
+    oldest first; return each candidate with their link (the token is not stored, so
+    this is the only copy) and how many are left for the next batch."""
+    waiting = select(Candidate).where(
+        Candidate.opening_id == opening.id, Candidate.status == CandidateStatus.NEW
+    )
+    batch = db.session.scalars(
+        waiting.options(selectinload(Candidate.invitation))
+        .order_by(Candidate.created_at, Candidate.id)
+        .limit(limit)
+    ).all()
+    issued = [(candidate, issue(candidate)) for candidate in batch]
+    remaining = db.session.scalar(select(func.count()).select_from(waiting.subquery()))
+    return Invited(issued, remaining or 0)
+
+
 def revoke(candidate: Candidate) -> bool:
     """Stop the candidate's link working; False when there was no live link."""
     invitation = candidate.invitation
@@ -76,6 +107,24 @@ def revoke(candidate: Candidate) -> bool:
     candidate.last_activity_at = utcnow()
     db.session.flush()
     return True
+
+
+def reload(candidate_ids: Sequence[int]) -> None:
+    """Load candidates a commit expired again, with their invitations, in one query
+    rather than one each."""
+    db.session.scalars(
+        select(Candidate)
+        .where(Candidate.id.in_(candidate_ids))
+        .options(selectinload(Candidate.invitation))
+    ).all()
+
+
+def send(issued: Sequence[tuple[Candidate, str]]) -> set[int]:
+    """E-mail committed new links over one SMTP connection; the ids of the candidates
+    whose e-mail went out."""
+    reload([candidate.id for candidate, _url in issued])
+    with mail.connection():
+        return {candidate.id for candidate, url in issued if email(candidate, url)}
 
 
 def find(token: str) -> Invitation | None:

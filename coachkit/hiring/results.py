@@ -48,11 +48,14 @@ def answered_text(answer: Answer | None) -> str:
     return str((answer.value or {}).get("text", "")).strip()
 
 
+def open_items(exercise: Exercise | None) -> list[Item]:
+    """The items raters score: the exercise's open items."""
+    return [item for item in exercise.items if not item.keyed] if exercise else []
+
+
 def rated_items(exercise: Exercise, answers: dict[str, Answer]) -> list[Item]:
     """The open items this candidate wrote something for: the ones raters score."""
-    return [
-        item for item in exercise.items if not item.keyed and answered_text(answers.get(item.id))
-    ]
+    return [item for item in open_items(exercise) if answered_text(answers.get(item.id))]
 
 
 def mean_ratings(candidate_id: int) -> tuple[Means, Counts]:
@@ -155,7 +158,7 @@ def _handed_in(
     ids = list(db.session.scalars(select(Candidate.id).where(*handed_in).order_by(Candidate.id)))
     chosen = select(Answer).join(Candidate).where(*handed_in)
     if open_items_only:
-        chosen = chosen.where(Answer.item_id.in_([i.id for i in exercise.items if not i.keyed]))
+        chosen = chosen.where(Answer.item_id.in_([item.id for item in open_items(exercise)]))
     answers: dict[int, dict[str, Answer]] = defaultdict(dict)
     for answer in db.session.scalars(chosen):
         answers[answer.candidate_id][answer.item_id] = answer

@@ -1,18 +1,47 @@
-"""Recording a candidate's voluntary self-identification, once, after they hand in.
+"""Voluntary self-identification: the questions candidates may answer after handing in
+their exercise, and recording their answers, once.
 
 The answers go to their own table (`SelfIdentification`), never next to the exercise
-answers, and no page shows them one by one; the adverse impact report counts them.
+answers, and no page shows them one by one: the fairness report (adverse impact) only
+counts them per group.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from sqlalchemy import select
 
 from coachkit.extensions import db
-from coachkit.hiring.fairness import CATEGORY_BY_FIELD, PREFER_NOT
 from coachkit.hiring.models import Candidate, SelfIdentification
+
+PREFER_NOT = "Prefer not to say"
+
+
+@dataclass(frozen=True)
+class Category:
+    field: str  # the column of SelfIdentification
+    question: str
+    choices: tuple[str, ...]  # the groups compared; PREFER_NOT is offered besides
+
+
+CATEGORIES = (
+    Category("sex", "Which best describes you?", ("Woman", "Man", "Non-binary or another way")),
+    Category(
+        "ethnicity",
+        "What is your ethnic group?",
+        (
+            "Asian or Asian British",
+            "Black, African or Caribbean",
+            "Mixed or multiple groups",
+            "White",
+            "Another ethnic group",
+        ),
+    ),
+    Category("age_band", "How old are you?", ("Under 40", "40 or over")),
+)
+CATEGORY_BY_FIELD = {category.field: category for category in CATEGORIES}
 
 
 def given(candidate: Candidate) -> bool:

@@ -1,181 +1,29 @@
-"""Hiring, for recruiters and admins: openings, their candidates, invite links,
-decisions and the comparison of candidates' scores.
+"""Hiring's blueprint, `hiring`: no URL prefix of its own, it holds one blueprint per
+sub-feature, each at the URLs it has always had, so their endpoints read
+`hiring.<sub-feature>.<view>` (e.g. `hiring.candidates.show`).
 
-Candidates appear by their neutral code on lists, unless the recruiter asks to see
-names; raters' pages (coachkit.hiring.rating) are blind whatever this page shows.
+Imports inside hiring flow one way, top to bottom:
+
+1. `models` (openings, then candidates, then answers; hand-overs);
+2. the shared domain: `versions`, `results`, `invitations`, `scope`, `status_counts`,
+   `self_identification`;
+3. the sub-features, each importing only the layers above: `openings`, then
+   `candidates` (which shows the opening's page again with its forms' errors);
+   `screening`, `rating`, `reports` and `handovers` import no other sub-feature;
+4. what assembles them: this module, `cli` and `demo` (with `demo_candidates`).
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
-from flask.typing import ResponseReturnValue
-from flask_login import current_user
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload
-from sqlalchemy.orm.exc import StaleDataError
-from werkzeug.wrappers import Response
+from flask import Blueprint
 
-from coachkit.auth.access import allow
-from coachkit.auth.forms import ActionForm
-from coachkit.content.library import library
-from coachkit.extensions import db
-from coachkit.hiring import candidates, comparison, openings, pages, versions
-from coachkit.hiring.models import (
-    HIRERS,
-    CandidateStatus,
-    Opening,
-    visible_openings,
-)
-from coachkit.hiring.scope import opening_or_404
-from coachkit.security import page_number
-from coachkit.spreadsheet import csv_response
+from coachkit.hiring.candidates.views import bp as candidates
+from coachkit.hiring.handovers.views import bp as handovers
+from coachkit.hiring.openings.views import bp as openings
+from coachkit.hiring.rating.views import bp as rating
+from coachkit.hiring.reports.views import bp as reports
+from coachkit.hiring.screening.views import bp as screening
 
-bp = Blueprint("hiring", __name__, url_prefix="/hiring")
-OPENINGS_PER_PAGE = 20
-EDITED_MEANWHILE = (
-    "Someone else saved changes to this opening after you opened this form. Your changes "
-    "are below, not saved yet: check them against the opening's page, then save again to "
-    "replace theirs."
-)
-CLOSED_MESSAGE = "This opening is closed. Reopen it to add or invite candidates."
-
-
-@bp.context_processor
-def template_helpers() -> dict[str, object]:
-    return {
-        "time_taken": candidates.time_taken,
-        "score_text": comparison.score_text,
-        "invite_batch": candidates.INVITE_BATCH,
-    }
-
-
-@bp.route("/")
-@allow(*HIRERS)
-def index() -> str:
-    """Openings, open ones first, with their candidates counted by status."""
-    page = db.paginate(
-        visible_openings(current_user).options(joinedload(Opening.team)),
-        page=page_number(),
-        per_page=OPENINGS_PER_PAGE,
-    )
-    counts = openings.status_counts([opening.id for opening in page.items])
-    exercises = library().exercises
-    cards = []
-    for opening in page.items:
-        exercise = exercises.get(opening.exercise_slug)
-        cards.append((opening, exercise.title if exercise else None, counts[opening.id]))
-    return render_template("hiring/index.html", page=page, cards=cards)
-
-
-@bp.route("/openings/new", methods=["GET", "POST"])
-@allow(*HIRERS)
-def new() -> ResponseReturnValue:
-    form, _locked = pages.opening_form(None)
-    if form.validate_on_submit():
-        key = form.submission.data or None
-        if earlier := openings.submitted(current_user, key):  # the same form, posted again
-            return redirect(url_for("hiring.show", opening_id=earlier.id))
-        try:
-            opening = openings.save(Opening(submission_key=key), form.values(), by=current_user)
-            db.session.commit()
-        except IntegrityError:  # a simultaneous copy of this post won the race
-            db.session.rollback()
-            if (earlier := openings.submitted(current_user, key)) is None:
-                raise
-            return redirect(url_for("hiring.show", opening_id=earlier.id))
-        flash(f"Opening “{opening.title}” created. Now add its candidates.", "success")
-        return redirect(url_for("hiring.show", opening_id=opening.id))
-    return render_template("hiring/opening_form.html", form=form, opening=None, locked=False)
-
-
-@bp.route("/openings/<int:opening_id>/edit", methods=["GET", "POST"])
-@allow(*HIRERS)
-def edit(opening_id: int) -> ResponseReturnValue:
-    opening = opening_or_404(opening_id)
-    form, locked = pages.opening_form(opening)
-    if form.validate_on_submit():
-        try:
-            if form.version.data not in (None, opening.version):
-                raise StaleDataError("opened before someone else's save")
-            openings.save(opening, form.values())
-            db.session.commit()
-        except StaleDataError:
-            # Someone saved since this form was opened (or at the same moment): keep
-            # what was typed, say so, and let a second save replace theirs knowingly.
-            db.session.rollback()
-            form.version.data, form.version.raw_data = opening.version, [str(opening.version)]
-            flash(EDITED_MEANWHILE, "error")
-        else:
-            flash("Changes saved.", "success")
-            return redirect(url_for("hiring.show", opening_id=opening.id))
-    return render_template(
-        "hiring/opening_form.html",
-        form=form,
-        opening=opening,
-        locked=locked,
-        exercise=versions.exercise_or_none(opening),
-    )
-
-
-@bp.route("/openings/<int:opening_id>/close", methods=["POST"])
-@allow(*HIRERS)
-def close(opening_id: int) -> Response:
-    """Close an opening: no new candidates or invites; sent links keep working."""
-    opening = opening_or_404(opening_id)
-    if ActionForm().validate_on_submit() and openings.close(opening):
-        db.session.commit()
-        flash("Opening closed. Links already sent keep working until they expire.", "success")
-    return redirect(url_for("hiring.show", opening_id=opening.id))
-
-
-@bp.route("/openings/<int:opening_id>/reopen", methods=["POST"])
-@allow(*HIRERS)
-def reopen(opening_id: int) -> Response:
-    opening = opening_or_404(opening_id)
-    if ActionForm().validate_on_submit() and openings.reopen(opening):
-        db.session.commit()
-        flash("Opening reopened: you can add and invite candidates again.", "success")
-    return redirect(url_for("hiring.show", opening_id=opening.id))
-
-
-@bp.route("/openings/<int:opening_id>")
-@allow(*HIRERS)
-def show(opening_id: int) -> str:
-    return render_template("hiring/show.html", **pages.opening_page(opening_or_404(opening_id)))
-
-
-@bp.route("/openings/<int:opening_id>/compare")
-@allow(*HIRERS)
-def compare(opening_id: int) -> str:
-    """Candidates side by side: skills, overall score, time taken, status."""
-    opening = opening_or_404(opening_id)
-    view, skills, statement = pages.comparison_query(opening)
-    counts = openings.status_counts([opening.id])[opening.id]
-    page = db.paginate(statement, page=page_number(), per_page=comparison.PER_PAGE, count=False)
-    # The status counts shown above the table give the total: no count query.
-    page.total = counts[view.status] if view.status else counts.total
-    return render_template(
-        "hiring/compare.html",
-        opening=opening,
-        view=view,
-        skills=skills,
-        catalogue=library().skills,
-        page=page,
-        rows=comparison.rows(page.items),
-        counts=counts,
-        statuses=list(CandidateStatus),
-    )
-
-
-@bp.route("/openings/<int:opening_id>/compare.csv")
-@allow(*HIRERS)
-def export(opening_id: int) -> Response:
-    """The comparison as CSV, with the same filter and order; names only when shown."""
-    opening = opening_or_404(opening_id)
-    view, skills, statement = pages.comparison_query(opening)
-    table = comparison.rows(db.session.scalars(statement))
-    return csv_response(
-        f"opening-{opening.id}-comparison{'-with-names' if view.names else ''}.csv",
-        comparison.csv_header(skills, library().skills, view.names),
-        comparison.csv_rows(table, skills, view.names),
-    )
+bp = Blueprint("hiring", __name__)
+for sub_feature in (openings, candidates, rating, reports, handovers, screening):
+    bp.register_blueprint(sub_feature)

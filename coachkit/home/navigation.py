@@ -11,7 +11,7 @@ NAV: dict[Role, list[tuple[str, str]]] = {
         ("teams.index", "Teams"),
         ("training.index", "Practice"),
         ("coaching.index", "Coaching"),
-        ("hiring.index", "Hiring"),
+        ("hiring.openings.index", "Hiring"),
     ],
     Role.MANAGER: [
         ("home.index", "Home"),
@@ -27,14 +27,21 @@ NAV: dict[Role, list[tuple[str, str]]] = {
     ],
     Role.RECRUITER: [
         ("home.index", "Home"),
-        ("hiring.index", "Openings"),
-        ("rating.index", "Rate answers"),
+        ("hiring.openings.index", "Openings"),
+        ("hiring.rating.index", "Rate answers"),
     ],
 }
 
 
-# Blueprints whose pages belong under another blueprint's navigation item.
-SECTION_OF = {"candidates": "hiring", "hiring_reports": "hiring"}
+# Blueprints whose pages belong under another blueprint's navigation item: an
+# opening's candidates, comparison and reports sit under the openings.
+SECTION_OF = {"hiring.candidates": "hiring.openings", "hiring.reports": "hiring.openings"}
+
+
+def blueprint_of(endpoint: str) -> str:
+    """The (possibly nested) blueprint of an endpoint: `hiring.rating` of
+    `hiring.rating.queue`."""
+    return endpoint.rpartition(".")[0]
 
 
 def current_item(user: User, endpoint: str | None) -> str | None:
@@ -45,10 +52,10 @@ def current_item(user: User, endpoint: str | None) -> str | None:
     items = [item for item, _label in NAV[user.role]]
     if endpoint in items:
         return endpoint
-    section = endpoint.split(".")[0]
+    section = blueprint_of(endpoint)
     section = SECTION_OF.get(section, section)
     return next(
-        (item for item in items if item.split(".")[0] == section and item != "home.index"), None
+        (item for item in items if blueprint_of(item) == section and item != "home.index"), None
     )
 
 

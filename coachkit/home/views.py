@@ -14,8 +14,10 @@ from coachkit.auth.models import Role, User
 from coachkit.content.library import library
 from coachkit.database import plain_rows, utcnow
 from coachkit.extensions import db
-from coachkit.hiring import handovers, openings
+from coachkit.hiring.handovers import records as handovers
 from coachkit.hiring.models import Opening, visible_openings
+from coachkit.hiring.rating.queue import awaiting_rating
+from coachkit.hiring.status_counts import status_counts
 from coachkit.home.navigation import main_nav
 from coachkit.home.summary import employee_summary, team_cards
 from coachkit.training import progress
@@ -134,8 +136,8 @@ def _hiring() -> dict[str, object]:
     ).all()
     return {
         "openings": opened,
-        "opening_counts": openings.status_counts([opening.id for opening in opened]),
-        "awaiting_rating": openings.awaiting_rating(current_user),
+        "opening_counts": status_counts([opening.id for opening in opened]),
+        "awaiting_rating": awaiting_rating(current_user),
         "more_openings": len(opened) == HOME_OPENINGS,
     }
 

@@ -53,7 +53,7 @@ def create(people: list[User]) -> None:
                 person,
                 Kind.ANSWERS_WAITING,
                 "Candidates' answers wait for your rating",
-                path_for("rating.index"),
+                path_for("hiring.rating.index"),
                 once="demo:answers",
             )
     _read_the_oldest(people)

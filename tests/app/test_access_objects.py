@@ -37,8 +37,10 @@ from coachkit.coaching.models import ActionItem, Owner
 from coachkit.coaching.record import ActionRow, SessionData
 from coachkit.content.library import library
 from coachkit.extensions import db
-from coachkit.hiring import answering, handovers, invitations
+from coachkit.hiring import invitations
+from coachkit.hiring.handovers import records as handovers
 from coachkit.hiring.models import Candidate, CandidateStatus, Opening
+from coachkit.hiring.screening import answering
 from coachkit.notifications import unsubscribe
 from coachkit.notifications.kinds import Kind
 from coachkit.notifications.models import OutboxMessage
@@ -226,26 +228,26 @@ OBJECTS: dict[tuple[str, str], dict[str, Objects]] = {
     ("training", "team_id"): {ADMIN: _o("team_b"), MANAGER: _o("team_a", "team_b", "team_leads")},
     **{
         (blueprint, "opening_id"): {ADMIN: _o("opening_2"), RECRUITER: _o("opening_1")}
-        for blueprint in ("hiring", "candidates", "rating", "hiring_reports")
+        for blueprint in ("hiring.openings", "hiring.candidates", "hiring.rating", "hiring.reports")
     },
-    ("candidates", "candidate_id"): {
+    ("hiring.candidates", "candidate_id"): {
         ADMIN: _o("candidate_z", "candidate_x"),  # with opening_2 in the URL
         RECRUITER: _o("candidate_x", "candidate_z"),  # with opening_1
     },
-    ("rating", "candidate_id"): {
+    ("hiring.rating", "candidate_id"): {
         ADMIN: _o("candidate_z", "candidate_x"),
         RECRUITER: _o("candidate_x", "candidate_z", "candidate_y"),  # Y has not handed in
     },
-    ("rating", "item_id"): {
+    ("hiring.rating", "item_id"): {
         ADMIN: _o("item_open", "item_keyed", "item_unknown"),
         RECRUITER: _o("item_open", "item_keyed", "item_unknown"),
     },
-    ("handovers", "candidate_id"): {ADMIN: _o("candidate_z"), RECRUITER: _o("candidate_x")},
-    ("handovers", "handover_id"): {
+    ("hiring.handovers", "candidate_id"): {ADMIN: _o("candidate_z"), RECRUITER: _o("candidate_x")},
+    ("hiring.handovers", "handover_id"): {
         ADMIN: _o("handover_b"),
         MANAGER: _o("handover_a", "handover_b"),
     },
-    ("screening", "token"): {
+    ("hiring.screening", "token"): {
         CANDIDATE: _o(
             "token_y",
             "token_y_short",
@@ -256,7 +258,9 @@ OBJECTS: dict[tuple[str, str], dict[str, Objects]] = {
             "token_v_revoked",
         )
     },
-    ("screening", "position"): {CANDIDATE: _o("position_1", "position_0", "position_past_end")},
+    ("hiring.screening", "position"): {
+        CANDIDATE: _o("position_1", "position_0", "position_past_end")
+    },
     ("auth", "token"): {
         CANDIDATE: _o(
             "password_token", "password_token_short", "password_token_case", "password_token_used"
@@ -284,9 +288,9 @@ DESTRUCTIVE: dict[str, dict[str, str]] = {
     "people.deactivate": {"user_id": "spare_user"},
     "teams.delete": {"team_id": "doomed_team"},
     "teams.remove_member": {"team_id": "roster_team", "membership_id": "roster_membership"},
-    "candidates.delete": {"candidate_id": "spare_candidate_{principal}"},
-    "candidates.decide": {"candidate_id": "spare_candidate_{principal}"},
-    "screening.submit": {"token": "token_w"},
+    "hiring.candidates.delete": {"candidate_id": "spare_candidate_{principal}"},
+    "hiring.candidates.decide": {"candidate_id": "spare_candidate_{principal}"},
+    "hiring.screening.submit": {"token": "token_w"},
 }
 
 
@@ -768,7 +772,7 @@ def _screening_rules(app: Flask) -> list[tuple[Rule, list[str]]]:
     return [
         (rule, sorted(rule.methods - {"HEAD", "OPTIONS"}))
         for rule in app.url_map.iter_rules()
-        if rule.endpoint.startswith("screening.")
+        if rule.endpoint.startswith("hiring.screening.")
     ]
 
 

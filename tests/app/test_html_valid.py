@@ -145,11 +145,13 @@ def test_pages_left_out_are_not_html(demo_app, pages):
     """Only files, the health check and downloads are left out of the HTML checks."""
     url = demo_app.url_for
     with demo_app.test_request_context():
-        opening, team = endpoint_arguments(demo_app, pages["admin"], "hiring.show", "teams.show")
+        opening, team = endpoint_arguments(
+            demo_app, pages["admin"], "hiring.openings.show", "teams.show"
+        )
         left_out = {
             "static": ("admin", url("static", filename="coachkit.css")),
             "home.healthz": (VISITOR, url("home.healthz")),
-            "hiring.export": ("admin", url("hiring.export", **opening)),
+            "hiring.candidates.export": ("admin", url("hiring.candidates.export", **opening)),
             "coaching.export_team": (
                 "manager",
                 url("coaching.export_team", **team, what="actions"),

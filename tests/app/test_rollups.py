@@ -16,7 +16,6 @@ from sqlalchemy import Table, func, select, text
 from coachkit.auth.models import User
 from coachkit.database import CounterRollup
 from coachkit.extensions import db
-from coachkit.hiring import statistics
 from coachkit.hiring.models import (
     Answer,
     Candidate,
@@ -25,6 +24,7 @@ from coachkit.hiring.models import (
     SkillResult,
     StatusCount,
 )
+from coachkit.hiring.reports import statistics
 from coachkit.training.models import ChoiceTally, SkillTotal
 from tests.conftest import rollups_kept_and_counted
 
@@ -219,7 +219,7 @@ def test_rollups_follow_changes_made_with_nothing_but_the_models_imported(app):
         "coachkit.training",
         "coachkit.notifications",
     }
-    others = {name for name in imported if not name.endswith(".models")}
+    others = {name for name in imported if not name.endswith(".models") and ".models." not in name}
     # The kinds of notification are an enumeration the notification model stores.
     allowed = {
         *packages,

@@ -48,7 +48,7 @@ PHONE = {
         "my_coaching.show-0",
     ],
     "manager": ["home.index-0", "coaching.show-0", "coaching.new-errors", "teams.show-0"],
-    "recruiter": ["hiring.show-0", "hiring.compare-0", "rating.rate-0"],
+    "recruiter": ["hiring.openings.show-0", "hiring.candidates.compare-0", "hiring.rating.rate-0"],
     "admin": ["people.index-0"],
     CANDIDATE: ["expired"],
 }

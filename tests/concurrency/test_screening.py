@@ -17,7 +17,7 @@ from coachkit.extensions import db
 from coachkit.hiring import results, versions
 from coachkit.hiring.models import Answer, Candidate, CandidateStatus, SkillResult
 from tests.concurrency.conftest import WRITERS, Reply, race, reply
-from tests.hiring.test_screening import COUNT, OPEN, exercise_item, form_for
+from tests.hiring.screening.test_screening import COUNT, OPEN, exercise_item, form_for
 
 ROUNDS = 4
 

@@ -1,5 +1,6 @@
-"""Fixtures for the hiring tests: hiring people, openings and candidates made in the
-database, invite links, and candidates whose answers are already handed in."""
+"""Fixtures for the hiring tests (tests/hiring/<sub-feature>/ mirror coachkit/hiring):
+hiring people, openings and candidates made in the database, invite links, candidates
+whose answers are already handed in, and the helpers several sub-features' tests use."""
 
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ from tests.conftest import Person, page
 
 EXERCISE = "an-afternoon-on-the-help-line"
 OPEN_ITEM = "evenings-keep-dropping"
+SKILLS = ("active-listening", "ownership", "candid-communication")  # the open item's rubric
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,33 @@ def opening_form(**changes: object) -> dict[str, object]:
         "contact_email": "riley@example.org",
         **changes,
     }
+
+
+def rate_url(opening_id: int, candidate_id: int, item_id: str = OPEN_ITEM) -> str:
+    return f"/hiring/rating/openings/{opening_id}/candidates/{candidate_id}/items/{item_id}"
+
+
+def rate(
+    client: FlaskClient, opening_id: int, candidate_id: int, rating: int, item: str = OPEN_ITEM
+) -> Any:
+    """Post the same rating for every rubric skill of the answer."""
+    return client.post(
+        rate_url(opening_id, candidate_id, item), data={f"rate-{s}": str(rating) for s in SKILLS}
+    )
+
+
+def status_of(app: Flask, candidate_id: int) -> CandidateStatus:
+    with app.app_context():
+        return db.session.get_one(Candidate, candidate_id).status
+
+
+def back_date(app: Flask, candidate_id: int, days: int) -> None:
+    """Make the candidate look untouched for `days` days."""
+    with app.app_context():
+        db.session.get_one(Candidate, candidate_id).last_activity_at = utcnow() - timedelta(
+            days=days
+        )
+        db.session.commit()
 
 
 def stored_status_counts(app: Flask) -> tuple[dict, dict]:

@@ -10,12 +10,11 @@ from collections import Counter
 from flask import get_template_attribute
 
 from coachkit.extensions import db
-from coachkit.hiring import candidates, openings
+from coachkit.hiring.candidates import deletion
 from coachkit.hiring.models import Candidate, CandidateStatus
+from coachkit.hiring.status_counts import StatusCounts, status_counts
 from tests.conftest import signed_in
-from tests.hiring.conftest import opening_form, stored_status_counts
-from tests.hiring.test_rating import rate
-from tests.hiring.test_retention import back_date
+from tests.hiring.conftest import back_date, opening_form, rate, stored_status_counts
 
 
 def counts_of(app, opening_id: int) -> dict[str, int]:
@@ -69,7 +68,7 @@ def test_purge_takes_the_deleted_off_the_counts(app, make_opening, make_candidat
     back_date(app, old, 400)
     back_date(app, invited_old, 400)
     with app.app_context():
-        assert candidates.purge(365) == 2
+        assert deletion.purge(365) == 2
         db.session.commit()
     assert counts_of(app, opening_id) == {"new": 1}
     with app.app_context():
@@ -98,7 +97,7 @@ def test_a_delete_takes_off_the_status_the_row_held_and_only_once(
         assert counts_of(app, opening_id) == {"new": 1, "invited": 1}
         for copy in (stale, stale_again):
             db.session.add(copy)
-            candidates.delete_candidate(copy)
+            deletion.delete_candidate(copy)
             db.session.commit()
             assert counts_of(app, opening_id) == {"new": 1}
         assert db.session.get(Candidate, kept) is not None
@@ -113,9 +112,7 @@ def test_status_counts_read_the_rollup_in_one_query(
             make_candidate(opening_id)
     with app.app_context():
         found = {}
-        assert (
-            count_queries(lambda: found.update(openings.status_counts([*ids, 999])), "SELECT") == 1
-        )
+        assert count_queries(lambda: found.update(status_counts([*ids, 999])), "SELECT") == 1
         db.session.remove()
     assert {key: value.total for key, value in found.items()} == {
         **{opening_id: opening_id % 3 + 1 for opening_id in ids},
@@ -129,7 +126,7 @@ def status_counts_macro():
 
 
 def test_the_counts_list_every_status_in_order_and_mute_the_zeros(app):
-    counts = openings.StatusCounts(Counter({CandidateStatus.NEW: 3, CandidateStatus.HIRED: 1}))
+    counts = StatusCounts(Counter({CandidateStatus.NEW: 3, CandidateStatus.HIRED: 1}))
     with app.test_request_context():
         html = str(status_counts_macro()(counts))
     names = re.findall(r'class="status-name">([^<]+)<', html)
@@ -143,8 +140,8 @@ def test_the_counts_list_every_status_in_order_and_mute_the_zeros(app):
 
 
 def test_linked_counts_filter_the_candidates_by_status(app):
-    counts = openings.StatusCounts(Counter({CandidateStatus.SUBMITTED: 2}))
+    counts = StatusCounts(Counter({CandidateStatus.SUBMITTED: 2}))
     opening = type("OpeningStub", (), {"id": 7})()
     with app.test_request_context():
-        html = str(status_counts_macro()(counts, opening, "candidates.index"))
+        html = str(status_counts_macro()(counts, opening, "hiring.candidates.index"))
     assert re.findall(r'href="([^"]+)"', html) == ["/hiring/openings/7/candidates?status=submitted"]

@@ -1,0 +1,1 @@
+"""An opening's candidates: adding and inviting them, decisions, deletion, comparison."""

@@ -1,0 +1,298 @@
+"""An opening's candidates, for recruiters and admins: adding them one by one or from
+a CSV file, their invite links (e-mailed, or shown once to copy), decisions, deletion,
+and the comparison of their scores (on the page, or as CSV).
+
+URLs sit under the opening (/hiring/openings/<id>/...), like the opening's own pages in
+coachkit.hiring.openings; lists show neutral codes unless names are asked for.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+from werkzeug.wrappers import Response
+
+from coachkit import mail
+from coachkit.auth.access import allow
+from coachkit.auth.forms import ActionForm
+from coachkit.content.library import library
+from coachkit.extensions import db
+from coachkit.hiring import invitations
+from coachkit.hiring.candidates import candidate_csv, comparison, decisions, deletion, roster
+from coachkit.hiring.candidates.forms import DecisionForm, DeleteCandidateForm
+from coachkit.hiring.candidates.summary import candidate_page
+from coachkit.hiring.models import HIRERS, Candidate, CandidateStatus, Opening, visible_candidates
+from coachkit.hiring.openings.forms import CandidateForm, UploadForm
+from coachkit.hiring.openings.summary import opening_page
+from coachkit.hiring.scope import candidate_or_404, opening_or_404
+from coachkit.hiring.status_counts import status_counts
+from coachkit.security import page_number
+from coachkit.spreadsheet import csv_response
+
+bp = Blueprint("candidates", __name__, url_prefix="/hiring/openings/<int:opening_id>")
+CLOSED_MESSAGE = "This opening is closed. Reopen it to add or invite candidates."
+# What the candidate page shows besides the candidate row.
+CANDIDATE_PAGE = (selectinload(Candidate.invitation), selectinload(Candidate.skill_results))
+
+
+@bp.context_processor
+def template_helpers() -> dict[str, object]:
+    return {"time_taken": comparison.time_taken, "score_text": comparison.score_text}
+
+
+@bp.route("/candidates")
+@allow(*HIRERS)
+def index(opening_id: int) -> str:
+    """The opening's candidates with their invite state, by code unless names=1."""
+    opening = opening_or_404(opening_id)
+    view = comparison.parse(request.args, (), names_allowed=True)
+    statement = comparison.listing(visible_candidates(current_user, opening.id), view)
+    page = db.paginate(statement, page=page_number(), per_page=comparison.PER_PAGE)
+    return render_template(
+        "hiring/candidates/index.html",
+        opening=opening,
+        page=page,
+        view=view,
+        counts=status_counts([opening.id])[opening.id],
+        statuses=list(CandidateStatus),
+        link_state=invitations.state,
+    )
+
+
+@bp.route("/candidates", methods=["POST"])
+@allow(*HIRERS)
+def add(opening_id: int) -> ResponseReturnValue:
+    opening = opening_or_404(opening_id)
+    form = CandidateForm()
+    if not opening.is_open:
+        flash(CLOSED_MESSAGE, "error")
+        return redirect(url_for("hiring.openings.show", opening_id=opening.id))
+    if form.validate_on_submit():
+        try:
+            candidate = roster.add(opening, form.name.data or "", form.email.data or "")
+            db.session.commit()
+        except (roster.AlreadyCandidate, IntegrityError):
+            db.session.rollback()
+            form.email.errors = ["This e-mail address is already a candidate for this opening."]
+        else:
+            flash(f"Added {candidate.name} as candidate {candidate.code}.", "success")
+            return redirect(url_for(".show", opening_id=opening.id, candidate_id=candidate.id))
+    return render_template(
+        "hiring/openings/show.html", **opening_page(opening, candidate_form=form)
+    )
+
+
+@bp.route("/candidates/upload", methods=["POST"])
+@allow(*HIRERS)
+def upload(opening_id: int) -> ResponseReturnValue:
+    """Add candidates from a CSV file: good rows are added, bad ones reported by line."""
+    opening = opening_or_404(opening_id)
+    form = UploadForm()
+    if not opening.is_open:
+        flash(CLOSED_MESSAGE, "error")
+        return redirect(url_for("hiring.openings.show", opening_id=opening.id))
+    if form.validate_on_submit():
+        try:
+            rows = candidate_csv.read_csv(form.file.data.read())
+            report = roster.import_rows(opening, rows)
+            db.session.commit()
+        except candidate_csv.UnreadableFile as error:
+            db.session.rollback()
+            form.file.errors = [str(error)]
+        except IntegrityError:  # someone added one of these candidates meanwhile
+            db.session.rollback()
+            form.file.errors = ["Someone added candidates at the same moment. Upload again."]
+        else:
+            return render_template("hiring/candidates/upload.html", opening=opening, report=report)
+    return render_template("hiring/openings/show.html", **opening_page(opening, upload_form=form))
+
+
+def _deliver(
+    opening: Opening, issued: list[tuple[Candidate, str]], remaining: int = 0
+) -> ResponseReturnValue:
+    """Commit the new links, e-mail them over one SMTP connection when SMTP is
+    configured, and show any link that was not sent (once: only its hash is stored).
+    `remaining` new candidates wait for the next "Invite all"."""
+    opening_id, ids = opening.id, [candidate.id for candidate, _url in issued]
+    db.session.commit()  # the links work before anyone hears of them
+    sent: set[int] = set()
+    if mail.configured():
+        sent = invitations.send(issued)
+        db.session.commit()  # which links went out by e-mail
+    still_to_invite = _still_to_invite(remaining)
+    if len(sent) == len(issued):
+        done = f"Sent {len(sent)} invitation{'' if len(sent) == 1 else 's'} by e-mail."
+        flash(f"{done} {still_to_invite}".strip(), "success")
+        if len(ids) == 1 and not remaining:
+            return redirect(url_for(".show", opening_id=opening_id, candidate_id=ids[0]))
+        return redirect(url_for("hiring.openings.show", opening_id=opening_id))
+    invitations.reload(ids)
+    return render_template(
+        "hiring/candidates/invite_links.html",
+        opening=opening,
+        unsent=[(candidate, url) for candidate, url in issued if candidate.id not in sent],
+        sent_count=len(sent),
+        mail_configured=mail.configured(),
+        still_to_invite=still_to_invite,
+    )
+
+
+def _still_to_invite(remaining: int) -> str:
+    if not remaining:
+        return ""
+    return (
+        f"{remaining} new candidate{' is' if remaining == 1 else 's are'} still to invite: "
+        "press “Invite all” again."
+    )
+
+
+@bp.route("/invite-all", methods=["POST"])
+@allow(*HIRERS)
+def invite_all(opening_id: int) -> ResponseReturnValue:
+    """Issue links for the next INVITE_BATCH candidates not invited yet, oldest first."""
+    opening = opening_or_404(opening_id)
+    if not ActionForm().validate_on_submit():
+        return redirect(url_for("hiring.openings.show", opening_id=opening.id))
+    if not opening.is_open:
+        flash(CLOSED_MESSAGE, "error")
+        return redirect(url_for("hiring.openings.show", opening_id=opening.id))
+    invited = invitations.invite_new(opening)
+    if not invited.issued:
+        flash("Every candidate has a link already: nobody new to invite.", "info")
+        return redirect(url_for("hiring.openings.show", opening_id=opening.id))
+    return _deliver(opening, invited.issued, invited.remaining)
+
+
+@bp.route("/candidates/<int:candidate_id>")
+@allow(*HIRERS)
+def show(opening_id: int, candidate_id: int) -> str:
+    opening = opening_or_404(opening_id)
+    candidate = candidate_or_404(opening.id, candidate_id, *CANDIDATE_PAGE)
+    return render_template("hiring/candidates/show.html", **candidate_page(opening, candidate))
+
+
+def _back_to(candidate: Candidate) -> Response:
+    return redirect(url_for(".show", opening_id=candidate.opening_id, candidate_id=candidate.id))
+
+
+@bp.route("/candidates/<int:candidate_id>/invite", methods=["POST"])
+@allow(*HIRERS)
+def invite(opening_id: int, candidate_id: int) -> ResponseReturnValue:
+    """Issue a link (or a fresh one, with a later expiry): e-mailed or shown once."""
+    opening = opening_or_404(opening_id)
+    candidate = candidate_or_404(opening.id, candidate_id, *CANDIDATE_PAGE)
+    if not ActionForm().validate_on_submit():
+        return _back_to(candidate)
+    if not opening.is_open:
+        flash(CLOSED_MESSAGE, "error")
+        return _back_to(candidate)
+    if candidate.submitted_at is not None:
+        flash(
+            "This candidate has handed in their answers: a new link would accept nothing.", "error"
+        )
+        return _back_to(candidate)
+    return _deliver(opening, [(candidate, invitations.issue(candidate))])
+
+
+@bp.route("/candidates/<int:candidate_id>/revoke", methods=["POST"])
+@allow(*HIRERS)
+def revoke(opening_id: int, candidate_id: int) -> Response:
+    opening = opening_or_404(opening_id)
+    candidate = candidate_or_404(opening.id, candidate_id, *CANDIDATE_PAGE)
+    if ActionForm().validate_on_submit():
+        if invitations.revoke(candidate):
+            db.session.commit()
+            flash("Link revoked: it no longer opens the exercise.", "success")
+        else:
+            flash("There was no working link to revoke.", "info")
+    return _back_to(candidate)
+
+
+@bp.route("/candidates/<int:candidate_id>/decision", methods=["POST"])
+@allow(*HIRERS)
+def decide(opening_id: int, candidate_id: int) -> Response:
+    """Shortlist, reject or hire a candidate who has handed in their answers."""
+    opening = opening_or_404(opening_id)
+    candidate = candidate_or_404(opening.id, candidate_id, *CANDIDATE_PAGE)
+    form = DecisionForm()
+    if not form.validate_on_submit():
+        flash("Choose shortlist, reject or hire.", "error")
+        return _back_to(candidate)
+    decision = CandidateStatus(form.decision.data)
+    try:
+        withdrawn = decisions.decide(candidate, decision)
+    except decisions.NotAnswered:
+        flash("Decide once the candidate has handed in their answers.", "error")
+        return _back_to(candidate)
+    db.session.commit()
+    if withdrawn:
+        flash("The hand-over to their team was withdrawn: they are no longer a new starter.")
+    messages = {
+        CandidateStatus.SHORTLISTED: "Shortlisted.",
+        CandidateStatus.REJECTED: "Marked as rejected.",
+        CandidateStatus.HIRED: "Marked as hired. Hand their skill profile to their new team below.",
+    }
+    flash(messages[decision], "success")
+    return _back_to(candidate)
+
+
+@bp.route("/candidates/<int:candidate_id>/delete", methods=["POST"])
+@allow(*HIRERS)
+def delete(opening_id: int, candidate_id: int) -> ResponseReturnValue:
+    """Delete a candidate with their invite, answers, scores and self-identification."""
+    opening = opening_or_404(opening_id)
+    candidate = candidate_or_404(opening.id, candidate_id, *CANDIDATE_PAGE)
+    form = DeleteCandidateForm()
+    if not form.validate_on_submit():
+        return render_template(
+            "hiring/candidates/show.html", **candidate_page(opening, candidate, form)
+        )
+    code = candidate.code
+    deletion.delete_candidate(candidate)
+    db.session.commit()
+    flash(
+        f"Deleted candidate {code} with their invite link, answers, scores and any "
+        "self-identification. This cannot be undone.",
+        "success",
+    )
+    return redirect(url_for(".index", opening_id=opening.id))
+
+
+@bp.route("/compare")
+@allow(*HIRERS)
+def compare(opening_id: int) -> str:
+    """Candidates side by side: skills, overall score, time taken, status."""
+    opening = opening_or_404(opening_id)
+    view, skills, statement = comparison.requested(opening, request.args, current_user)
+    counts = status_counts([opening.id])[opening.id]
+    page = db.paginate(statement, page=page_number(), per_page=comparison.PER_PAGE, count=False)
+    # The status counts shown above the table give the total: no count query.
+    page.total = counts[view.status] if view.status else counts.total
+    return render_template(
+        "hiring/candidates/compare.html",
+        opening=opening,
+        view=view,
+        skills=skills,
+        catalogue=library().skills,
+        page=page,
+        rows=comparison.rows(page.items),
+        counts=counts,
+        statuses=list(CandidateStatus),
+    )
+
+
+@bp.route("/compare.csv")
+@allow(*HIRERS)
+def export(opening_id: int) -> Response:
+    """The comparison as CSV, with the same filter and order; names only when shown."""
+    opening = opening_or_404(opening_id)
+    view, skills, statement = comparison.requested(opening, request.args, current_user)
+    table = comparison.rows(db.session.scalars(statement))
+    return csv_response(
+        f"opening-{opening.id}-comparison{'-with-names' if view.names else ''}.csv",
+        comparison.csv_header(skills, library().skills, view.names),
+        comparison.csv_rows(table, skills, view.names),
+    )

@@ -1,0 +1,1 @@
+"""Openings: the roles being hired for, each screened with one exercise."""

@@ -1,0 +1,1 @@
+"""Rating written answers, blind, by several raters."""

@@ -1,0 +1,1 @@
+"""An opening's reports: rater agreement, exercise quality and fairness."""

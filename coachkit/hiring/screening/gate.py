@@ -1,0 +1,84 @@
+"""The invite link as a gate: what a request through it may still do, and the answer
+when it may not.
+
+An unknown token is a plain 404; an expired or revoked link a kind 410 that says whom
+to ask for a new one; after submission a GET lands on the thank-you page.
+
+A time limit is enforced here, not in the browser: the first request after the deadline
+(and its grace) hands in what was saved. So does the first request to a started
+attempt's expired link (starting keeps the link alive past the deadline, so this only
+happens without a time limit, or to an attempt started before that): the candidate is
+never left with answers saved but not handed in. A revoked link hands in nothing. That
+includes a GET, an exception to "GET never changes state" made on purpose: the attempt
+is already over by the clock or the calendar, and the request only records it.
+"""
+
+from __future__ import annotations
+
+from flask import abort, current_app, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
+from werkzeug.wrappers import Response
+
+from coachkit.extensions import db
+from coachkit.hiring import invitations, results, versions
+from coachkit.hiring.invitations import LinkState
+from coachkit.hiring.models import Candidate, Invitation
+from coachkit.hiring.screening import answering
+
+
+def invitation_or_404(token: str, *, writing: bool = False) -> Invitation:
+    """The invitation behind `token`; with `writing`, its candidate's row locked."""
+    invitation = invitations.find(token)
+    if invitation is None:
+        abort(404)
+    if writing:
+        results.lock(invitation.candidate)
+    return invitation
+
+
+def gone(invitation: Invitation, link_state: LinkState) -> tuple[str, int]:
+    """The kind 410 page of a link that no longer works, saying whom to ask."""
+    candidate = invitation.candidate
+    return render_template(
+        "hiring/screening/gone.html",
+        opening=candidate.opening,
+        invitation=invitation,
+        reason=link_state,
+    ), 410
+
+
+def refusal(token: str, invitation: Invitation, *, writing: bool) -> ResponseReturnValue | None:
+    """The answer to a request the link no longer allows, or None to go on: a started
+    attempt whose time or link ran out is handed in; otherwise a kind 410, or after
+    submission the thank-you page for a GET."""
+    if answering.lapsed(invitation.candidate, invitation):
+        return hand_in_lapsed(invitation.candidate, token)
+    link_state = invitations.state(invitation)
+    if link_state == LinkState.USABLE:
+        return None
+    if link_state == LinkState.SUBMITTED and not writing:
+        return redirect(url_for("hiring.screening.done", token=token))
+    return gone(invitation, link_state)
+
+
+def hand_in_lapsed(candidate: Candidate, token: str) -> Response:
+    """Hand in what was saved when the time or the link has run out, then say so."""
+    results.lock(candidate)
+    if answering.hand_in(candidate, versions.exercise_of(candidate.opening), timed_out=True):
+        current_app.logger.info(
+            "candidate %s ran out of time or link; answers handed in", candidate.id
+        )
+    db.session.commit()
+    return redirect(url_for("hiring.screening.done", token=token))
+
+
+def not_answering(
+    token: str, invitation: Invitation, *, writing: bool
+) -> ResponseReturnValue | None:
+    """The response when this request cannot work on the answers (link closed, not
+    started yet, time up), or None to go on."""
+    if (refused := refusal(token, invitation, writing=writing)) is not None:
+        return refused
+    if not answering.started(invitation.candidate):
+        return redirect(url_for("hiring.screening.welcome", token=token))
+    return None

@@ -1,0 +1,401 @@
+"""The statistics reports of an opening, on data made through the models, against
+hand-computed values: rater agreement, exercise quality and the four-fifths rule."""
+
+from __future__ import annotations
+
+import pytest
+
+from coachkit.content.library import library
+from coachkit.database import utcnow
+from coachkit.extensions import db
+from coachkit.hiring.candidates import deletion
+from coachkit.hiring.models import (
+    Answer,
+    Candidate,
+    CandidateStatus,
+    Opening,
+    RaterScore,
+    SelfIdentification,
+)
+from coachkit.hiring.models import scores_changed as revise_scores
+from coachkit.hiring.reports import fairness, statistics
+from coachkit.hiring.reports.agreement import icc_2_1, krippendorff_alpha
+from coachkit.hiring.self_identification import PREFER_NOT
+from tests.conftest import page, signed_in
+from tests.hiring.conftest import EXERCISE, OPEN_ITEM, statements_for
+
+SKILLS = ("active-listening", "ownership", "candid-communication")
+REPORTS = ("agreement", "quality", "fairness")
+FLAG = '<span class="tag tag-warn">Needs calibration</span>'
+
+
+def url(opening_id: int, report: str) -> str:
+    return f"/hiring/reports/openings/{opening_id}/{report}"
+
+
+def report_of(app, opening_id: int, build):
+    with app.app_context():
+        return build(db.session.get(Opening, opening_id))
+
+
+@pytest.fixture
+def opening(make_opening):
+    return make_opening()
+
+
+@pytest.fixture
+def rated(add_candidates, give_scores):
+    """rated(opening, {rater_id: [rating per candidate or None]}) -> candidate ids, each
+    rater giving that rating on every rubric skill of the written answer."""
+
+    def make(opening_id: int, ratings: dict[int, list[int | None]]) -> list[int]:
+        count = len(next(iter(ratings.values())))
+        ids = add_candidates(opening_id, count)
+        for rater, column in ratings.items():
+            for candidate, rating in zip(ids, column, strict=True):
+                if rating is not None:
+                    give_scores(candidate, rater, dict.fromkeys(SKILLS, rating))
+        return ids
+
+    return make
+
+
+# Agreement
+
+
+def test_two_raters_give_weighted_kappa(app, people, opening, rated):
+    # Pairs (first, second): (1,1) (2,3) (3,3) (5,4), on each of the three skills.
+    # Quadratic weights over positions 0-4. Observed: 0 + 1 + 0 + 1 = 2 (n = 4).
+    # Margins: first {1,2,3,5} once each; second {1: 1, 3: 2, 4: 1}. Expected
+    # sum (i-j)^2 r_i c_j: row 1: 0 + 4*2 + 9 = 17; row 2: 1 + 1*2 + 4 = 7;
+    # row 3: 4 + 0 + 1 = 5; row 5: 16 + 4*2 + 1 = 25; total 54.
+    # kappa = 1 - 2 * 4 / 54 = 23/27 = 0.852 (the same for the 12 pooled units: kappa
+    # depends on proportions only).
+    rated(opening, {people.recruiter.id: [1, 2, 3, 5], people.second_recruiter.id: [1, 3, 3, 4]})
+    report = report_of(app, opening, statistics.agreement_report)
+    assert report.overall.method == statistics.KAPPA
+    assert report.overall.value == pytest.approx(23 / 27)
+    assert (report.overall.answers, report.overall.units, report.overall.raters) == (4, 12, 2)
+    (item,) = report.items
+    assert [skill for skill, _ in item.skills] == list(SKILLS)
+    assert all(f.value == pytest.approx(23 / 27) for _, f in item.skills)
+    assert not item.needs_calibration
+    # Every rater scored every unit: ICC(2,1) as well.
+    assert report.overall.icc == pytest.approx(icc_2_1([[1, 1], [2, 3], [3, 3], [5, 4]] * 3))
+    text = page(signed_in(app, people.recruiter).get(url(opening, "agreement")))
+    assert "0.85" in text and "Almost perfect agreement" in text
+    assert "4 answers, 2 raters" in text and FLAG not in text
+
+
+def test_three_raters_with_missing_ratings_give_krippendorffs_alpha(app, people, opening, rated):
+    ratings = {
+        people.recruiter.id: [1, 2, 4, 5, 3],
+        people.second_recruiter.id: [2, 2, None, 4, 3],
+        people.admin.id: [1, 3, 4, None, 2],
+    }
+    rated(opening, ratings)
+    units = [[ratings[r][c] for r in ratings] for c in range(5)]
+    report = report_of(app, opening, statistics.agreement_report)
+    assert report.overall.method == statistics.ALPHA
+    assert report.overall.value == pytest.approx(krippendorff_alpha(units * 3, "interval"))
+    skill = report.items[0].skills[0][1]
+    assert skill.value == pytest.approx(krippendorff_alpha(units, "interval"))
+    assert (skill.answers, skill.raters) == (5, 3)
+    assert report.overall.icc is None  # not every rater scored every answer
+    text = page(signed_in(app, people.recruiter).get(url(opening, "agreement")))
+    assert "Krippendorff's alpha" in text and f"{skill.value:.2f}" in text
+
+
+def test_three_raters_on_every_answer_also_give_icc(app, people, opening, rated):
+    ratings = {
+        people.recruiter.id: [1, 2, 4, 5],
+        people.second_recruiter.id: [2, 2, 4, 4],
+        people.admin.id: [1, 3, 5, 5],
+    }
+    rated(opening, ratings)
+    skill = report_of(app, opening, statistics.agreement_report).items[0].skills[0][1]
+    assert skill.icc == pytest.approx(icc_2_1([[ratings[r][c] for r in ratings] for c in range(4)]))
+
+
+def test_low_agreement_is_flagged_for_calibration(app, people, opening, rated):
+    rated(opening, {people.recruiter.id: [1, 5, 2, 4], people.second_recruiter.id: [5, 1, 4, 2]})
+    report = report_of(app, opening, statistics.agreement_report)
+    assert report.overall.value < 0 and report.items[0].needs_calibration
+    text = page(signed_in(app, people.admin).get(url(opening, "agreement")))
+    assert FLAG in text and "each rater scores the same three or four" in text
+
+
+def test_agreement_waits_for_a_second_rater(app, people, opening, rated):
+    rated(opening, {people.recruiter.id: [3, 4, 2]})
+    report = report_of(app, opening, statistics.agreement_report)
+    assert report.overall.value is None and report.overall.single == 9
+    text = page(signed_in(app, people.recruiter).get(url(opening, "agreement")))
+    assert "Not enough ratings yet" in text and FLAG not in text
+
+
+# Quality
+
+# Ten candidates' 0-1 scores on the exercise's six items (five judgement, then the
+# written one). By hand, with sample variances:
+#   item variances 5/36, 43/480, 43/480, 149/1440, 7/72, 43/480 -> sum 73/120
+#   totals 5.5 5.25 4.5 3.5 3.5 2.5 2.25 1.75 0.75 0.5 -> variance 37/12
+#   alpha = 6/5 * (1 - (73/120) / (37/12)) = 6/5 * 297/370 = 891/925 = 0.963
+MATRIX = [
+    [1, 1, 0.75, 1, 0.75, 1],
+    [1, 0.75, 1, 0.75, 1, 0.75],
+    [0.75, 0.75, 0.5, 1, 0.75, 0.75],
+    [0.75, 0.5, 0.75, 0.5, 0.5, 0.5],
+    [0.5, 0.75, 0.5, 0.5, 0.75, 0.5],
+    [0.5, 0.5, 0.25, 0.5, 0.25, 0.5],
+    [0.25, 0.5, 0.5, 0.25, 0.5, 0.25],
+    [0.25, 0.25, 0.25, 0.5, 0.25, 0.25],
+    [0, 0.25, 0, 0.25, 0.25, 0],
+    [0, 0, 0.25, 0, 0, 0.25],
+]
+
+
+@pytest.fixture
+def scored_rows(app, people):
+    """scored_rows(opening, rows, rate=True): candidates whose keyed credits and raters'
+    scores give exactly these 0-1 rows (the written item's score s is a rating of
+    1 + 4s on each skill)."""
+
+    counter = iter(range(1, 100_000))
+
+    def make(opening_id: int, rows: list[list[float]], rate: bool = True) -> None:
+        with app.app_context():
+            items = library().exercises[EXERCISE].items
+            for row in rows:
+                number = next(counter)
+                candidate = Candidate(
+                    opening_id=opening_id,
+                    code=f"Q{number:03d}",
+                    name=f"Quality Person{number}",
+                    email=f"q{number}@example.org",
+                    status=(CandidateStatus.SCORED, CandidateStatus.SHORTLISTED)[number % 2],
+                    submitted_at=utcnow(),
+                )
+                db.session.add(candidate)
+                db.session.flush()
+                for item, score in zip(items, row, strict=True):
+                    if item.keyed:
+                        db.session.add(
+                            Answer(
+                                candidate_id=candidate.id, item_id=item.id, credit=score, value={}
+                            )
+                        )
+                        continue
+                    db.session.add(
+                        Answer(candidate_id=candidate.id, item_id=item.id, value={"text": "Hi"})
+                    )
+                    for skill in item.rubric if rate else ():
+                        db.session.add(
+                            RaterScore(
+                                candidate_id=candidate.id,
+                                opening_id=opening_id,
+                                item_id=item.id,
+                                skill=skill,
+                                rater_id=people.recruiter.id,
+                                rating=round(1 + 4 * score),
+                            )
+                        )
+            db.session.commit()
+
+    return make
+
+
+def test_quality_report_matches_hand_computed_alpha(app, people, opening, scored_rows):
+    scored_rows(opening, MATRIX)
+    report = report_of(app, opening, statistics.quality_report)
+    assert report.ready and report.included == 10
+    assert report.alpha == pytest.approx(891 / 925)
+    assert [q.difficulty for q in report.items] == pytest.approx(
+        [0.5, 0.525, 0.475, 0.525, 0.5, 0.475]
+    )
+    assert report.items[-1].item.id == OPEN_ITEM
+    assert all(q.discrimination > 0.8 for q in report.items)
+    text = page(signed_in(app, people.recruiter).get(url(opening, "quality")))
+    assert "0.96" in text and "Cronbach's alpha: good" in text
+    assert "Moderate difficulty" in text and "Good" in text
+
+
+def test_quality_report_waits_for_enough_candidates(app, people, opening, scored_rows):
+    scored_rows(opening, MATRIX[:9])
+    text = page(signed_in(app, people.recruiter).get(url(opening, "quality")))
+    assert "9 candidates have handed in so far" in text and "1 more to go" in text
+    assert "Cronbach's alpha:" not in text
+
+
+def test_quality_report_leaves_out_unrated_written_answers(app, people, opening, scored_rows):
+    scored_rows(opening, MATRIX[:9])
+    scored_rows(opening, MATRIX[9:], rate=False)
+    report = report_of(app, opening, statistics.quality_report)
+    assert (report.answered, report.included, report.ready) == (10, 9, False)
+    text = page(signed_in(app, people.recruiter).get(url(opening, "quality")))
+    assert "only 9 have every written answer rated" in text
+
+
+def test_a_blank_written_answer_scores_zero(app):
+    with app.app_context():
+        item = library().exercises[EXERCISE].item(OPEN_ITEM)
+    assert statistics.item_score(item, None, False, {}) == 0.0
+    assert statistics.item_score(item, None, True, {"ownership": 5}) is None
+    assert statistics.item_score(item, None, True, dict.fromkeys(SKILLS, 4.0)) == 0.75
+
+
+# Fairness
+
+
+@pytest.fixture
+def identified(app):
+    """identified(opening, sex, total, selected): `total` candidates who handed in and
+    gave `sex` (None: no self-identification at all), `selected` of them shortlisted
+    or hired."""
+    counter = iter(range(1, 10_000))
+
+    def make(opening_id: int, sex: str | None, total: int, selected: int) -> None:
+        with app.app_context():
+            for index in range(total):
+                number = next(counter)
+                status = (
+                    (CandidateStatus.SHORTLISTED, CandidateStatus.HIRED)[index % 2]
+                    if index < selected
+                    else CandidateStatus.REJECTED
+                )
+                candidate = Candidate(
+                    opening_id=opening_id,
+                    code=f"F{number:04d}",
+                    name=f"Fair Person{number}",
+                    email=f"f{number}@example.org",
+                    status=status,
+                    submitted_at=utcnow(),
+                )
+                db.session.add(candidate)
+                db.session.flush()
+                if sex is not None:
+                    db.session.add(
+                        SelfIdentification(
+                            candidate_id=candidate.id, opening_id=opening_id, sex=sex
+                        )
+                    )
+            db.session.commit()
+
+    return make
+
+
+def test_fairness_report_applies_the_four_fifths_rule(
+    app, people, opening, identified, make_candidate
+):
+    identified(opening, "Woman", 20, 8)
+    identified(opening, "Man", 20, 4)
+    identified(opening, PREFER_NOT, 3, 1)
+    identified(opening, None, 2, 0)
+    invited = make_candidate(opening)  # not assessed: never counted
+    with app.app_context():
+        db.session.add(SelfIdentification(candidate_id=invited, opening_id=opening, sex="Man"))
+        db.session.commit()
+    report = report_of(app, opening, fairness.fairness_report)
+    assert (report.assessed, report.selected, report.undecided) == (45, 13, 0)
+    sex = report.categories[0]
+    rows = {group.group: group for group in sex.impact.groups}
+    # Women 8/20 = 0.40, men 4/20 = 0.20: ratio 0.20 / 0.40 = 0.5, below four-fifths.
+    assert (rows["Woman"].selection_rate, rows["Woman"].impact_ratio) == (0.4, 1.0)
+    assert (rows["Man"].selection_rate, rows["Man"].impact_ratio) == (0.2, 0.5)
+    assert rows["Man"].below_four_fifths and not rows["Woman"].below_four_fifths
+    assert sex.impact.small_sample  # groups under 30
+    assert (sex.prefer_not, sex.not_answered) == (3, 2)
+    assert report.categories[1].not_answered == 45
+    text = page(signed_in(app, people.recruiter).get(url(opening, "fairness")))
+    assert "Below 0.8" in text and "0.50" in text and "40%" in text and "20%" in text
+    assert "The numbers are small" in text
+    assert "3 preferred not to say, 2 did not answer" in text
+    assert "Fair Person" not in text and "F0001" not in text  # counts, never people
+
+
+# Access and query counts
+
+
+@pytest.mark.parametrize("report", REPORTS)
+def test_reports_are_for_recruiters_and_admins(app, people, client, opening, report):
+    for person in (people.recruiter, people.admin):
+        assert signed_in(app, person).get(url(opening, report)).status_code == 200
+    for person in (people.manager, people.employee):
+        assert signed_in(app, person).get(url(opening, report)).status_code == 403
+    response = client.get(url(opening, report))
+    assert response.status_code == 302 and response.headers["Location"].startswith("/login")
+    assert signed_in(app, people.recruiter).get(url(999_999, report)).status_code == 404
+
+
+def test_reports_query_count_does_not_grow_with_candidates(
+    app, people, opening, rated, identified, scored_rows
+):
+    rated(opening, {people.recruiter.id: [1, 2, 3], people.second_recruiter.id: [2, 2, 3]})
+    identified(opening, "Woman", 2, 1)
+    scored_rows(opening, MATRIX)
+    client = signed_in(app, people.recruiter)
+    paths = [url(opening, report) for report in REPORTS]
+    for path in paths:
+        client.get(path)  # warm up
+    cached = [statements_for(app, client, path) for path in paths]
+    scores_changed(app, opening)  # the agreement report must be computed afresh
+    small = [statements_for(app, client, path) for path in paths]
+    ratings = [1, 2, 3, 4, 5] * 6
+    rated(opening, {people.recruiter.id: ratings, people.second_recruiter.id: ratings[::-1]})
+    identified(opening, "Man", 20, 3)
+    scored_rows(opening, MATRIX * 9)
+    assert [statements_for(app, client, path) for path in paths] == small
+    assert [statements_for(app, client, path) for path in paths] == cached
+    assert cached[0] == small[0] - 1  # reused: no scores read
+
+
+def scores_changed(app, opening_id):
+    with app.app_context():
+        revise_scores([opening_id])
+        db.session.commit()
+
+
+def test_agreement_report_is_reused_until_a_score_changes(app, people, opening, rated):
+    """Computed once per revision of the opening's scores, in every worker alike: a new
+    score, a changed score and a deleted candidate each show at once."""
+    candidates = rated(opening, {people.recruiter.id: [1, 2], people.second_recruiter.id: [1, 2]})
+    client = signed_in(app, people.recruiter)
+
+    def figure() -> str:
+        text = page(client.get(url(opening, "agreement")))
+        return text[text.index("<main") :]
+
+    perfect = figure()
+    assert "2 answers, 2 raters" in perfect
+    assert figure() == perfect  # reused
+    rated(opening, {people.recruiter.id: [5], people.second_recruiter.id: [1]})
+    assert "3 answers, 2 raters" in figure()
+    with app.app_context():
+        candidate = db.session.get(Candidate, candidates[-1])
+        assert candidate is not None
+        deletion.delete_candidate(candidate)
+        db.session.commit()
+    assert "2 answers, 2 raters" in figure()
+
+
+def test_fairness_report_leaves_out_groups_too_small_to_stay_anonymous(
+    app, make_opening, make_candidate
+):
+    opening_id = make_opening()
+    groups = ["White"] * 6 + ["Black, African or Caribbean"]
+    ids = [make_candidate(opening_id) for _group in groups]
+    with app.app_context():
+        for number, (candidate_id, group) in enumerate(zip(ids, groups, strict=True)):
+            candidate = db.session.get(Candidate, candidate_id)
+            candidate.status, candidate.submitted_at = CandidateStatus.SUBMITTED, utcnow()
+            db.session.add(
+                SelfIdentification(
+                    candidate_id=candidate.id, opening_id=opening_id, ethnicity=group
+                )
+            )
+            if number == 0:
+                candidate.status = CandidateStatus.SHORTLISTED
+        db.session.commit()
+        report = fairness.fairness_report(db.session.get(Opening, opening_id))
+    ethnicity = next(c for c in report.categories if c.category.field == "ethnicity")
+    assert [group.group for group in ethnicity.impact.groups] == ["White"]
+    assert ethnicity.hidden == 1
