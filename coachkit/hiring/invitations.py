@@ -18,7 +18,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from flask import current_app, request, url_for
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -26,7 +25,7 @@ from coachkit.auth.sessions import token_digest
 from coachkit.database import utcnow
 from coachkit.extensions import db
 from coachkit.hiring.models import Candidate, CandidateStatus, Invitation, Opening
-from coachkit.notifications import outbox
+from coachkit.notifications import links, outbox
 from coachkit.notifications.kinds import Kind
 from coachkit.notifications.outbox import SECRET_LINK, About
 
@@ -45,9 +44,9 @@ class LinkState(enum.StrEnum):
 
 
 def candidate_url(token: str) -> str:
-    """The absolute link a candidate opens: from EXTERNAL_URL, never the Host header."""
-    base = current_app.config["EXTERNAL_URL"] or request.host_url.rstrip("/")
-    return base + url_for("hiring.screening.welcome", token=token)
+    """The absolute link a candidate opens: from EXTERNAL_URL, never the Host header
+    (in a request or in the worker)."""
+    return links.external(links.path_for("hiring.screening.welcome", token=token))
 
 
 def issue(candidate: Candidate, *, days: int | None = None) -> str:
@@ -151,6 +150,40 @@ def withdraw(candidate: Candidate) -> int:
         outbox.cancel_waiting(kind, about)
         for kind in (Kind.CANDIDATE_INVITE, Kind.CANDIDATE_INVITE_RESENT, Kind.CANDIDATE_REMINDER)
     )
+
+
+def remind(invitation: Invitation) -> bool:
+    """Put the one reminder before the link expires in the outbox, with a fresh link
+    that replaces the old one (only its hash is stored, so the old link cannot be sent
+    again) and works until the same moment; False when the candidate was reminded of
+    this expiry already or turned these e-mails off (the old link then stays)."""
+    candidate: Candidate = invitation.candidate
+    opening: Opening = candidate.opening
+    old_hash, token = invitation.token_hash, secrets.token_urlsafe(TOKEN_BYTES)
+    invitation.token_hash = token_digest(token)
+    until = invitation.expires_at.strftime("%d %B %Y, %H:%M")
+    message = outbox.email(
+        candidate.email,
+        Kind.CANDIDATE_REMINDER,
+        f"Reminder: your exercise for {opening.title}",
+        f"Hello {candidate.name},\n\n"
+        f"Your exercise for {opening.title} is still waiting for you. Your link works "
+        f"until {until} UTC:\n{SECRET_LINK}\n\n"
+        "This link replaces the one in our first e-mail, which no longer works.\n"
+        "Please do not share it: it is yours alone.\n\n"
+        f"Questions? Write to {opening.contact_name} at {opening.contact_email}.\n",
+        about=About("candidate", candidate.id),
+        secret_link=candidate_url(token),
+        expires_at=invitation.expires_at,
+        once=f"invitation:{invitation.id}:{invitation.expires_at:%Y%m%dT%H%M}",
+    )
+    if message is None:
+        invitation.token_hash = old_hash
+        return False
+    for kind in (Kind.CANDIDATE_INVITE, Kind.CANDIDATE_INVITE_RESENT):  # the old link's
+        outbox.cancel_waiting(kind, About("candidate", candidate.id))
+    db.session.flush()
+    return True
 
 
 def find(token: str) -> Invitation | None:

@@ -1,6 +1,7 @@
-"""What hiring tells recruiters, in daily batches the worker finds from the data: the
-written answers waiting for each rater's rating, and the candidates who handed in or
-ran out of time the day before (to the opening's owner).
+"""What hiring tells people in daily scans the worker finds from the data: the
+written answers waiting for each rater's rating, the candidates who handed in or
+ran out of time the day before (to the opening's owner), and one reminder to a
+candidate who has not started, 3 days before their link expires.
 
 Every recruiter and admin may see and rate every opening (`visible_openings`), so
 those are the raters; anyone else hears nothing. Rating is blind: a message gives
@@ -13,16 +14,22 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from sqlalchemy import case, func, select
+from sqlalchemy.orm import contains_eager
 
 from coachkit.auth.models import User
 from coachkit.extensions import db
-from coachkit.hiring.models import HIRERS, Candidate, Opening
+from coachkit.hiring import invitations
+from coachkit.hiring.models import HIRERS, Candidate, CandidateStatus, Invitation, Opening
 from coachkit.hiring.rating.queue import overview
 from coachkit.notifications import reminders
 from coachkit.notifications.kinds import Kind
 from coachkit.notifications.links import path_for
 from coachkit.notifications.outbox import About
 from coachkit.notifications.reminders import Reminder
+
+# A candidate who has not started hears once, this many days before the link expires
+# (not when the link was issued within the last day: the invitation just said it).
+REMIND_DAYS = 3
 
 
 def _plural(count: int, word: str) -> str:
@@ -102,3 +109,26 @@ def handed_in(now: datetime) -> int:
             )
         )
     return reminders.send(Kind.CANDIDATES_HANDED_IN, due)
+
+
+@reminders.daily
+def expiring_links(now: datetime) -> int:
+    """Remind each candidate who has not started, once, when their link expires within
+    REMIND_DAYS, on openings that ask for it; return how many."""
+    due = db.session.scalars(
+        select(Invitation)
+        .join(Invitation.candidate)
+        .join(Candidate.opening)
+        .where(
+            Candidate.status == CandidateStatus.INVITED,
+            Invitation.revoked_at.is_(None),
+            Invitation.expires_at > now,
+            Invitation.expires_at <= now + timedelta(days=REMIND_DAYS),
+            Invitation.issued_at < now - timedelta(days=1),
+            Opening.remind_before_expiry.is_(True),
+            Opening.closed_at.is_(None),
+        )
+        .options(contains_eager(Invitation.candidate).contains_eager(Candidate.opening))
+        .order_by(Invitation.id)
+    ).all()
+    return sum(invitations.remind(invitation) for invitation in due)

@@ -33,3 +33,4 @@ for sub_feature in (openings, candidates, rating, reports, handovers, screening)
 
 scans.register_with(bp, "hiring.answers_waiting", nudges.answers_waiting)
 scans.register_with(bp, "hiring.handed_in", nudges.handed_in)
+scans.register_with(bp, "hiring.expiring_links", nudges.expiring_links)
