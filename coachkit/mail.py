@@ -1,10 +1,8 @@
-"""Outgoing e-mail through SMTP, when a server is configured.
+"""Outgoing e-mail through SMTP, when a server is configured: only the outbox worker
+sends, never a web request.
 
-`send` opens a connection per message, unless it runs inside `connection()`: then every
-message of the block shares one connection (one STARTTLS, one login), which is what
-sending a batch of invitations within one request needs. `send_many` does that for a
-list of messages. Recipients and errors are logged, never bodies: they may hold
-one-time links.
+Within `connection()` every message shares one connection (one STARTTLS, one login).
+Recipients and errors are logged, never bodies: they may hold one-time links.
 
 The outbox worker (coachkit.notifications.worker) hands whole messages to
 `_Link.send_email`, which says what became of each (`Outcome`), so the worker can tell
@@ -16,7 +14,7 @@ from __future__ import annotations
 
 import enum
 import smtplib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager, suppress
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -41,29 +39,8 @@ class Result:
     error: str = ""
 
 
-@dataclass(frozen=True)
-class Message:
-    to: str
-    subject: str
-    body: str
-
-
 def configured() -> bool:
     return bool(current_app.config.get("SMTP_HOST"))
-
-
-def send(to: str, subject: str, body: str) -> bool:
-    """Send a plain-text message; False when SMTP is not configured or refuses it."""
-    return bool(send_many([Message(to, subject, body)]))
-
-
-def send_many(messages: Sequence[Message]) -> set[int]:
-    """Send `messages` over one connection; return the indexes of those the server
-    accepted (none when SMTP is not configured)."""
-    if not configured():
-        return set()
-    with connection() as link:
-        return {index for index, message in enumerate(messages) if link.deliver(message)}
 
 
 class _Link:
@@ -76,9 +53,6 @@ class _Link:
         self.stack = ExitStack()
         self.smtp: smtplib.SMTP | None = None
         self.unreachable = False
-
-    def deliver(self, message: Message) -> bool:
-        return self.send_email(self._compose(message)).outcome is Outcome.SENT
 
     def send_email(self, email: EmailMessage) -> Result:
         """Send one message; what became of it. Logs the recipient and the error."""
@@ -117,14 +91,6 @@ class _Link:
         if config.get("SMTP_USERNAME"):
             smtp.login(config["SMTP_USERNAME"], config.get("SMTP_PASSWORD", ""))
         return smtp
-
-    def _compose(self, message: Message) -> EmailMessage:
-        email = EmailMessage()
-        email["From"] = self.config["MAIL_FROM"]
-        email["To"] = message.to
-        email["Subject"] = message.subject
-        email.set_content(message.body)
-        return email
 
     def close(self) -> None:
         self.smtp = None
@@ -165,7 +131,7 @@ _current: ContextVar[_Link | None] = ContextVar("coachkit_mail_link", default=No
 
 @contextmanager
 def connection() -> Iterator[_Link]:
-    """Within this block, `send` and `send_many` share one SMTP connection, closed at
+    """Within this block, messages share one SMTP connection, closed at
     the end (a block inside another shares the outer one)."""
     outer = _current.get()
     if outer is not None:

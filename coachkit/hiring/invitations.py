@@ -3,30 +3,37 @@
 A link is usable until it expires, is revoked, or the candidate submits. Resending
 issues a fresh token with a later expiry, so a copy of the old link stops working.
 Recruiters issue them (one by one, or "Invite all"); candidates open them.
+
+The e-mail that carries a link goes to the outbox in the transaction that issues it,
+and the worker sends it: a request never talks to the mail server, and the outbox
+forgets the link once it is sent.
 """
 
 from __future__ import annotations
 
 import enum
+import re
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from flask import current_app, request, url_for
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from coachkit import mail
 from coachkit.auth.sessions import token_digest
 from coachkit.database import utcnow
 from coachkit.extensions import db
 from coachkit.hiring.models import Candidate, CandidateStatus, Invitation, Opening
+from coachkit.notifications import links, outbox
+from coachkit.notifications.kinds import Kind
+from coachkit.notifications.outbox import SECRET_LINK, About
 
 TOKEN_BYTES = 32  # 256 bits, well over the 128 the quality bar asks for
-# Invitations sent by one "Invite all": enough for a busy day, few enough to e-mail well
-# within a request (over one SMTP connection) and to show on one page when not e-mailed.
+# Invitations issued by one "Invite all": enough for a busy day, few enough to show on
+# one page when they are not e-mailed.
 INVITE_BATCH = 100
+BATCH_ID = re.compile(r"[0-9a-f]{32}")
 
 
 class LinkState(enum.StrEnum):
@@ -37,9 +44,9 @@ class LinkState(enum.StrEnum):
 
 
 def candidate_url(token: str) -> str:
-    """The absolute link a candidate opens: from EXTERNAL_URL, never the Host header."""
-    base = current_app.config["EXTERNAL_URL"] or request.host_url.rstrip("/")
-    return base + url_for("hiring.screening.welcome", token=token)
+    """The absolute link a candidate opens: from EXTERNAL_URL, never the Host header
+    (in a request or in the worker)."""
+    return links.external(links.path_for("hiring.screening.welcome", token=token))
 
 
 def issue(candidate: Candidate, *, days: int | None = None) -> str:
@@ -105,6 +112,7 @@ def revoke(candidate: Candidate) -> bool:
         return False
     invitation.revoked_at = utcnow()
     candidate.last_activity_at = utcnow()
+    withdraw(candidate)
     db.session.flush()
     return True
 
@@ -119,12 +127,63 @@ def reload(candidate_ids: Sequence[int]) -> None:
     ).all()
 
 
-def send(issued: Sequence[tuple[Candidate, str]]) -> set[int]:
-    """E-mail committed new links over one SMTP connection; the ids of the candidates
-    whose e-mail went out."""
-    reload([candidate.id for candidate, _url in issued])
-    with mail.connection():
-        return {candidate.id for candidate, url in issued if email(candidate, url)}
+def queue(issued: Sequence[tuple[Candidate, str]], batch: str | None = None) -> set[int]:
+    """Put the e-mails of new links in the outbox (under `batch`, for its progress);
+    the ids of the candidates whose e-mail will go out (not those who unsubscribed)."""
+    return {candidate.id for candidate, url in issued if email(candidate, url, batch=batch)}
+
+
+def batch_progress(batch: str) -> outbox.Progress | None:
+    """How far the e-mails of an "Invite all" have got ("37 of 100 sent"); None for
+    anything but a batch id (32 hex digits, from `outbox.new_batch`)."""
+    if not BATCH_ID.fullmatch(batch):
+        return None
+    found = outbox.progress(batch)
+    return found if found.total else None
+
+
+def withdraw(candidate: Candidate) -> int:
+    """Withdraw the candidate's invitation e-mails not sent yet (their link no longer
+    works); return how many."""
+    about = About("candidate", candidate.id)
+    return sum(
+        outbox.cancel_waiting(kind, about)
+        for kind in (Kind.CANDIDATE_INVITE, Kind.CANDIDATE_INVITE_RESENT, Kind.CANDIDATE_REMINDER)
+    )
+
+
+def remind(invitation: Invitation) -> bool:
+    """Put the one reminder before the link expires in the outbox, with a fresh link
+    that replaces the old one (only its hash is stored, so the old link cannot be sent
+    again) and works until the same moment; False when the candidate was reminded of
+    this expiry already or turned these e-mails off (the old link then stays)."""
+    candidate: Candidate = invitation.candidate
+    opening: Opening = candidate.opening
+    old_hash, token = invitation.token_hash, secrets.token_urlsafe(TOKEN_BYTES)
+    invitation.token_hash = token_digest(token)
+    until = invitation.expires_at.strftime("%d %B %Y, %H:%M")
+    message = outbox.email(
+        candidate.email,
+        Kind.CANDIDATE_REMINDER,
+        f"Reminder: your exercise for {opening.title}",
+        f"Hello {candidate.name},\n\n"
+        f"Your exercise for {opening.title} is still waiting for you. Your link works "
+        f"until {until} UTC:\n{SECRET_LINK}\n\n"
+        "This link replaces the one in our first e-mail, which no longer works.\n"
+        "Please do not share it: it is yours alone.\n\n"
+        f"Questions? Write to {opening.contact_name} at {opening.contact_email}.\n",
+        about=About("candidate", candidate.id),
+        secret_link=candidate_url(token),
+        expires_at=invitation.expires_at,
+        once=f"invitation:{invitation.id}:{invitation.expires_at:%Y%m%dT%H%M}",
+    )
+    if message is None:
+        invitation.token_hash = old_hash
+        return False
+    for kind in (Kind.CANDIDATE_INVITE, Kind.CANDIDATE_INVITE_RESENT):  # the old link's
+        outbox.cancel_waiting(kind, About("candidate", candidate.id))
+    db.session.flush()
+    return True
 
 
 def find(token: str) -> Invitation | None:
@@ -150,29 +209,53 @@ def state(invitation: Invitation, now: datetime | None = None) -> LinkState:
     return LinkState.USABLE
 
 
-def email(candidate: Candidate, url: str) -> bool:
-    """E-mail the link to the candidate when SMTP is configured; True when sent."""
+def email(candidate: Candidate, url: str, *, batch: str | None = None) -> bool:
+    """Put the e-mail with the candidate's new link in the outbox, in place of one not
+    sent yet; True unless the candidate turned these e-mails off."""
     opening: Opening = candidate.opening
     invitation = candidate.invitation
     if invitation is None:
         raise ValueError("issue a link before e-mailing it")
+    withdraw(candidate)
+    resent = invitation.times_sent > 1
+    message = outbox.email(
+        candidate.email,
+        Kind.CANDIDATE_INVITE_RESENT if resent else Kind.CANDIDATE_INVITE,
+        f"{'A new link to' if resent else 'Your'} exercise for {opening.title}",
+        invite_body(candidate, resent=resent),
+        about=About("candidate", candidate.id),
+        secret_link=url,
+        expires_at=invitation.expires_at,
+        batch=batch,
+    )
+    invitation.emailed = message is not None
+    return invitation.emailed
+
+
+def invite_body(candidate: Candidate, *, resent: bool = False) -> str:
+    """The invitation's text, with SECRET_LINK where the link goes."""
+    opening: Opening = candidate.opening
+    invitation = candidate.invitation
+    assert invitation is not None  # noqa: S101 - callers issued a link
     limit = (
         f"Once you start, you have {opening.time_limit_minutes} minutes.\n"
         if opening.time_limit_minutes
         else "There is no time limit once you start.\n"
     )
-    body = (
-        f"Hello {candidate.name},\n\n"
+    again = (
+        "Here is a new link to your exercise; the earlier one no longer works.\n\n"
+        if resent
+        else ""
+    )
+    return (
+        f"Hello {candidate.name},\n\n{again}"
         f"Thank you for applying for {opening.title}. Before we meet, we would like you "
         "to try a short exercise: a few realistic situations with customers, and how you "
         "would handle them. There are no trick questions.\n\n"
-        f"Your personal link:\n{url}\n\n"
+        f"Your personal link:\n{SECRET_LINK}\n\n"
         f"{limit}"
         f"The link works until {invitation.expires_at.strftime('%d %B %Y, %H:%M')} UTC. "
         "Your answers are saved as you go, so you can stop and come back on the same link.\n"
         "Please do not share this link: it is yours alone.\n\n"
         f"Questions? Write to {opening.contact_name} at {opening.contact_email}.\n"
     )
-    sent = mail.send(candidate.email, f"Your exercise for {opening.title}", body)
-    invitation.emailed = sent
-    return sent

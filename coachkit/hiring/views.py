@@ -10,20 +10,27 @@ Imports inside hiring flow one way, top to bottom:
 3. the sub-features, each importing only the layers above: `openings`, then
    `candidates` (which shows the opening's page again with its forms' errors);
    `screening`, `rating`, `reports` and `handovers` import no other sub-feature;
-4. what assembles them: this module, `cli` and `demo` (with `demo_candidates`).
+4. what assembles them: this module, `nudges` (the worker's daily scans), `cli` and
+   `demo` (with `demo_candidates`).
 """
 
 from __future__ import annotations
 
 from flask import Blueprint
 
+from coachkit.hiring import nudges
 from coachkit.hiring.candidates.views import bp as candidates
 from coachkit.hiring.handovers.views import bp as handovers
 from coachkit.hiring.openings.views import bp as openings
 from coachkit.hiring.rating.views import bp as rating
 from coachkit.hiring.reports.views import bp as reports
 from coachkit.hiring.screening.views import bp as screening
+from coachkit.notifications import scans
 
 bp = Blueprint("hiring", __name__)
 for sub_feature in (openings, candidates, rating, reports, handovers, screening):
     bp.register_blueprint(sub_feature)
+
+scans.register_with(bp, "hiring.answers_waiting", nudges.answers_waiting)
+scans.register_with(bp, "hiring.handed_in", nudges.handed_in)
+scans.register_with(bp, "hiring.expiring_links", nudges.expiring_links)

@@ -4,14 +4,10 @@ whose answers are already handed in, and the helpers several sub-features' tests
 
 from __future__ import annotations
 
-import email
-import email.policy
-import socket
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from email.message import EmailMessage
-from typing import Any, cast
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -249,36 +245,6 @@ def count_queries(app: Flask) -> Callable[..., int]:
         return len(statements)
 
     return count
-
-
-class SMTPSink:
-    """A real SMTP server on loopback (aiosmtpd) that keeps every message it receives."""
-
-    def __init__(self) -> None:
-        self.sent: list[EmailMessage] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
-        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        self.sent.append(cast(EmailMessage, message))
-        return "250 Message accepted for delivery"
-
-
-@pytest.fixture
-def smtp(app: Flask) -> Iterator[SMTPSink]:
-    """Point `app` at a local SMTP sink and yield what it receives."""
-    from aiosmtpd.controller import Controller
-
-    sink = SMTPSink()
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    controller = Controller(sink, hostname="127.0.0.1", port=port)
-    controller.start()
-    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=port, SMTP_STARTTLS=False)
-    try:
-        yield sink
-    finally:
-        controller.stop()
 
 
 # --- Rating, reports and hand-overs ---------------------------------------------------

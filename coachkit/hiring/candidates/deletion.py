@@ -3,7 +3,8 @@ done anything with for the retention period (`flask hiring purge`, `flask prune`
 
 Deleting a candidate row removes their invite, answers, raters' scores, skill results
 and self-identification through ON DELETE CASCADE; a hand-over made on hire keeps its
-copy of the profile (its link to the candidate is set to NULL).
+copy of the profile (its link to the candidate is set to NULL). E-mails to the
+candidate not sent yet are withdrawn (`forget`): nothing goes out to a deleted person.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from sqlalchemy import delete
 from coachkit.database import utcnow
 from coachkit.extensions import db
 from coachkit.hiring.models import Candidate, candidates_deleted
+from coachkit.notifications.notify import forget
+from coachkit.notifications.outbox import About
 
 
 def delete_candidate(candidate: Candidate) -> None:
@@ -33,6 +36,7 @@ def delete_candidate(candidate: Candidate) -> None:
         .all()
     )
     candidates_deleted(removed)
+    forget(About("candidate", candidate.id))
     db.session.expunge(candidate)
 
 
@@ -44,12 +48,14 @@ def purge(days: int, now: datetime | None = None) -> int:
         db.session.execute(
             delete(Candidate)
             .where(Candidate.last_activity_at < cutoff)
-            .returning(Candidate.opening_id, Candidate.status)
+            .returning(Candidate.id, Candidate.opening_id, Candidate.status)
             .execution_options(synchronize_session=False)
         )
         .tuples()
         .all()
     )
-    candidates_deleted(removed)
+    candidates_deleted([(opening_id, status) for _id, opening_id, status in removed])
+    for candidate_id, _opening_id, _status in removed:
+        forget(About("candidate", candidate_id))
     db.session.expire_all()
     return len(removed)

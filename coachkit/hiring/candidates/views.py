@@ -29,6 +29,7 @@ from coachkit.hiring.openings.forms import CandidateForm, UploadForm
 from coachkit.hiring.openings.summary import opening_page
 from coachkit.hiring.scope import candidate_or_404, opening_or_404
 from coachkit.hiring.status_counts import status_counts
+from coachkit.notifications import outbox
 from coachkit.security import page_number
 from coachkit.spreadsheet import csv_response
 
@@ -113,28 +114,26 @@ def upload(opening_id: int) -> ResponseReturnValue:
 def _deliver(
     opening: Opening, issued: list[tuple[Candidate, str]], remaining: int = 0
 ) -> ResponseReturnValue:
-    """Commit the new links, e-mail them over one SMTP connection when SMTP is
-    configured, and show any link that was not sent (once: only its hash is stored).
+    """Commit the new links with their e-mails in the outbox (the worker sends them),
+    and show any link that will not be e-mailed (once: only its hash is stored).
     `remaining` new candidates wait for the next "Invite all"."""
     opening_id, ids = opening.id, [candidate.id for candidate, _url in issued]
-    db.session.commit()  # the links work before anyone hears of them
-    sent: set[int] = set()
-    if mail.configured():
-        sent = invitations.send(issued)
-        db.session.commit()  # which links went out by e-mail
+    batch = outbox.new_batch()
+    queued = invitations.queue(issued, batch) if mail.configured() else set()
+    db.session.commit()
     still_to_invite = _still_to_invite(remaining)
-    if len(sent) == len(issued):
-        done = f"Sent {len(sent)} invitation{'' if len(sent) == 1 else 's'} by e-mail."
+    if len(queued) == len(issued):
+        done = f"{len(queued)} invitation{'' if len(queued) == 1 else 's'} on the way by e-mail."
         flash(f"{done} {still_to_invite}".strip(), "success")
         if len(ids) == 1 and not remaining:
             return redirect(url_for(".show", opening_id=opening_id, candidate_id=ids[0]))
-        return redirect(url_for("hiring.openings.show", opening_id=opening_id))
+        return redirect(url_for("hiring.openings.show", opening_id=opening_id, batch=batch))
     invitations.reload(ids)
     return render_template(
         "hiring/candidates/invite_links.html",
         opening=opening,
-        unsent=[(candidate, url) for candidate, url in issued if candidate.id not in sent],
-        sent_count=len(sent),
+        unsent=[(candidate, url) for candidate, url in issued if candidate.id not in queued],
+        sent_count=len(queued),
         mail_configured=mail.configured(),
         still_to_invite=still_to_invite,
     )

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from sqlalchemy import (
+    Boolean,
     Connection,
     ForeignKey,
     Index,
@@ -17,6 +18,7 @@ from sqlalchemy import (
     UniqueConstraint,
     false,
     select,
+    true,
     update,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -64,6 +66,8 @@ class Opening(Base):
     # Minutes the candidate has once they start; None for no limit.
     time_limit_minutes: Mapped[int | None] = mapped_column(Integer)
     invite_days: Mapped[int] = mapped_column(Integer, default=14)
+    # E-mail a candidate who has not started one reminder 3 days before the link expires.
+    remind_before_expiry: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     # How many raters score each open answer before a candidate counts as scored.
     raters_required: Mapped[int] = mapped_column(Integer, default=2)
     # Whom candidates contact with questions (shown on every candidate page).

@@ -28,6 +28,7 @@ EDITABLE = (
     "team_id",
     "time_limit_minutes",
     "invite_days",
+    "remind_before_expiry",
     "raters_required",
     "contact_name",
     "contact_email",
@@ -45,6 +46,7 @@ def opening_form(opening: Opening | None) -> tuple[OpeningForm, bool]:
         form = OpeningForm(
             data={
                 "invite_days": current_app.config["HIRING_INVITE_DAYS"],
+                "remind_before_expiry": True,
                 "raters_required": DEFAULT_RATERS,
                 "contact_name": current_user.name,
                 "contact_email": current_user.email,

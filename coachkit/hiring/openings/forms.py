@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
+    BooleanField,
     EmailField,
     IntegerField,
     SelectChoice,
@@ -99,6 +100,10 @@ class OpeningForm(FlaskForm):
         required=True,
         description="Resending a link starts this period again.",
     )
+    remind_before_expiry = BooleanField(
+        "Remind candidates who have not started, 3 days before their link expires",
+        description="One e-mail with a fresh link that works until the same date.",
+    )
     raters_required = _whole_number(
         "Raters per written answer",
         1,
@@ -140,6 +145,7 @@ class OpeningForm(FlaskForm):
             "team_id": int(self.team_id.data) if self.team_id.data else None,
             "time_limit_minutes": self.time_limit_minutes.data,
             "invite_days": self.invite_days.data,
+            "remind_before_expiry": bool(self.remind_before_expiry.data),
             "raters_required": self.raters_required.data,
             "contact_name": (self.contact_name.data or "").strip(),
             "contact_email": (self.contact_email.data or "").strip().lower(),

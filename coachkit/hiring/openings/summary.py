@@ -1,6 +1,7 @@
 """What an opening's page shows: the opening and its exercise, its candidates counted
-by status, and the forms that add candidates (handled by the candidates views, which
-show this page again with a form's errors)."""
+by status, how far the e-mails of an "Invite all" have got, and the forms that add
+candidates (handled by the candidates views, which show this page again with a form's
+errors)."""
 
 from __future__ import annotations
 
@@ -13,12 +14,14 @@ from coachkit.hiring.invitations import INVITE_BATCH
 from coachkit.hiring.models import CandidateStatus, Opening
 from coachkit.hiring.openings.forms import CandidateForm, UploadForm
 from coachkit.hiring.status_counts import status_counts
+from coachkit.notifications.outbox import Progress
 
 
 def opening_page(
     opening: Opening,
     candidate_form: CandidateForm | None = None,
     upload_form: UploadForm | None = None,
+    sending: Progress | None = None,
 ) -> dict[str, Any]:
     """The values of the opening's page, with a posted form in place of an empty one."""
     return {
@@ -31,4 +34,5 @@ def opening_page(
         "action_form": ActionForm(),
         "mail_configured": mail.configured(),
         "invite_batch": INVITE_BATCH,
+        "sending": sending,
     }

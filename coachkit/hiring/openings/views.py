@@ -7,7 +7,7 @@ names; raters' pages (coachkit.hiring.rating) are blind whatever this page shows
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
@@ -19,7 +19,7 @@ from coachkit.auth.access import allow
 from coachkit.auth.forms import ActionForm
 from coachkit.content.library import library
 from coachkit.extensions import db
-from coachkit.hiring import versions
+from coachkit.hiring import invitations, versions
 from coachkit.hiring.models import HIRERS, Opening, visible_openings
 from coachkit.hiring.openings import editing
 from coachkit.hiring.openings.summary import opening_page
@@ -128,4 +128,7 @@ def reopen(opening_id: int) -> Response:
 @bp.route("/openings/<int:opening_id>")
 @allow(*HIRERS)
 def show(opening_id: int) -> str:
-    return render_template("hiring/openings/show.html", **opening_page(opening_or_404(opening_id)))
+    """The opening; after "Invite all", how far its e-mails have got (`batch`)."""
+    opening = opening_or_404(opening_id)
+    sending = invitations.batch_progress(request.args.get("batch", ""))
+    return render_template("hiring/openings/show.html", **opening_page(opening, sending=sending))

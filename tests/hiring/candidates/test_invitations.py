@@ -1,5 +1,6 @@
-"""Invite links from the candidate's page and "Invite all": shown once or e-mailed
-(in batches over one SMTP connection), resent, revoked."""
+"""Invite links from the candidate's page and "Invite all": shown once, or e-mailed
+through the outbox (the request writes the e-mails, the worker sends them), resent,
+revoked."""
 
 from __future__ import annotations
 
@@ -11,7 +12,9 @@ from sqlalchemy import func, select
 from coachkit.auth.sessions import token_digest
 from coachkit.extensions import db
 from coachkit.hiring import invitations
+from coachkit.hiring.candidates import deletion
 from coachkit.hiring.models import Candidate, CandidateStatus, Invitation
+from coachkit.notifications.models import OutboxMessage, OutboxState
 from tests.conftest import page, signed_in
 from tests.hiring.conftest import words
 
@@ -56,22 +59,67 @@ def test_resend_issues_a_new_link_and_the_old_one_stops(app, people, make_openin
     assert "Times sent 2" in words(client.get(url))
 
 
-def test_with_smtp_the_link_is_emailed(app, people, make_opening, make_candidate, smtp):
+def test_with_smtp_the_link_is_emailed_by_the_worker(
+    app, people, make_opening, make_candidate, mailbox, connections, run_pass
+):
     opening_id = make_opening()
     candidate_id = make_candidate(opening_id, name="Ann Lee", email="ann@example.org")
     client = signed_in(app, people.recruiter)
     url = f"/hiring/openings/{opening_id}/candidates/{candidate_id}"
     response = client.post(f"{url}/invite")
     assert response.headers["Location"] == url
-    [message] = smtp.sent
+    assert connections == [] and mailbox.received == []  # the request sent nothing
+    text = words(client.get(url))
+    assert "1 invitation on the way by e-mail." in text
+    assert "e-mailed to the candidate" in text
+    assert run_pass().sent == 1
+    [message] = mailbox.received
     assert message["To"] == "ann@example.org"
+    assert "Ann Lee" in message.get_body(("plain",)).get_content()
     token = re.search(r"/screening/([A-Za-z0-9_-]+)", message.get_content()).group(1)
     with app.app_context():
         invitation = invitations.find(token)
         assert invitation is not None and invitation.emailed
-    text = words(client.get(url))
-    assert "Sent 1 invitation by e-mail." in text
-    assert "e-mailed to the candidate" in text
+        [row] = db.session.scalars(select(OutboxMessage)).all()
+        assert row.kind == "candidate_invite" and row.secret_link is None
+        assert token not in row.body
+
+
+def test_a_resend_withdraws_the_invitation_not_sent_yet(
+    app, people, make_opening, make_candidate, mailbox, run_pass
+):
+    opening_id = make_opening()
+    candidate_id = make_candidate(opening_id, email="ann@example.org")
+    client = signed_in(app, people.recruiter)
+    url = f"/hiring/openings/{opening_id}/candidates/{candidate_id}"
+    client.post(f"{url}/invite")
+    client.post(f"{url}/invite")
+    with app.app_context():
+        kinds = db.session.scalars(select(OutboxMessage.kind)).all()
+        assert kinds == ["candidate_invite_resent"]
+    run_pass()
+    [message] = mailbox.received
+    assert message["Subject"].startswith("A new link to exercise for")
+    token = re.search(r"/screening/([A-Za-z0-9_-]+)", message.get_content()).group(1)
+    with app.app_context():
+        assert invitations.find(token).times_sent == 2  # the link that went is the live one
+
+
+def test_revoking_or_deleting_withdraws_waiting_invitations(
+    app, people, make_opening, make_candidate, mailbox, run_pass
+):
+    opening_id = make_opening()
+    revoked, deleted = make_candidate(opening_id), make_candidate(opening_id)
+    client = signed_in(app, people.recruiter)
+    base = f"/hiring/openings/{opening_id}/candidates"
+    for candidate_id in (revoked, deleted):
+        client.post(f"{base}/{candidate_id}/invite")
+    client.post(f"{base}/{revoked}/revoke")
+    with app.app_context():
+        deletion.delete_candidate(db.session.get(Candidate, deleted))
+        db.session.commit()
+        assert db.session.scalar(select(func.count(OutboxMessage.id))) == 0
+    assert run_pass().sent == 0 and mailbox.received == []
 
 
 def test_revoke_stops_the_link(app, people, make_opening, make_candidate, invite):
@@ -121,21 +169,25 @@ def test_invite_all_without_smtp_lists_each_new_candidates_link(
         assert set(statuses) == {CandidateStatus.INVITED}
 
 
-def test_invite_all_with_smtp_sends_every_link(app, people, make_opening, make_candidate, smtp):
+def test_invite_all_with_smtp_queues_every_link(
+    app, people, make_opening, make_candidate, mailbox, run_pass
+):
     opening_id = make_opening()
     for i in range(3):
         make_candidate(opening_id, email=f"p{i}@example.org")
     client = signed_in(app, people.recruiter)
     response = client.post(f"/hiring/openings/{opening_id}/invite-all", follow_redirects=True)
-    assert "Sent 3 invitations by e-mail." in page(response)
-    assert sorted(message["To"] for message in smtp.sent) == [
+    assert "3 invitations on the way by e-mail." in page(response)
+    run_pass()
+    assert sorted(message["To"] for message in mailbox.received) == [
         "p0@example.org",
         "p1@example.org",
         "p2@example.org",
     ]
     again = client.post(f"/hiring/openings/{opening_id}/invite-all", follow_redirects=True)
     assert "nobody new to invite" in page(again)
-    assert len(smtp.sent) == 3
+    run_pass()
+    assert len(mailbox.received) == 3
 
 
 def test_invite_all_reads_the_same_for_few_and_many(
@@ -155,14 +207,14 @@ def test_invite_all_reads_the_same_for_few_and_many(
     assert grow(3) == grow(30)
 
 
-def test_a_link_that_could_not_be_emailed_is_shown_instead(
-    app, people, make_opening, make_candidate, smtp, monkeypatch
+def test_a_candidate_who_unsubscribed_gets_their_link_shown_to_copy(
+    app, people, make_opening, make_candidate, mailbox, monkeypatch
 ):
-    from coachkit import mail
+    from coachkit.notifications import preferences
 
     opening_id = make_opening()
     candidate_id = make_candidate(opening_id, name="Ann Lee")
-    monkeypatch.setattr(mail, "send", lambda *args: False)  # the server refused it
+    monkeypatch.setattr(preferences, "suppressed", lambda address, kind: True)
     response = signed_in(app, people.recruiter).post(
         f"/hiring/openings/{opening_id}/candidates/{candidate_id}/invite"
     )
@@ -172,6 +224,7 @@ def test_a_link_that_could_not_be_emailed_is_shown_instead(
     with app.app_context():
         invitation = invitations.find(token)
         assert invitation is not None and not invitation.emailed
+        assert db.session.scalar(select(func.count(OutboxMessage.id))) == 0
 
 
 # Sending invitations in batches ----------------------------------------------------
@@ -195,104 +248,52 @@ def connections(monkeypatch) -> list[int]:
     return opened
 
 
-def closed_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def test_send_many_sends_a_batch_over_one_connection(app, smtp, connections):
-    from coachkit import mail
-
-    batch = [mail.Message(f"p{i}@example.org", f"Hello {i}", f"Body {i}") for i in range(5)]
-    with app.app_context():
-        assert mail.send_many(batch) == {0, 1, 2, 3, 4}
-        assert mail.send("solo@example.org", "Alone", "Body")
-    assert [message["To"] for message in smtp.sent] == [
-        *(f"p{i}@example.org" for i in range(5)),
-        "solo@example.org",
-    ]
-    assert smtp.sent[2].get_content().strip() == "Body 2"
-    assert len(connections) == 2  # one for the batch, one for the single message
-
-
-def test_a_refused_recipient_does_not_stop_the_batch(app, smtp, connections):
-    from coachkit import mail
-
-    async def handle_RCPT(server, session, envelope, address, options):  # noqa: N802
-        if address.startswith("refused"):
-            return "550 No such mailbox"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    smtp.handle_RCPT = handle_RCPT
-    batch = [mail.Message(to, "Hi", "Body") for to in ("a@example.org", "refused@example.org")]
-    batch.append(mail.Message("c@example.org", "Hi", "Body"))
-    with app.app_context():
-        assert mail.send_many(batch) == {0, 2}
-    assert [message["To"] for message in smtp.sent] == ["a@example.org", "c@example.org"]
-    assert len(connections) == 1
-
-
-def test_an_unreachable_server_fails_the_batch_at_once_without_logging_bodies(
-    app, connections, caplog
-):
-    from coachkit import mail
-
-    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=closed_port(), SMTP_STARTTLS=False)
-    batch = [mail.Message(f"p{i}@example.org", "Hi", f"secret-link-{i}") for i in range(3)]
-    with app.app_context():
-        assert mail.send_many(batch) == set()
-        app.config["SMTP_HOST"] = ""
-        assert mail.send_many(batch) == set()  # not configured: nothing tried
-    assert len(connections) == 1  # the later messages did not try again
-    assert "p2@example.org" in caplog.text and "secret-link" not in caplog.text
-
-
-def test_invite_all_sends_at_most_a_batch_oldest_first(
-    app, people, make_opening, add_candidates, smtp, connections
+def test_invite_all_for_100_answers_at_once_and_the_worker_sends_each_once(
+    app, people, make_opening, add_candidates, mailbox, connections, run_pass
 ):
     opening_id = make_opening()
     ids = add_candidates(opening_id, invitations.INVITE_BATCH + 3, CandidateStatus.NEW, text="")
     client = signed_in(app, people.recruiter)
-    response = client.post(f"/hiring/openings/{opening_id}/invite-all", follow_redirects=True)
+    response = client.post(f"/hiring/openings/{opening_id}/invite-all")
+    assert connections == [] and mailbox.received == []  # no SMTP in the request
+    batch = response.headers["Location"].rsplit("batch=", 1)[1]
+    shown = words(client.get(response.headers["Location"]))
     assert (
-        "Sent 100 invitations by e-mail. 3 new candidates are still to invite: "
-        "press “Invite all” again." in words(response)
+        "100 invitations on the way by e-mail. 3 new candidates are still to invite: "
+        "press “Invite all” again." in shown
     )
-    assert len(smtp.sent) == 100 and len(connections) == 1
+    assert "Invitations: 0 of 100 sent." in shown
     with app.app_context():
         waiting = db.session.scalars(
             select(Candidate.id).where(Candidate.status == CandidateStatus.NEW)
         )
         assert sorted(waiting) == ids[-3:]
-        emailed = db.session.scalar(select(func.count()).where(Invitation.emailed))
-        assert emailed == 100
-    again = words(client.post(f"/hiring/openings/{opening_id}/invite-all", follow_redirects=True))
-    assert "Sent 3 invitations by e-mail." in again and "still to invite" not in again
-    assert len(smtp.sent) == 103 and len(connections) == 2
-
-
-def test_invite_all_shows_the_links_it_could_not_send(
-    app, people, make_opening, make_candidate, smtp, connections
-):
-    opening_id = make_opening()
-    for i in range(3):
-        make_candidate(opening_id, name=f"New Person{i}")
-    app.config["SMTP_PORT"] = closed_port()  # the server is down
-    response = signed_in(app, people.recruiter).post(f"/hiring/openings/{opening_id}/invite-all")
-    text = page(response)
-    assert "E-mail could not be sent to these candidates." in text
-    links = LINK.findall(text)
-    assert len(links) == 3 and all(f"New Person{i}" in text for i in range(3))
-    assert "still to invite" not in text
-    assert smtp.sent == [] and len(connections) == 1
+        assert db.session.scalar(select(func.count()).where(Invitation.emailed)) == 100
+    result = run_pass(scan=False)
+    assert result.sent == 100 and len(connections) == 1
+    assert len({message["To"] for message in mailbox.received}) == 100
+    assert "Invitations: 100 of 100 sent." in words(
+        client.get(f"/hiring/openings/{opening_id}?batch={batch}")
+    )
+    assert run_pass(scan=False).sent == 0 and len(mailbox.received) == 100
     with app.app_context():
-        for _url, token in links:
-            invitation = invitations.find(token)
-            assert invitation is not None and not invitation.emailed
+        rows = db.session.scalars(select(OutboxMessage)).all()
+        assert {row.state for row in rows} == {OutboxState.SENT}
+        assert all(row.secret_link is None and "/screening/" not in row.body for row in rows)
+    tokens = [
+        re.search(r"/screening/([A-Za-z0-9_-]+)", m.get_content()).group(1)
+        for m in mailbox.received
+    ]
+    with app.app_context():
+        assert all(invitations.find(token) is not None for token in tokens)
+
+
+def test_progress_shows_only_for_a_batch_id(app, people, make_opening):
+    opening_id = make_opening()
+    client = signed_in(app, people.recruiter)
+    for bad in ("x", "' or 1=1", "0" * 32):
+        response = client.get(f"/hiring/openings/{opening_id}?batch={bad}")
+        assert response.status_code == 200 and "Invitations:" not in page(response)
 
 
 def test_invite_all_without_smtp_shows_a_batch_and_what_remains(

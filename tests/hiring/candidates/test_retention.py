@@ -17,6 +17,10 @@ from coachkit.hiring.models import (
     SelfIdentification,
     SkillResult,
 )
+from coachkit.notifications import outbox
+from coachkit.notifications.kinds import Kind
+from coachkit.notifications.models import OutboxMessage
+from coachkit.notifications.outbox import About
 from tests.conftest import signed_in
 from tests.hiring.conftest import OPEN_ITEM, back_date
 
@@ -86,10 +90,21 @@ def test_purge_deletes_only_candidates_inactive_past_the_period(
     back_date(app, old, 400)
     back_date(app, recent, 300)
     with app.app_context():
+        for candidate_id in (old, recent):  # an e-mail to each waits in the outbox
+            outbox.email(
+                f"c{candidate_id}@example.org",
+                Kind.CANDIDATE_INVITE,
+                "Your exercise",
+                "Hello",
+                about=About("candidate", candidate_id),
+            )
+        db.session.commit()
         assert deletion.purge(365) == 1
         db.session.commit()
         assert db.session.get(Candidate, old) is None
         assert db.session.get(Candidate, recent) is not None
+        waiting = db.session.scalars(select(OutboxMessage.object_id)).all()
+        assert waiting == [recent]  # nothing goes out to the deleted candidate
     assert counts(app, old) == {model.__name__: 0 for model in RECORDS}
 
 
