@@ -37,7 +37,7 @@ class Owner(enum.StrEnum):
 # Parts of a session a manager may keep private. Everything else (date, kind, next
 # session, evidence) is always shared with the employee.
 NOTE_FIELDS = ("went_well", "to_improve", "goal", "reality", "options", "way_forward")
-PRIVATE_CAPABLE = ("ratings", *NOTE_FIELDS)
+PRIVATE_CAPABLE = ("ratings", *NOTE_FIELDS, "reviewed")
 
 
 class CoachingSession(Base):
@@ -66,6 +66,10 @@ class CoachingSession(Base):
     reality: Mapped[str] = mapped_column(Text, default="")
     options: Mapped[str] = mapped_column(Text, default="")
     way_forward: Mapped[str] = mapped_column(Text, default="")
+    # What a call or ticket review looked at: its reference, a link, an excerpt.
+    review_reference: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    review_link: Mapped[str] = mapped_column(String(500), default="", server_default="")
+    review_excerpt: Mapped[str] = mapped_column(Text, default="", server_default="")
     private_fields: Mapped[list[str]] = mapped_column(JSON, default=list)
     next_session_on: Mapped[date | None] = mapped_column(Date)
     acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
