@@ -105,6 +105,21 @@ class CoachingSession(Base):
         return field in (self.private_fields or [])
 
 
+class Draft(Base):
+    """A new-session form as its author left it, one per author and employee. Only its
+    author reads it (`drafts`); no employee page or export does."""
+
+    __tablename__ = "coaching_drafts"
+    __table_args__ = (UniqueConstraint("author_id", "employee_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    # Indexed for deleting an employee's account (the unique key leads with the author).
+    employee_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    fields: Mapped[dict[str, list[str]]] = mapped_column(JSON, default=dict)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class Rating(Base):
     """One skill rated 1-5 in a session; employee and date are copied for trend queries."""
 

@@ -16,7 +16,16 @@ from werkzeug.wrappers import Response
 from coachkit.auth.access import allow
 from coachkit.auth.forms import ActionForm
 from coachkit.auth.models import Role, User
-from coachkit.coaching import editing, export, followups, record, reminders, scope, session_page
+from coachkit.coaching import (
+    drafts,
+    editing,
+    export,
+    followups,
+    record,
+    reminders,
+    scope,
+    session_page,
+)
 from coachkit.coaching.forms import SessionForm, SuggestedAssignForm
 from coachkit.coaching.models import CoachingSession, coached_sessions, coachees
 from coachkit.coaching.privacy import shared_view
@@ -97,12 +106,14 @@ def new(user_id: int) -> ResponseReturnValue:
     if not employee.active:
         flash(f"{employee.name}'s account is deactivated: no new sessions.", "warning")
         return redirect(url_for("coaching.person", user_id=employee.id))
-    form = (
-        SessionForm()
-        if request.method == "POST"
-        else SessionForm(data={"held_on": utcnow().date(), "submission": uuid4().hex})
-    )
-    carried, attempts = editing.prepare(form, employee.id, None)
+    draft = None if request.method == "POST" else drafts.find(current_user.id, employee.id)
+    if request.method == "POST":
+        form = SessionForm()
+    elif draft is not None:
+        form = SessionForm(formdata=drafts.as_formdata(draft, uuid4().hex))
+    else:
+        form = SessionForm(data={"held_on": utcnow().date(), "submission": uuid4().hex})
+    carried, _attempts = editing.prepare(form, employee.id, None)
     if form.validate_on_submit():
         key = form.submission.data
         if earlier := record.submitted(employee.id, key):  # the same form, posted again
@@ -111,6 +122,7 @@ def new(user_id: int) -> ResponseReturnValue:
             session = record.create(
                 employee, current_user, editing.session_data(form, new=True), key
             )
+            drafts.discard(current_user.id, employee.id)
             db.session.commit()
         except IntegrityError:  # a simultaneous copy of this post won the race
             db.session.rollback()
@@ -120,6 +132,17 @@ def new(user_id: int) -> ResponseReturnValue:
             return redirect(url_for("coaching.show", session_id=earlier.id))
         flash(f"Session with {employee.name} saved. They can now read what you shared.", "success")
         return redirect(url_for("coaching.show", session_id=session.id))
+    return _new_form(employee, form, carried, draft=draft)
+
+
+def _new_form(
+    employee: User,
+    form: SessionForm,
+    carried: list,
+    *,
+    draft: drafts.Draft | None = None,
+    draft_error: str = "",
+) -> str:
     return render_template(
         "coaching/form.html",
         form=form,
@@ -128,7 +151,36 @@ def new(user_id: int) -> ResponseReturnValue:
         carried=carried,
         skills=library().skills,
         conflict=None,
+        draft=draft,
+        draft_error=draft_error,
     )
+
+
+@bp.route("/people/<int:user_id>/sessions/draft", methods=["POST"])
+@allow(*COACHES)
+def save_draft(user_id: int) -> ResponseReturnValue:
+    """Keep the new-session form as typed, for its author alone: the form's "Save draft"
+    button, or its autosave script (which sends X-Autosave and gets 204)."""
+    employee = scope.coachee_or_404(user_id, current_user)
+    autosave = request.headers.get("X-Autosave") == "1"
+    try:
+        draft = drafts.save(current_user.id, employee.id, request.form)
+    except drafts.DraftTooLarge as error:
+        db.session.rollback()
+        if autosave:
+            return {"reason": f"Not saved: {error}."}, 422
+        form = SessionForm()
+        carried, _attempts = editing.prepare(form, employee.id, None)
+        return _new_form(employee, form, carried, draft_error=f"Draft not saved: {error}."), 422
+    db.session.commit()
+    if autosave:
+        return "", 204
+    flash(
+        f"Draft saved at {draft.updated_at:%H:%M} UTC. Only you can see it; "
+        f"{employee.name} cannot.",
+        "success",
+    )
+    return redirect(url_for("coaching.new", user_id=employee.id))
 
 
 @bp.route("/sessions/<int:session_id>")

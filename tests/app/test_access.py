@@ -54,6 +54,7 @@ INTENDED = {
     "coaching.index": {MANAGER, ADMIN},
     "coaching.person": {MANAGER, ADMIN},
     "coaching.new": {MANAGER, ADMIN},
+    "coaching.save_draft": {MANAGER, ADMIN},
     "coaching.show": {MANAGER, ADMIN},
     "coaching.edit": {MANAGER, ADMIN},
     "coaching.history": {MANAGER, ADMIN},
