@@ -136,6 +136,7 @@ def session_data(form: SessionForm, *, new: bool = False) -> SessionData:
         evidence=set(form.evidence.data or []),
         carried_done=set(form.carried_done.data or []),
         review={name: form[name].data or "" for name in REVIEW_FIELDS},
+        agenda_done=set(form.agenda_done.data or []) if new else set(),
     )
 
 

@@ -133,6 +133,9 @@ class SessionForm(FlaskForm):
         invalid_choice_message="Only this person's own earlier actions can be marked done.",
     )
     evidence = CheckboxesField("Training attempts discussed", coerce=int, validate_choice=True)
+    # The agenda points talked through (new sessions): ticked ones stop carrying over.
+    # Any id is accepted: only this person's open points a coach may see are closed.
+    agenda_done = CheckboxesField("Discussed", coerce=int, validate_choice=False)
     next_session_on = DateField("Next session", validators=[Optional()])
     # Set once per new-session form; the same key posted twice records one session.
     submission = submission_key_field()
@@ -174,3 +177,11 @@ class SuggestedAssignForm(FlaskForm):
     def validate_due_on(self, field: DateField) -> None:
         if field.data and field.data < utcnow().date():
             raise ValidationError("The due date cannot be in the past.")
+
+
+class AgendaPointForm(FlaskForm):
+    text = StringField(
+        "Talking point",
+        validators=[InputRequired("Write the point you want to raise."), Length(max=500)],
+    )
+    private = BooleanField("Private")

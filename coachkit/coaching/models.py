@@ -120,6 +120,28 @@ class Draft(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+class AgendaPoint(Base):
+    """A talking point for someone's next 1:1, added before it by them or a coach; open
+    until a session marks it discussed. Who sees it is `agenda`'s rule."""
+
+    __tablename__ = "coaching_agenda_points"
+    __table_args__ = (
+        Index("ix_coaching_agenda_points_employee_id_open", "employee_id", "discussed_in_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    employee_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str] = mapped_column(String(500))
+    private: Mapped[bool] = mapped_column(Boolean, default=False)
+    discussed_in_id: Mapped[int | None] = mapped_column(
+        ForeignKey("coaching_sessions.id", ondelete="SET NULL"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    author: Mapped[User] = relationship(foreign_keys=[author_id])
+
+
 class Rating(Base):
     """One skill rated 1-5 in a session; employee and date are copied for trend queries."""
 

@@ -9,7 +9,7 @@ from datetime import date
 from sqlalchemy import select
 
 from coachkit.auth.models import User
-from coachkit.coaching import followups, nudges
+from coachkit.coaching import agenda, followups, nudges
 from coachkit.coaching.models import (
     NOTE_FIELDS,
     ActionItem,
@@ -68,6 +68,7 @@ class SessionData:
     evidence: set[int] = field(default_factory=set)
     carried_done: set[int] = field(default_factory=set)
     review: dict[str, str] = field(default_factory=dict)  # REVIEW_FIELDS by name
+    agenda_done: set[int] = field(default_factory=set)  # agenda points discussed
 
 
 class EditConflict(Exception):
@@ -94,6 +95,7 @@ def create(
             ActionItem.employee_id == employee.id, ActionItem.session_id != session.id
         )
         followups.set_done(sorted(data.carried_done), True, coach.id, carried)
+    agenda.mark_discussed(employee.id, sorted(data.agenda_done), session.id)
     db.session.add(Revision(session_id=session.id, editor_id=coach.id, changes=[]))
     nudges.recorded(session, coach)
     return session

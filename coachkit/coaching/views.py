@@ -17,6 +17,7 @@ from coachkit.auth.access import allow
 from coachkit.auth.forms import ActionForm
 from coachkit.auth.models import Role, User
 from coachkit.coaching import (
+    agenda,
     drafts,
     editing,
     export,
@@ -26,7 +27,7 @@ from coachkit.coaching import (
     scope,
     session_page,
 )
-from coachkit.coaching.forms import SessionForm, SuggestedAssignForm
+from coachkit.coaching.forms import AgendaPointForm, SessionForm, SuggestedAssignForm
 from coachkit.coaching.models import CoachingSession, coached_sessions, coachees
 from coachkit.coaching.privacy import shared_view
 from coachkit.coaching.trends import trend_page
@@ -79,7 +80,7 @@ def index() -> str:
 
 @bp.route("/people/<int:user_id>")
 @allow(*COACHES)
-def person(user_id: int) -> str:
+def person(user_id: int, agenda_form: AgendaPointForm | None = None) -> str:
     employee = scope.coachee_or_404(user_id, current_user)
     sessions = db.paginate(
         coached_sessions(current_user)
@@ -94,9 +95,25 @@ def person(user_id: int) -> str:
         employee=employee,
         sessions=sessions,
         actions=followups.open_actions(employee.id),
+        agenda_points=agenda.for_coaches(employee.id),
+        agenda_form=agenda_form or AgendaPointForm(formdata=None),
         today=utcnow().date(),
         **trend_page([employee.id], request.args.get("skill")),
     )
+
+
+@bp.route("/people/<int:user_id>/agenda", methods=["POST"])
+@allow(*COACHES)
+def add_agenda_point(user_id: int) -> ResponseReturnValue:
+    """A coach's talking point for the person's next 1:1 (private: coaches only)."""
+    employee = scope.coachee_or_404(user_id, current_user)
+    form = AgendaPointForm()
+    if not form.validate_on_submit():
+        return person(employee.id, agenda_form=form), 422
+    agenda.add(employee.id, current_user.id, form.text.data or "", bool(form.private.data))
+    db.session.commit()
+    flash(f"Added to the agenda of your next 1:1 with {employee.name}.", "success")
+    return redirect(url_for("coaching.person", user_id=employee.id, _anchor="agenda"))
 
 
 @bp.route("/people/<int:user_id>/sessions/new", methods=["GET", "POST"])
@@ -153,6 +170,7 @@ def _new_form(
         conflict=None,
         draft=draft,
         draft_error=draft_error,
+        agenda_points=agenda.for_coaches(employee.id),
     )
 
 

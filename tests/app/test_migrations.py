@@ -105,11 +105,11 @@ def _plain(value: Any) -> Any:
 def _complete_the_demo(app: Flask) -> None:
     """Rows of the kinds the demo leaves empty: a sign-in (session and attempt), a
     set-password link, a training attempt linked to a coaching session, a coach's draft
-    of a session, an organisation default for notifications and a candidate's
-    unsubscribe."""
+    of a session, an agenda point discussed in it, an organisation default for
+    notifications and a candidate's unsubscribe."""
     from coachkit.auth import password_links
     from coachkit.auth.models import Role, User
-    from coachkit.coaching.models import CoachingSession, Draft, Evidence
+    from coachkit.coaching.models import AgendaPoint, CoachingSession, Draft, Evidence
     from coachkit.notifications import preferences
     from coachkit.notifications.kinds import Delivery, Kind
     from coachkit.training.models import Attempt
@@ -137,6 +137,14 @@ def _complete_the_demo(app: Flask) -> None:
                 author_id=session.coach_id,
                 employee_id=session.employee_id,
                 fields={"went_well": ["Half-written"]},
+            )
+        )
+        db.session.add(
+            AgendaPoint(
+                employee_id=session.employee_id,
+                author_id=session.employee_id,
+                text="The rota",
+                discussed_in_id=session.id,
             )
         )
         db.session.commit()
