@@ -59,6 +59,8 @@ def test_names_link_to_the_person_and_done_work_to_its_results(app, team):
     results = client.get(f"/training/attempts/{attempt_id}/results")
     assert results.status_code == 200
     assert "How it went for Member 0" in page(results)
+    assert "Member 0's skills in this conversation" in page(results)
+    assert "The path Member 0 took" in page(results)
     assert "Try again" not in page(results)  # retrying is the learner's own
 
 
