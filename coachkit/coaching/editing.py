@@ -12,7 +12,7 @@ from wtforms import SelectChoice
 from coachkit.coaching.followups import open_actions
 from coachkit.coaching.forms import BLANK_ACTION_ROWS, SessionForm
 from coachkit.coaching.models import NOTE_FIELDS, ActionItem, CoachingSession, Owner
-from coachkit.coaching.record import ActionRow, SessionData
+from coachkit.coaching.record import REVIEW_FIELDS, ActionRow, SessionData
 from coachkit.content.library import library
 from coachkit.extensions import db
 from coachkit.training.models import Attempt, AttemptStatus
@@ -80,6 +80,8 @@ def form_data(session: CoachingSession) -> dict[str, Any]:
         "version": session.version,
         "ratings": [{"rating": ratings.get(skill, "")} for skill in library().skills],
         "ratings_private": session.is_private("ratings"),
+        "reviewed_private": session.is_private("reviewed"),
+        **{name: getattr(session, name) for name in REVIEW_FIELDS},
         "evidence": [e.attempt_id for e in session.evidence],
         "actions": [
             {
@@ -111,6 +113,8 @@ def session_data(form: SessionForm, *, new: bool = False) -> SessionData:
     private = {name for name in NOTE_FIELDS if form[f"{name}_private"].data}
     if form.ratings_private.data:
         private.add("ratings")
+    if form.reviewed_private.data:
+        private.add("reviewed")
     return SessionData(
         held_on=form.held_on.data,
         kind=form.kind.data or "",
@@ -131,6 +135,8 @@ def session_data(form: SessionForm, *, new: bool = False) -> SessionData:
         ],
         evidence=set(form.evidence.data or []),
         carried_done=set(form.carried_done.data or []),
+        review={name: form[name].data or "" for name in REVIEW_FIELDS},
+        agenda_done=set(form.agenda_done.data or []) if new else set(),
     )
 
 

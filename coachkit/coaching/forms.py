@@ -6,6 +6,8 @@ in by the view; the ratings list has one entry per catalogue skill, in catalogue
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -73,6 +75,15 @@ class ActionRowForm(Form):
             raise ValidationError("Describe the action, or clear its due date.")
 
 
+def _web_link(form: Form, field: StringField) -> None:
+    """Only an http or https address with a host: no javascript:, data: or file: links."""
+    link = (field.data or "").strip()
+    if link and (
+        urlsplit(link).scheme.lower() not in ("http", "https") or not urlsplit(link).netloc
+    ):
+        raise ValidationError("Enter a web address starting with http:// or https://.")
+
+
 def _note(label: str, description: str) -> TextAreaField:
     return TextAreaField(
         label, validators=[Length(max=MAX_NOTE)], description=description, render_kw={"rows": 4}
@@ -100,6 +111,18 @@ class SessionForm(FlaskForm):
     options_private = BooleanField("Private: hide this from the employee")
     way_forward = _note("Way forward", "What will happen next, and by when.")
     way_forward_private = BooleanField("Private: hide this from the employee")
+    review_reference = StringField(
+        "Ticket number or call id",
+        validators=[Length(max=120)],
+        description="For a call or ticket review: which conversation you reviewed.",
+    )
+    review_link = StringField(
+        "Link to it (optional)",
+        validators=[Length(max=500), _web_link],
+        render_kw={"inputmode": "url"},
+    )
+    review_excerpt = _note("Excerpt (optional)", "The part of the conversation you discussed.")
+    reviewed_private = BooleanField("Private: hide what was reviewed from the employee")
     actions = FieldList(FormField(ActionRowForm), max_entries=MAX_ACTIONS)
     # Choices: all the employee's earlier actions, so one the employee closed while
     # the form was open is accepted (it is simply done already).
@@ -110,6 +133,9 @@ class SessionForm(FlaskForm):
         invalid_choice_message="Only this person's own earlier actions can be marked done.",
     )
     evidence = CheckboxesField("Training attempts discussed", coerce=int, validate_choice=True)
+    # The agenda points talked through (new sessions): ticked ones stop carrying over.
+    # Any id is accepted: only this person's open points a coach may see are closed.
+    agenda_done = CheckboxesField("Discussed", coerce=int, validate_choice=False)
     next_session_on = DateField("Next session", validators=[Optional()])
     # Set once per new-session form; the same key posted twice records one session.
     submission = submission_key_field()
@@ -119,6 +145,12 @@ class SessionForm(FlaskForm):
     def validate_held_on(self, field: DateField) -> None:
         if field.data and field.data > utcnow().date():
             raise ValidationError("A session cannot be recorded before it happens.")
+
+    def validate_review_reference(self, field: StringField) -> None:
+        if not (field.data or "").strip() and (
+            (self.review_link.data or "").strip() or (self.review_excerpt.data or "").strip()
+        ):
+            raise ValidationError("Give the ticket number or call id the link or excerpt is from.")
 
     def validate_next_session_on(self, field: DateField) -> None:
         if field.data and self.held_on.data and field.data <= self.held_on.data:
@@ -145,3 +177,11 @@ class SuggestedAssignForm(FlaskForm):
     def validate_due_on(self, field: DateField) -> None:
         if field.data and field.data < utcnow().date():
             raise ValidationError("The due date cannot be in the past.")
+
+
+class AgendaPointForm(FlaskForm):
+    text = StringField(
+        "Talking point",
+        validators=[InputRequired("Write the point you want to raise."), Length(max=500)],
+    )
+    private = BooleanField("Private")

@@ -37,7 +37,7 @@ class Owner(enum.StrEnum):
 # Parts of a session a manager may keep private. Everything else (date, kind, next
 # session, evidence) is always shared with the employee.
 NOTE_FIELDS = ("went_well", "to_improve", "goal", "reality", "options", "way_forward")
-PRIVATE_CAPABLE = ("ratings", *NOTE_FIELDS)
+PRIVATE_CAPABLE = ("ratings", *NOTE_FIELDS, "reviewed")
 
 
 class CoachingSession(Base):
@@ -66,6 +66,10 @@ class CoachingSession(Base):
     reality: Mapped[str] = mapped_column(Text, default="")
     options: Mapped[str] = mapped_column(Text, default="")
     way_forward: Mapped[str] = mapped_column(Text, default="")
+    # What a call or ticket review looked at: its reference, a link, an excerpt.
+    review_reference: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    review_link: Mapped[str] = mapped_column(String(500), default="", server_default="")
+    review_excerpt: Mapped[str] = mapped_column(Text, default="", server_default="")
     private_fields: Mapped[list[str]] = mapped_column(JSON, default=list)
     next_session_on: Mapped[date | None] = mapped_column(Date)
     acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -99,6 +103,43 @@ class CoachingSession(Base):
 
     def is_private(self, field: str) -> bool:
         return field in (self.private_fields or [])
+
+
+class Draft(Base):
+    """A new-session form as its author left it, one per author and employee. Only its
+    author reads it (`drafts`); no employee page or export does."""
+
+    __tablename__ = "coaching_drafts"
+    __table_args__ = (UniqueConstraint("author_id", "employee_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    # Indexed for deleting an employee's account (the unique key leads with the author).
+    employee_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    fields: Mapped[dict[str, list[str]]] = mapped_column(JSON, default=dict)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class AgendaPoint(Base):
+    """A talking point for someone's next 1:1, added before it by them or a coach; open
+    until a session marks it discussed. Who sees it is `agenda`'s rule."""
+
+    __tablename__ = "coaching_agenda_points"
+    __table_args__ = (
+        Index("ix_coaching_agenda_points_employee_id_open", "employee_id", "discussed_in_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    employee_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str] = mapped_column(String(500))
+    private: Mapped[bool] = mapped_column(Boolean, default=False)
+    discussed_in_id: Mapped[int | None] = mapped_column(
+        ForeignKey("coaching_sessions.id", ondelete="SET NULL"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    author: Mapped[User] = relationship(foreign_keys=[author_id])
 
 
 class Rating(Base):

@@ -4,13 +4,14 @@ action items, acknowledgement with a comment, and an export of what they may see
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.wrappers import Response
 
 from coachkit.auth.access import allow
-from coachkit.coaching import export, followups
-from coachkit.coaching.forms import AcknowledgeForm
+from coachkit.coaching import agenda, export, followups
+from coachkit.coaching.forms import AcknowledgeForm, AgendaPointForm
 from coachkit.coaching.models import COACHED, CoachingSession, own_sessions
 from coachkit.coaching.privacy import (
     LISTED,
@@ -47,7 +48,7 @@ def _view_or_404(session_id: int) -> SharedSession:
 
 @bp.route("/")
 @allow(*COACHED)
-def index() -> str:
+def index(agenda_form: AgendaPointForm | None = None) -> str:
     page = db.paginate(
         own_sessions(current_user)
         .options(*LISTED)
@@ -63,8 +64,23 @@ def index() -> str:
         views=views,
         page=page,
         actions=actions,
+        agenda_points=agenda.for_employee(current_user.id),
+        agenda_form=agenda_form or AgendaPointForm(formdata=None),
         today=utcnow().date(),
     )
+
+
+@bp.route("/agenda", methods=["POST"])
+@allow(*COACHED)
+def add_agenda_point() -> ResponseReturnValue:
+    """The employee's talking point for their next 1:1 (private: only for them)."""
+    form = AgendaPointForm()
+    if not form.validate_on_submit():
+        return index(agenda_form=form), 422
+    agenda.add(current_user.id, current_user.id, form.text.data or "", bool(form.private.data))
+    db.session.commit()
+    flash("Added to the agenda of your next 1:1.", "success")
+    return redirect(url_for("my_coaching.index", _anchor="agenda"))
 
 
 @bp.route("/<int:session_id>")

@@ -30,6 +30,15 @@ class ShownAction:
     overdue = ActionItem.overdue  # the model's own rule
 
 
+@dataclass(frozen=True, slots=True)
+class Reviewed:
+    """The call or ticket a session reviewed: reference, http(s) link, excerpt."""
+
+    reference: str
+    link: str
+    excerpt: str
+
+
 @dataclass(frozen=True)
 class SharedSession:
     id: int
@@ -42,6 +51,7 @@ class SharedSession:
     ratings: dict[str, int]  # empty when the ratings are private
     actions: tuple[ShownAction, ...]
     attempt_ids: tuple[int, ...]
+    reviewed: Reviewed | None  # None when nothing was recorded or it is private
     next_session_on: date | None
     acknowledged_at: datetime | None
     employee_comment: str
@@ -58,7 +68,11 @@ class SessionListing:
     acknowledged_at: datetime | None
 
 
-FORMER_COACH = "A former manager"  # the coach's account was deleted
+FORMER_COACH = "A former manager"
+WEB = (
+    "http://",
+    "https://",
+)  # the only links a page shows (the form accepts no others)  # the coach's account was deleted
 
 
 # What a list of sessions loads to show each as a `SessionListing`.
@@ -103,7 +117,16 @@ def shared_view(session: CoachingSession, *, include_private: bool = False) -> S
         ratings={} if "ratings" in private else {r.skill: r.rating for r in session.ratings},
         actions=tuple(shown_action(a) for a in session.actions if include_private or not a.private),
         attempt_ids=tuple(e.attempt_id for e in session.evidence),
+        reviewed=None if "reviewed" in private else reviewed(session),
         next_session_on=session.next_session_on,
         acknowledged_at=session.acknowledged_at,
         employee_comment=session.employee_comment,
     )
+
+
+def reviewed(session: CoachingSession) -> Reviewed | None:
+    """What the session reviewed, or None when no reference was recorded."""
+    if not session.review_reference:
+        return None
+    link = session.review_link if session.review_link.lower().startswith(WEB) else ""
+    return Reviewed(session.review_reference, link, session.review_excerpt)

@@ -9,7 +9,7 @@ from datetime import date
 from sqlalchemy import select
 
 from coachkit.auth.models import User
-from coachkit.coaching import followups, nudges
+from coachkit.coaching import agenda, followups, nudges
 from coachkit.coaching.models import (
     NOTE_FIELDS,
     ActionItem,
@@ -36,7 +36,12 @@ LABELS = {
     "private": "Kept private",
     "actions": "Action items",
     "evidence": "Training attempts",
+    "reviewed": "What was reviewed",
+    "review_reference": "Reviewed",
+    "review_link": "Link to what was reviewed",
+    "review_excerpt": "Excerpt",
 }
+REVIEW_FIELDS = ("review_reference", "review_link", "review_excerpt")
 
 
 @dataclass(frozen=True)
@@ -62,6 +67,8 @@ class SessionData:
     actions: list[ActionRow]
     evidence: set[int] = field(default_factory=set)
     carried_done: set[int] = field(default_factory=set)
+    review: dict[str, str] = field(default_factory=dict)  # REVIEW_FIELDS by name
+    agenda_done: set[int] = field(default_factory=set)  # agenda points discussed
 
 
 class EditConflict(Exception):
@@ -88,6 +95,7 @@ def create(
             ActionItem.employee_id == employee.id, ActionItem.session_id != session.id
         )
         followups.set_done(sorted(data.carried_done), True, coach.id, carried)
+    agenda.mark_discussed(employee.id, sorted(data.agenda_done), session.id)
     db.session.add(Revision(session_id=session.id, editor_id=coach.id, changes=[]))
     nudges.recorded(session, coach)
     return session
@@ -132,6 +140,8 @@ def _apply(session: CoachingSession, data: SessionData) -> None:
     session.held_on, session.kind = data.held_on, data.kind
     for name in NOTE_FIELDS:
         setattr(session, name, data.notes.get(name, "").strip())
+    for name in REVIEW_FIELDS:
+        setattr(session, name, data.review.get(name, "").strip())
     session.private_fields = sorted(data.private)
     session.next_session_on = data.next_session_on
     _apply_ratings(session, data)
@@ -201,6 +211,7 @@ def snapshot(session: CoachingSession, skills: list[str]) -> dict[str, str]:
         LABELS["held_on"]: session.held_on.isoformat(),
         LABELS["kind"]: session.kind,
         **{LABELS[name]: getattr(session, name) or "" for name in NOTE_FIELDS},
+        **{LABELS[name]: getattr(session, name) or "" for name in REVIEW_FIELDS},
         LABELS["private"]: ", ".join(
             "Ratings" if name == "ratings" else LABELS[name] for name in session.private_fields
         ),

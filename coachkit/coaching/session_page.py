@@ -20,7 +20,7 @@ from coachkit.coaching.models import (
     Owner,
     Rating,
 )
-from coachkit.coaching.privacy import ShownAction
+from coachkit.coaching.privacy import ShownAction, reviewed
 from coachkit.coaching.suggestions import Suggestion, suggest_modules, weakest_skills
 from coachkit.content.library import library
 from coachkit.database import plain_rows, utcnow
@@ -179,6 +179,7 @@ def values(
         "employee_name": session.employee.name,
         "private": frozenset(session.private_fields or ()),
         "ratings": lists.ratings,
+        "reviewed": reviewed(session),
         "actions": lists.actions,
         "training": training,
         "attempts": lists.attempts,

@@ -16,8 +16,18 @@ from werkzeug.wrappers import Response
 from coachkit.auth.access import allow
 from coachkit.auth.forms import ActionForm
 from coachkit.auth.models import Role, User
-from coachkit.coaching import editing, export, followups, record, reminders, scope, session_page
-from coachkit.coaching.forms import SessionForm, SuggestedAssignForm
+from coachkit.coaching import (
+    agenda,
+    drafts,
+    editing,
+    export,
+    followups,
+    record,
+    reminders,
+    scope,
+    session_page,
+)
+from coachkit.coaching.forms import AgendaPointForm, SessionForm, SuggestedAssignForm
 from coachkit.coaching.models import CoachingSession, coached_sessions, coachees
 from coachkit.coaching.privacy import shared_view
 from coachkit.coaching.trends import trend_page
@@ -70,7 +80,7 @@ def index() -> str:
 
 @bp.route("/people/<int:user_id>")
 @allow(*COACHES)
-def person(user_id: int) -> str:
+def person(user_id: int, agenda_form: AgendaPointForm | None = None) -> str:
     employee = scope.coachee_or_404(user_id, current_user)
     sessions = db.paginate(
         coached_sessions(current_user)
@@ -85,9 +95,25 @@ def person(user_id: int) -> str:
         employee=employee,
         sessions=sessions,
         actions=followups.open_actions(employee.id),
+        agenda_points=agenda.for_coaches(employee.id),
+        agenda_form=agenda_form or AgendaPointForm(formdata=None),
         today=utcnow().date(),
         **trend_page([employee.id], request.args.get("skill")),
     )
+
+
+@bp.route("/people/<int:user_id>/agenda", methods=["POST"])
+@allow(*COACHES)
+def add_agenda_point(user_id: int) -> ResponseReturnValue:
+    """A coach's talking point for the person's next 1:1 (private: coaches only)."""
+    employee = scope.coachee_or_404(user_id, current_user)
+    form = AgendaPointForm()
+    if not form.validate_on_submit():
+        return person(employee.id, agenda_form=form), 422
+    agenda.add(employee.id, current_user.id, form.text.data or "", bool(form.private.data))
+    db.session.commit()
+    flash(f"Added to the agenda of your next 1:1 with {employee.name}.", "success")
+    return redirect(url_for("coaching.person", user_id=employee.id, _anchor="agenda"))
 
 
 @bp.route("/people/<int:user_id>/sessions/new", methods=["GET", "POST"])
@@ -97,12 +123,14 @@ def new(user_id: int) -> ResponseReturnValue:
     if not employee.active:
         flash(f"{employee.name}'s account is deactivated: no new sessions.", "warning")
         return redirect(url_for("coaching.person", user_id=employee.id))
-    form = (
-        SessionForm()
-        if request.method == "POST"
-        else SessionForm(data={"held_on": utcnow().date(), "submission": uuid4().hex})
-    )
-    carried, attempts = editing.prepare(form, employee.id, None)
+    draft = None if request.method == "POST" else drafts.find(current_user.id, employee.id)
+    if request.method == "POST":
+        form = SessionForm()
+    elif draft is not None:
+        form = SessionForm(formdata=drafts.as_formdata(draft, uuid4().hex))
+    else:
+        form = SessionForm(data={"held_on": utcnow().date(), "submission": uuid4().hex})
+    carried, _attempts = editing.prepare(form, employee.id, None)
     if form.validate_on_submit():
         key = form.submission.data
         if earlier := record.submitted(employee.id, key):  # the same form, posted again
@@ -111,6 +139,7 @@ def new(user_id: int) -> ResponseReturnValue:
             session = record.create(
                 employee, current_user, editing.session_data(form, new=True), key
             )
+            drafts.discard(current_user.id, employee.id)
             db.session.commit()
         except IntegrityError:  # a simultaneous copy of this post won the race
             db.session.rollback()
@@ -120,6 +149,17 @@ def new(user_id: int) -> ResponseReturnValue:
             return redirect(url_for("coaching.show", session_id=earlier.id))
         flash(f"Session with {employee.name} saved. They can now read what you shared.", "success")
         return redirect(url_for("coaching.show", session_id=session.id))
+    return _new_form(employee, form, carried, draft=draft)
+
+
+def _new_form(
+    employee: User,
+    form: SessionForm,
+    carried: list,
+    *,
+    draft: drafts.Draft | None = None,
+    draft_error: str = "",
+) -> str:
     return render_template(
         "coaching/form.html",
         form=form,
@@ -128,7 +168,37 @@ def new(user_id: int) -> ResponseReturnValue:
         carried=carried,
         skills=library().skills,
         conflict=None,
+        draft=draft,
+        draft_error=draft_error,
+        agenda_points=agenda.for_coaches(employee.id),
     )
+
+
+@bp.route("/people/<int:user_id>/sessions/draft", methods=["POST"])
+@allow(*COACHES)
+def save_draft(user_id: int) -> ResponseReturnValue:
+    """Keep the new-session form as typed, for its author alone: the form's "Save draft"
+    button, or its autosave script (which sends X-Autosave and gets 204)."""
+    employee = scope.coachee_or_404(user_id, current_user)
+    autosave = request.headers.get("X-Autosave") == "1"
+    try:
+        draft = drafts.save(current_user.id, employee.id, request.form)
+    except drafts.DraftTooLarge as error:
+        db.session.rollback()
+        if autosave:
+            return {"reason": f"Not saved: {error}."}, 422
+        form = SessionForm()
+        carried, _attempts = editing.prepare(form, employee.id, None)
+        return _new_form(employee, form, carried, draft_error=f"Draft not saved: {error}."), 422
+    db.session.commit()
+    if autosave:
+        return "", 204
+    flash(
+        f"Draft saved at {draft.updated_at:%H:%M} UTC. Only you can see it; "
+        f"{employee.name} cannot.",
+        "success",
+    )
+    return redirect(url_for("coaching.new", user_id=employee.id))
 
 
 @bp.route("/sessions/<int:session_id>")

@@ -25,8 +25,18 @@ class Skill:
     anchors: Mapping[int, str]  # rating (1-5) -> what that rating looks like
 
     def anchor_for(self, rating: int) -> str:
-        """The anchor for `rating`, or the nearest lower one that is described."""
-        return next(self.anchors[r] for r in range(rating, 0, -1) if r in self.anchors)
+        """The anchor for `rating`; a rating with no words of its own (a 2 or a 4) reads
+        as between its described neighbours, never as the lower one alone."""
+        if rating in self.anchors:
+            return self.anchors[rating]
+        lower = max(r for r in self.anchors if r < rating)
+        upper = min((r for r in self.anchors if r > rating), default=None)
+        if upper is None:
+            return self.anchors[lower]
+        return (
+            f"Between {lower} and {upper}. {lower}: {self.anchors[lower]} "
+            f"{upper}: {self.anchors[upper]}"
+        )
 
 
 def _skill(skill_id: str, heading_line: int, fields: dict, problems: Collector) -> Skill | None:

@@ -1,20 +1,33 @@
 """What the home pages summarise, each in one statement: an employee's mean practice
 rating per skill, 1-5 (as `training.progress.skill_profiles` computes it), with how many
-coaching sessions and shared actions wait for them, and the teams on a home page with
-their people's names."""
+coaching sessions and shared actions wait for them; a manager's coaching counts and
+overdue practice; and the teams on a home page with their people's names."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import cast
 
-from sqlalchemy import CompoundSelect, Integer, Select, bindparam, func, literal, select, union_all
+from sqlalchemy import (
+    CompoundSelect,
+    Integer,
+    Select,
+    bindparam,
+    func,
+    literal,
+    or_,
+    select,
+    union_all,
+)
 
 from coachkit.auth.models import User
-from coachkit.coaching.models import ActionItem, CoachingSession
+from coachkit.coaching.models import ActionItem, CoachingSession, coachees
 from coachkit.database import plain_rows
+from coachkit.extensions import db
 from coachkit.teams.models import Membership, Position, Team, home_teams
-from coachkit.training.models import SkillTotal
+from coachkit.training.models import Assignment, AttemptStatus, SkillTotal
+from coachkit.training.progress import attempt_since_assigned
 from coachkit.training.scale import mean_rating
 
 _SESSIONS, _ACTIONS = "sessions-waiting", "open-actions"
@@ -101,3 +114,51 @@ def team_cards(user: User) -> list[TeamCard]:
         card.managers.sort(key=str.lower)
         card.members.sort(key=str.lower)
     return list(cards.values())
+
+
+@dataclass(frozen=True)
+class ManagerCounts:
+    """The coaching dashboard's three counts, and the practice overdue in the teams."""
+
+    overdue_actions: int
+    unacknowledged: int
+    not_coached: int
+    overdue_practice: int
+
+
+def manager_counts(coach: User, today: date, not_coached_before: date) -> ManagerCounts:
+    """Counted over the active people `coach` coaches, as the dashboard lists them, in
+    one statement."""
+    people = select(User.id).where(User.id.in_(coachees(coach)), User.active.is_(True))
+    last = (
+        select(func.max(CoachingSession.held_on))
+        .where(CoachingSession.employee_id == User.id)
+        .scalar_subquery()
+    )
+    counts = select(
+        select(func.count(ActionItem.id))
+        .where(
+            ActionItem.employee_id.in_(people),
+            ActionItem.done_at.is_(None),
+            ActionItem.due_on < today,
+        )
+        .scalar_subquery(),
+        select(func.count(CoachingSession.id))
+        .where(CoachingSession.employee_id.in_(people), CoachingSession.acknowledged_at.is_(None))
+        .scalar_subquery(),
+        select(func.count(User.id))
+        .where(
+            User.id.in_(coachees(coach)),
+            User.active.is_(True),
+            or_(last.is_(None), last < not_coached_before),
+        )
+        .scalar_subquery(),
+        select(func.count(Assignment.id))
+        .where(
+            Assignment.user_id.in_(people),
+            Assignment.due_on < today,
+            ~attempt_since_assigned(AttemptStatus.COMPLETED),
+        )
+        .scalar_subquery(),
+    )
+    return ManagerCounts(*db.session.execute(counts).one())

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import Blueprint, Response, render_template
+from flask import Blueprint, Response, current_app, render_template
 from flask_login import current_user
 from sqlalchemy import Integer, Select, bindparam, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from coachkit.auth.access import public, signed_in
 from coachkit.auth.models import Role, User
+from coachkit.coaching.followups import cutoff_for
 from coachkit.content.library import library
 from coachkit.database import plain_rows, utcnow
 from coachkit.extensions import db
@@ -19,7 +20,7 @@ from coachkit.hiring.models import Opening, visible_openings
 from coachkit.hiring.rating.queue import awaiting_rating
 from coachkit.hiring.status_counts import status_counts
 from coachkit.home.navigation import main_nav
-from coachkit.home.summary import employee_summary, team_cards
+from coachkit.home.summary import employee_summary, manager_counts, team_cards
 from coachkit.training import progress
 from coachkit.training.models import Attempt, AttemptStatus, ModuleVersion, own_attempts
 
@@ -49,8 +50,14 @@ def index() -> str:
         return render_template("home/employee.html", teams=teams, **_practice())
     if current_user.role == Role.RECRUITER:
         return render_template("home/recruiter.html", teams=teams, **_hiring())
+    today = utcnow().date()
+    interval = current_app.config["COACHING_INTERVAL_DAYS"]
     return render_template(
-        "home/manager.html", teams=teams, new_starters=handovers.recent(current_user)
+        "home/manager.html",
+        teams=teams,
+        new_starters=handovers.recent(current_user),
+        counts=manager_counts(current_user, today, cutoff_for(today, interval)),
+        interval=interval,
     )
 
 

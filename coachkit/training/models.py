@@ -24,13 +24,15 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     func,
+    or_,
     select,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from coachkit.auth.models import string_enum
+from coachkit.auth.models import User, string_enum
 from coachkit.database import CounterRollup, Share, UTCDateTime, utcnow
 from coachkit.extensions import Base
+from coachkit.teams.models import managed_members
 
 
 class AttemptStatus(enum.StrEnum):
@@ -211,6 +213,13 @@ class Assignment(Base):
 def own_attempts(user_id: int | BindParameter[int]) -> Select[tuple[Attempt]]:
     """Attempts the asking learner may see: only their own."""
     return select(Attempt).where(Attempt.user_id == user_id)
+
+
+def readable_attempts(user: User) -> Select[tuple[Attempt]]:
+    """Attempts whose results `user` may read: their own, and those of the people they
+    manage (admins: everyone's), as on the team progress page that links to them."""
+    staff = managed_members(user).with_only_columns(User.id).order_by(None)
+    return select(Attempt).where(or_(Attempt.user_id == user.id, Attempt.user_id.in_(staff)))
 
 
 # --- Rollups: kept by the flush events these declarations install, so whatever changes

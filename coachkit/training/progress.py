@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import Select, bindparam, exists, func, select
-from sqlalchemy.sql.expression import Exists
+from sqlalchemy.sql.expression import ColumnElement, Exists
 
 from coachkit.database import plain_rows
 from coachkit.extensions import db
@@ -46,12 +46,17 @@ class Assigned:
 class AssignmentStatus:
     assignment: Assigned
     state: AssignmentState
+    attempt_id: int | None = None  # the latest attempt that completed it, for its results
 
 
 def attempt_since_assigned(status: AttemptStatus) -> Exists:
     """Whether the assignee has an attempt in `status` at the assigned module, started
     since it was assigned (correlated with a query of assignments)."""
-    return exists().where(
+    return exists().where(*_since_assigned(status))
+
+
+def _since_assigned(status: AttemptStatus) -> tuple[ColumnElement[bool], ...]:
+    return (
         Attempt.user_id == Assignment.user_id,
         Attempt.module_slug == Assignment.module_slug,
         Attempt.status == status,
@@ -65,7 +70,10 @@ _ASSIGNMENT_STATUSES = (
         Assignment.user_id,
         Assignment.module_slug,
         Assignment.due_on,
-        attempt_since_assigned(AttemptStatus.COMPLETED).label("done"),
+        select(func.max(Attempt.id))
+        .where(*_since_assigned(AttemptStatus.COMPLETED))
+        .scalar_subquery()
+        .label("completed_by"),
         attempt_since_assigned(AttemptStatus.IN_PROGRESS).label("started"),
     )
     .where(Assignment.user_id.in_(bindparam("user_ids", expanding=True)))
@@ -76,16 +84,40 @@ _ASSIGNMENT_STATUSES = (
 def assignment_statuses(user_ids: list[int], today: date) -> list[AssignmentStatus]:
     """Assignments of these people with their state, in one query (by due date)."""
     statuses = []
-    for *columns, done, started in plain_rows(_ASSIGNMENT_STATUSES, {"user_ids": user_ids}):
+    rows = plain_rows(_ASSIGNMENT_STATUSES, {"user_ids": user_ids})
+    for *columns, completed_by, started in rows:
         assignment = Assigned(*columns)
-        if done:
+        if completed_by is not None:
             state = AssignmentState.DONE
         elif assignment.due_on < today:
             state = AssignmentState.OVERDUE
         else:
             state = AssignmentState.IN_PROGRESS if started else AssignmentState.NOT_STARTED
-        statuses.append(AssignmentStatus(assignment, state))
+        statuses.append(AssignmentStatus(assignment, state, completed_by))
     return statuses
+
+
+@dataclass(frozen=True)
+class Completion:
+    """How many of a module's assignees have completed it."""
+
+    module_slug: str
+    done: int
+    assigned: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.assigned)
+
+
+def completion(statuses: list[AssignmentStatus]) -> list[Completion]:
+    """Per module assigned among `statuses`, in the order first met, the share done."""
+    counts: dict[str, list[int]] = {}
+    for status in statuses:
+        tally = counts.setdefault(status.assignment.module_slug, [0, 0])
+        tally[0] += status.state == AssignmentState.DONE
+        tally[1] += 1
+    return [Completion(slug, done, assigned) for slug, (done, assigned) in counts.items()]
 
 
 _PROFILE_COLUMNS = select(

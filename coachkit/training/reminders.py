@@ -13,6 +13,7 @@ from coachkit.database import plain_rows, utcnow
 from coachkit.notifications import reminders
 from coachkit.notifications.kinds import Kind
 from coachkit.notifications.links import path_for
+from coachkit.notifications.notify import notify
 from coachkit.notifications.outbox import About
 from coachkit.notifications.reminders import Reminder
 from coachkit.training.models import Assignment, AttemptStatus
@@ -101,3 +102,17 @@ def _unfinished(first: date | None, last: date) -> list[Row[tuple[int, int, str,
     if first is not None:
         statement = statement.where(Assignment.due_on >= first)
     return plain_rows(statement)
+
+
+def remind(assignment: Assignment, title: str, learner: User, today: date) -> None:
+    """A manager's reminder of an unfinished assignment: due soon, or overdue once past
+    its date, in the learner's notifications (and e-mail, as they chose)."""
+    overdue = assignment.due_on < today
+    notify(
+        learner,
+        Kind.MODULE_OVERDUE if overdue else Kind.MODULE_DUE_SOON,
+        f"Reminder from your manager: {title}, due {assignment.due_on:%-d %B %Y}",
+        path_for("training.show", slug=assignment.module_slug),
+        details=f"Open it to {_START}.",
+        about=about(assignment.id),
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
-from sqlalchemy import Integer, bindparam
+from sqlalchemy import Integer, bindparam, select
 from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.wrappers import Response
 from wtforms import SelectChoice
@@ -22,7 +22,14 @@ from coachkit.teams.models import Membership, Position, Team, managed_members, v
 from coachkit.training import assignments, player, progress, reminders
 from coachkit.training.conversation import module_length, step_progress
 from coachkit.training.forms import AssignForm, ChoiceForm, ReflectionForm, StepForm
-from coachkit.training.models import Attempt, AttemptStatus, ModuleVersion, own_attempts
+from coachkit.training.models import (
+    Assignment,
+    Attempt,
+    AttemptStatus,
+    ModuleVersion,
+    own_attempts,
+    readable_attempts,
+)
 from coachkit.training.order import shown_replies
 from coachkit.training.results import overall, path_taken, skill_lines, strongest_path
 
@@ -65,9 +72,15 @@ def index() -> str:
     attempts = db.session.scalars(own_attempts(current_user.id).order_by(Attempt.id)).all()
     latest = {attempt.module_slug: attempt for attempt in attempts}
     modules = library().modules.values()
+    # The viewer's unfinished assignments, soonest due first, one per module.
+    assigned: dict[str, progress.AssignmentStatus] = {}
+    for status in progress.assignment_statuses([current_user.id], utcnow().date()):
+        if status.state != progress.AssignmentState.DONE:
+            assigned.setdefault(status.assignment.module_slug, status)
     return render_template(
         "training/index.html",
         modules=modules,
+        assigned=assigned,
         lengths={module.slug: module_length(module) for module in modules},
         latest=latest,
         skills=library().skills,
@@ -183,8 +196,18 @@ def _render_step(
 @bp.route("/attempts/<int:attempt_id>/results")
 @allow(*LEARNERS)
 def results(attempt_id: int) -> ResponseReturnValue:
-    attempt = _attempt_or_404(attempt_id)
+    """An attempt's results, for the learner and for the managers of that learner."""
+    attempt = db.session.scalar(
+        readable_attempts(current_user)
+        .where(Attempt.id == attempt_id)
+        .options(joinedload(Attempt.module_version, innerjoin=True))
+    )
+    if attempt is None:
+        abort(404)
+    own = attempt.user_id == current_user.id
     if attempt.status != AttemptStatus.COMPLETED:
+        if not own:
+            abort(404)  # nothing to read yet, and the player is the learner's alone
         return redirect(url_for("training.play", attempt_id=attempt.id))
     module = player.module_of(attempt)
     return render_template(
@@ -198,6 +221,7 @@ def results(attempt_id: int) -> ResponseReturnValue:
         overall=overall(module, attempt.scores),
         skills=library().skills,
         form=ActionForm(),
+        learner=None if own else db.session.get(User, attempt.user_id),
     )
 
 
@@ -270,10 +294,60 @@ def team_progress(team_id: int) -> str:
         team=team,
         members=members,
         by_person=by_person,
+        completion=progress.completion(statuses),
+        form=ActionForm(),
         profiles=progress.skill_profiles(ids),
         skills=library().skills,
         modules=library().modules,
     )
+
+
+@bp.route("/teams/<int:team_id>/assignments/<int:assignment_id>/remind", methods=["POST"])
+@allow(Role.MANAGER, Role.ADMIN)
+def remind(team_id: int, assignment_id: int) -> Response:
+    """Remind a member of the team of a module they have not completed."""
+    back = redirect(url_for("training.team_progress", team_id=team_id))
+    assignment, learner = _team_assignment_or_404(team_id, assignment_id)
+    if not ActionForm().validate_on_submit():
+        return back
+    today = utcnow().date()
+    status = next(
+        s
+        for s in progress.assignment_statuses([learner.id], today)
+        if s.assignment.id == assignment.id
+    )
+    module = _module_or_404(assignment.module_slug)
+    if status.state == progress.AssignmentState.DONE:
+        flash(f"{learner.name} has already completed {module.title}.", "info")
+        return back
+    reminders.remind(assignment, module.title, learner, today)
+    db.session.commit()
+    flash(
+        f"Reminded {learner.name} of {module.title}, due {assignment.due_on:%-d %B %Y}, "
+        f"on {today:%-d %B %Y}.",
+        "success",
+    )
+    return back
+
+
+def _team_assignment_or_404(team_id: int, assignment_id: int) -> tuple[Assignment, User]:
+    """An assignment of a member of a team the asking manager may see."""
+    row = db.session.execute(
+        select(Assignment, User)
+        .join(User, User.id == Assignment.user_id)
+        .join(Membership, Membership.user_id == Assignment.user_id)
+        .where(
+            Assignment.id == assignment_id,
+            Membership.team_id == team_id,
+            Membership.position == Position.MEMBER,
+            Membership.team_id.in_(
+                visible_teams(current_user).with_only_columns(Team.id).order_by(None)
+            ),
+        )
+    ).first()
+    if row is None:
+        abort(404)
+    return row[0], row[1]
 
 
 @bp.route("/<slug>/report")

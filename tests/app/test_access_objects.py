@@ -46,6 +46,7 @@ from coachkit.notifications.kinds import Kind
 from coachkit.notifications.models import OutboxMessage
 from coachkit.notifications.notify import notify
 from coachkit.teams.models import Membership, Position, Team
+from coachkit.training.models import Assignment
 from tests.conftest import PASSWORD, Person, login, page, play_through
 from tests.hiring.conftest import EXERCISE, OPEN_ITEM
 
@@ -170,6 +171,8 @@ FOREIGN_TEXT = {
     **{f"password_token_{how}": [] for how in ("short", "case", "used")},
     **{key: [key] for key in NOTIFICATION_TEXT},
     "unsubscribe_token_short": [],
+    "assignment_a1": [],
+    "assignment_b1": [],
     "unsubscribe_token_forged": [],
 }
 
@@ -226,6 +229,17 @@ OBJECTS: dict[tuple[str, str], dict[str, Objects]] = {
         EMPLOYEE: _o("attempt_a1", "attempt_a2", "attempt_b1"),
     },
     ("training", "team_id"): {ADMIN: _o("team_b"), MANAGER: _o("team_a", "team_b", "team_leads")},
+    ("training", "assignment_id"): {
+        ADMIN: _o("assignment_b1", "assignment_a1"),  # with team_b: a1 is not its member
+        MANAGER: _o("assignment_a1", "assignment_b1"),  # with team_a
+    },
+    # Results, unlike the player, are read by the learner's managers too (team progress
+    # links to them), and by admins, who see every team.
+    ("training.results", "attempt_id"): {
+        ADMIN: _o("attempt_admin"),
+        MANAGER: _o("attempt_a1", "attempt_b1"),
+        EMPLOYEE: _o("attempt_a1", "attempt_a2", "attempt_b1"),
+    },
     **{
         (blueprint, "opening_id"): {ADMIN: _o("opening_2"), RECRUITER: _o("opening_1")}
         for blueprint in ("hiring.openings", "hiring.candidates", "hiring.rating", "hiring.reports")
@@ -433,6 +447,16 @@ def _build_coaching(w: World, u: dict[str, User]) -> None:
         ("attempt_admin", "admin", "admin_reflection"),
     ]:
         s[key] = _attempt(u[user_key], t[reflection])
+    for key, user_key in [("assignment_a1", "a1"), ("assignment_b1", "b1")]:
+        assignment = Assignment(
+            user_id=u[user_key].id,
+            module_slug="charged-twice",
+            due_on=date.today() + timedelta(days=3),
+            assigned_by_id=u["admin"].id,
+        )
+        db.session.add(assignment)
+        db.session.flush()
+        s[key] = assignment.id
 
 
 def _candidate(opening: Opening, key: str, name: str, w: World) -> Candidate:
@@ -600,7 +624,8 @@ def objects_for(rule: Rule, principal: str) -> dict[str, Objects]:
     """Each URL argument's objects for `principal`; fails on an unmapped argument."""
     mapped = {}
     for argument in sorted(rule.arguments):
-        objects = OBJECTS.get((_blueprint(rule), argument), {}).get(principal)
+        by_endpoint = OBJECTS.get((rule.endpoint, argument))
+        objects = (by_endpoint or OBJECTS.get((_blueprint(rule), argument), {})).get(principal)
         if objects is None:
             pytest.fail(
                 f"{rule.endpoint} ({rule.rule}): no own and foreign objects for "

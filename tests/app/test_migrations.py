@@ -104,11 +104,12 @@ def _plain(value: Any) -> Any:
 
 def _complete_the_demo(app: Flask) -> None:
     """Rows of the kinds the demo leaves empty: a sign-in (session and attempt), a
-    set-password link, a training attempt linked to a coaching session, an
-    organisation default for notifications and a candidate's unsubscribe."""
+    set-password link, a training attempt linked to a coaching session, a coach's draft
+    of a session, an agenda point discussed in it, an organisation default for
+    notifications and a candidate's unsubscribe."""
     from coachkit.auth import password_links
     from coachkit.auth.models import Role, User
-    from coachkit.coaching.models import CoachingSession, Evidence
+    from coachkit.coaching.models import AgendaPoint, CoachingSession, Draft, Evidence
     from coachkit.notifications import preferences
     from coachkit.notifications.kinds import Delivery, Kind
     from coachkit.training.models import Attempt
@@ -131,6 +132,21 @@ def _complete_the_demo(app: Flask) -> None:
             .limit(1)
         ).one()
         db.session.add(Evidence(session_id=session.id, attempt_id=attempt.id))
+        db.session.add(
+            Draft(
+                author_id=session.coach_id,
+                employee_id=session.employee_id,
+                fields={"went_well": ["Half-written"]},
+            )
+        )
+        db.session.add(
+            AgendaPoint(
+                employee_id=session.employee_id,
+                author_id=session.employee_id,
+                text="The rota",
+                discussed_in_id=session.id,
+            )
+        )
         db.session.commit()
     client = app.test_client()
     assert login(client, demo.email_for(demo.ADMIN), POPULATED_PASSWORD).status_code == 302

@@ -417,3 +417,12 @@ def test_employee_posts_need_a_csrf_token(app_factory, crew, private_session):
         f"/coaching/actions/{target}/done", data={"done": "1", "csrf_token": token}
     )
     assert response.status_code == 302 and done(protected, SHARED_ACTION) is not None
+
+
+def test_a_between_level_rating_reads_as_between_its_anchors(app, crew, make_session):
+    session_id = make_session(crew.employee, crew.manager, ratings={"empathy": 4, "ownership": 2})
+    manager = page(signed_in(app, crew.manager).get(f"/coaching/sessions/{session_id}"))
+    employee = page(signed_in(app, crew.employee).get(f"/coaching/mine/{session_id}"))
+    for shown in (manager, employee):
+        assert "Between 3 and 5. 3: Offers a polite apology" in shown
+        assert "Between 1 and 3. 1: Says" in shown
