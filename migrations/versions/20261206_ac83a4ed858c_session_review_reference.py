@@ -6,7 +6,7 @@ Existing sessions get empty strings: they recorded no reference. Whether the emp
 sees them is the private_fields entry "reviewed", so no column is needed for that.
 
 Revision ID: ac83a4ed858c
-Revises: b09a3a80723b
+Revises: c4e7a9b2d615
 Create Date: 2026-12-06 05:36:46.642994
 
 """
@@ -16,7 +16,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "ac83a4ed858c"
-down_revision = "b09a3a80723b"
+down_revision = "c4e7a9b2d615"
 branch_labels = None
 depends_on = None
 
