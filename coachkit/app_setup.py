@@ -53,6 +53,7 @@ def register_blueprints(app: Flask) -> None:
     from coachkit.home.views import bp as home_bp
     from coachkit.notifications.outbox_views import bp as outbox_bp
     from coachkit.notifications.views import bp as notifications_bp
+    from coachkit.people.password_reset import bp as password_reset_bp
     from coachkit.people.views import bp as people_bp
     from coachkit.teams.views import bp as teams_bp
     from coachkit.training.views import bp as training_bp
@@ -75,6 +76,7 @@ def register_blueprints(app: Flask) -> None:
         screening_bp,
         notifications_bp,
         outbox_bp,
+        password_reset_bp,
     ):
         app.register_blueprint(blueprint)
     register_commands(app)

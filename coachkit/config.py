@@ -21,6 +21,14 @@ LOGIN_MAX_FAILURES_PER_ACCOUNT = 5
 LOGIN_MAX_FAILURES_PER_ADDRESS = 20
 PASSWORD_MIN_LENGTH = 12
 SET_PASSWORD_LINK_HOURS = 72
+# Whether people may sign in with a password (off: single sign-on only, see OIDC_*).
+PASSWORD_SIGN_IN = True
+# Self-service password reset: how long its link works, and how many requests one
+# e-mail address and one client address may make within the window.
+PASSWORD_RESET_LINK_MINUTES = 60
+PASSWORD_RESET_MAX_PER_ACCOUNT = 3
+PASSWORD_RESET_MAX_PER_ADDRESS = 10
+PASSWORD_RESET_WINDOW_MINUTES = 60
 
 # Coaching: the kinds of session a manager can record, and after how many days without
 # a session someone shows on the manager's dashboard as "not coached recently".
@@ -85,6 +93,10 @@ _INTS = (
     "MAX_CONTENT_LENGTH",
     "PROXY_FIX_X_FOR",
     "SET_PASSWORD_LINK_HOURS",
+    "PASSWORD_RESET_LINK_MINUTES",
+    "PASSWORD_RESET_MAX_PER_ACCOUNT",
+    "PASSWORD_RESET_MAX_PER_ADDRESS",
+    "PASSWORD_RESET_WINDOW_MINUTES",
     "COACHING_INTERVAL_DAYS",
     "HIRING_INVITE_DAYS",
     "HIRING_RETENTION_DAYS",
@@ -96,7 +108,7 @@ _INTS = (
     "DIGEST_HOUR",
     "NOTIFICATION_RETENTION_DAYS",
 )
-_BOOLS = ("SESSION_COOKIE_SECURE", "SMTP_STARTTLS", "MAIL_PREVIEW")
+_BOOLS = ("SESSION_COOKIE_SECURE", "SMTP_STARTTLS", "MAIL_PREVIEW", "PASSWORD_SIGN_IN")
 
 
 class ConfigError(RuntimeError):

@@ -325,6 +325,12 @@ def _visitor_states(app: Flask) -> list[Page]:
             form={"email": demo.email_for(demo.ADMIN), "password": "not the password"},
             shows="do not match",
         ),
+        Page(
+            "password_reset-errors",
+            app.url_for("password_reset.start"),
+            form={"email": "not-an-address"},
+            shows=ERROR,
+        ),
         Page("not-found", "/no-such-page", status=404),
         Page(
             "unsubscribe-invalid", app.url_for("notifications.unsubscribe", token="x"), status=404

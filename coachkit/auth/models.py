@@ -118,3 +118,19 @@ class PasswordLink(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class ThrottleEvent(Base):
+    """A request that counts towards a limit (password reset requests, single sign-on
+    callbacks), kept in the database so the limit holds across every app server."""
+
+    __tablename__ = "throttle_events"
+    __table_args__ = (
+        Index("ix_throttle_events_action_key_created_at", "action", "key", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    action: Mapped[str] = mapped_column(String(40))
+    # Who it counts against: a client address, or the SHA-256 of an e-mail address.
+    key: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

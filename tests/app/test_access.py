@@ -110,6 +110,8 @@ INTENDED = {
     "outbox.index": {ADMIN},
     "outbox.show": {ADMIN},
     "outbox.retry": {ADMIN},
+    # self-service password reset (coachkit/people/password_reset.py)
+    "password_reset.start": EVERYONE,
 }
 
 
