@@ -53,6 +53,7 @@ def register_blueprints(app: Flask) -> None:
     from coachkit.home.views import bp as home_bp
     from coachkit.notifications.outbox_views import bp as outbox_bp
     from coachkit.notifications.views import bp as notifications_bp
+    from coachkit.people.import_views import bp as people_import_bp
     from coachkit.people.password_reset import bp as password_reset_bp
     from coachkit.people.views import bp as people_bp
     from coachkit.teams.views import bp as teams_bp
@@ -77,6 +78,7 @@ def register_blueprints(app: Flask) -> None:
         notifications_bp,
         outbox_bp,
         password_reset_bp,
+        people_import_bp,
     ):
         app.register_blueprint(blueprint)
     register_commands(app)

@@ -263,6 +263,7 @@ def _states(app: Flask, ids: _Ids, role: str) -> list[Page]:
     if role == "admin":
         pages += [
             Page("people.new-errors", url("people.new"), form={}, shows=ERROR),
+            Page("people_import.start-errors", url("people_import.start"), form={}, shows=ERROR),
             Page("teams.new-errors", url("teams.new"), form={}, shows=ERROR),
             Page("people.index-empty", url("people.index", q="nobody-is-called-this")),
             Page(

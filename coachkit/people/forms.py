@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, SelectChoice, SelectField, StringField
+from flask_wtf.file import FileField, FileRequired
+from wtforms import BooleanField, EmailField, HiddenField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length
 
 from coachkit.auth.models import Role
@@ -83,3 +84,18 @@ class PasswordResetForm(FlaskForm):
     email = email_field(
         "Enter the e-mail address you sign in with.", autocomplete="username", autofocus=True
     )
+
+
+class PeopleFileForm(FlaskForm):
+    file = FileField(
+        "People file (CSV)",
+        validators=[FileRequired("Choose a CSV file to preview.")],
+        description="Columns: name, email, role, team, manager-of.",
+        render_kw={"accept": ".csv,text/csv"},
+    )
+
+
+class ApplyImportForm(FlaskForm):
+    """The previewed file, carried back (base64) so applying it needs no second upload."""
+
+    contents = HiddenField(validators=[DataRequired(), Length(max=400_000)])

@@ -112,6 +112,9 @@ INTENDED = {
     "outbox.retry": {ADMIN},
     # self-service password reset (coachkit/people/password_reset.py)
     "password_reset.start": EVERYONE,
+    # people import (coachkit/people/import_views.py)
+    "people_import.start": {ADMIN},
+    "people_import.apply": {ADMIN},
 }
 
 
