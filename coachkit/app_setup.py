@@ -40,6 +40,7 @@ def install_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from coachkit.auth.oidc_views import bp as oidc_bp
     from coachkit.auth.views import bp as auth_bp
     from coachkit.cli import register_commands
     from coachkit.coaching.my_coaching import bp as my_coaching_bp
@@ -63,6 +64,7 @@ def register_blueprints(app: Flask) -> None:
     app.add_template_filter(render_markdown, "markdown")
     for blueprint in (
         auth_bp,
+        oidc_bp,
         people_bp,
         home_bp,
         teams_bp,

@@ -152,6 +152,8 @@ def _url_values(ids: _Ids, role: str) -> tuple[dict[str, list[dict[str, Any]]], 
             }
         ],
         "notifications.unsubscribe": [{"token": v["unsubscribe_token"]}],
+        # Single sign-on is not configured here: its callback's 404 is a visitor state.
+        "oidc.callback": [],
         # A hired candidate to hand over (the form) and one handed over (the receipt).
         "handovers.new": [
             {"candidate_id": v["hired_candidate"]},
@@ -333,6 +335,7 @@ def _visitor_states(app: Flask) -> list[Page]:
             shows=ERROR,
         ),
         Page("not-found", "/no-such-page", status=404),
+        Page("oidc.callback-off", app.url_for("oidc.callback", state="x"), status=404),
         Page(
             "unsubscribe-invalid", app.url_for("notifications.unsubscribe", token="x"), status=404
         ),

@@ -13,7 +13,7 @@ from sqlalchemy import bindparam, delete, func, select
 from sqlalchemy.orm import InstrumentedAttribute
 
 from coachkit.auth import throttle
-from coachkit.auth.models import AuthSession, LoginAttempt, User
+from coachkit.auth.models import AuthSession, LoginAttempt, OidcRequest, User
 from coachkit.database import utcnow
 from coachkit.extensions import db
 
@@ -136,4 +136,5 @@ def prune_expired() -> int:
         delete(LoginAttempt).where(LoginAttempt.created_at < utcnow() - timedelta(days=1))
     )
     throttle.prune()
+    db.session.execute(delete(OidcRequest).where(OidcRequest.expires_at <= utcnow()))
     return result.rowcount or 0  # type: ignore[attr-defined]

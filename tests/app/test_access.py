@@ -112,6 +112,9 @@ INTENDED = {
     "outbox.retry": {ADMIN},
     # self-service password reset (coachkit/people/password_reset.py)
     "password_reset.start": EVERYONE,
+    # single sign-on (coachkit/auth/oidc_views.py); without OIDC_ISSUER both answer 404
+    "oidc.start": EVERYONE,
+    "oidc.callback": EVERYONE,
     # people import (coachkit/people/import_views.py)
     "people_import.start": {ADMIN},
     "people_import.apply": {ADMIN},

@@ -138,10 +138,24 @@ def _complete_the_demo(app: Flask) -> None:
 
 
 def _complete_sign_in_and_provisioning() -> None:
-    """Rows for the tables of sign-in and provisioning: a throttled request."""
+    """Rows for the tables of sign-in and provisioning: a throttled request, a single
+    sign-on begun."""
+    from datetime import timedelta
+
     from coachkit.auth import throttle
+    from coachkit.auth.models import OidcRequest
+    from coachkit.database import utcnow
 
     throttle.count("password_reset", "address:127.0.0.1")
+    db.session.add(
+        OidcRequest(
+            id="0" * 64,
+            nonce="n" * 43,
+            code_verifier="v" * 64,
+            next_path="/",
+            expires_at=utcnow() + timedelta(minutes=10),
+        )
+    )
 
 
 @pytest.fixture(scope="module")

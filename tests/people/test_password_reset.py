@@ -184,6 +184,12 @@ def test_bad_input_shows_the_error_and_sends_nothing(app, email, message):
 
 
 def test_without_password_sign_in_there_is_no_reset(app_factory, make_user):
-    app = app_factory(PASSWORD_SIGN_IN=False)
+    app = app_factory(
+        PASSWORD_SIGN_IN=False,
+        OIDC_ISSUER="https://login.example.com",
+        OIDC_CLIENT_ID="coachkit",
+        OIDC_CLIENT_SECRET="secret",
+        OIDC_ALLOWED_DOMAINS=("example.com",),
+    )
     assert app.test_client().get("/password-reset").status_code == 404
     assert ask(app.test_client(), "someone@example.com").status_code == 404
