@@ -57,6 +57,8 @@ def register_blueprints(app: Flask) -> None:
     from coachkit.people.import_views import bp as people_import_bp
     from coachkit.people.password_reset import bp as password_reset_bp
     from coachkit.people.views import bp as people_bp
+    from coachkit.scim.admin_views import bp as scim_tokens_bp
+    from coachkit.scim.views import bp as scim_bp
     from coachkit.teams.views import bp as teams_bp
     from coachkit.training.views import bp as training_bp
 
@@ -81,6 +83,10 @@ def register_blueprints(app: Flask) -> None:
         outbox_bp,
         password_reset_bp,
         people_import_bp,
+        scim_bp,
+        scim_tokens_bp,
     ):
         app.register_blueprint(blueprint)
+    # SCIM requests carry a bearer token, not a cookie: no CSRF to protect against.
+    csrf.exempt(scim_bp)
     register_commands(app)

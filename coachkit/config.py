@@ -32,6 +32,9 @@ OIDC_ALLOWED_DOMAINS: tuple[str, ...] = ()
 OIDC_CREATE_ACCOUNTS = False  # on: a first sign-in creates an employee account
 OIDC_CALLBACKS_PER_MINUTE = 60  # sign-in callbacks one client address may make (20 or more)
 OIDC_CLOCK_SKEW_SECONDS = 60  # how far the provider's clock may be from ours
+# Provisioning (SCIM): a group whose name ends with this holds the managers of the team
+# named by the rest ("Care managers" manages "Care"); empty: every group is members.
+SCIM_MANAGER_GROUP_SUFFIX = " managers"
 # Self-service password reset: how long its link works, and how many requests one
 # e-mail address and one client address may make within the window.
 PASSWORD_RESET_LINK_MINUTES = 60
@@ -97,6 +100,7 @@ _STRINGS = (
     "OIDC_CLIENT_SECRET",
     "OIDC_BUTTON_LABEL",
 )
+_KEEP_SPACES = ("SCIM_MANAGER_GROUP_SUFFIX",)  # read as written, leading space included
 _INTS = (
     "SESSION_LIFETIME_HOURS",
     "LOGIN_MAX_FAILURES_PER_ACCOUNT",
@@ -163,6 +167,9 @@ def from_environment(environ: Mapping[str, str]) -> dict[str, Any]:
     found: dict[str, Any] = {}
     for name in _STRINGS:
         if environ.get(name):
+            found[name] = environ[name]
+    for name in _KEEP_SPACES:
+        if name in environ:
             found[name] = environ[name]
     for name in _INTS:
         if environ.get(name):

@@ -62,7 +62,23 @@ NOT_HTML = frozenset(
 )
 # GET endpoints that only redirect an old address to its page (checked by a test).
 REDIRECTS = frozenset({"people.moved"})
-LEFT_OUT = NOT_HTML | REDIRECTS
+# The SCIM API: JSON for identity providers with a bearer token, no page for people
+# (tests/scim/test_tokens.py checks every endpoint answers application/scim+json).
+BEARER_API = frozenset(
+    {
+        "scim.service_provider_config",
+        "scim.resource_types",
+        "scim.resource_type",
+        "scim.schemas",
+        "scim.schema",
+        "scim.unknown",
+        "scim.users_index",
+        "scim.user",
+        "scim.groups_index",
+        "scim.group",
+    }
+)
+LEFT_OUT = NOT_HTML | REDIRECTS | BEARER_API
 # Who plays each role: a demo person with records in every state the pages show.
 PEOPLE = {
     "admin": demo.ADMIN,
@@ -266,6 +282,14 @@ def _states(app: Flask, ids: _Ids, role: str) -> list[Page]:
         pages += [
             Page("people.new-errors", url("people.new"), form={}, shows=ERROR),
             Page("people_import.start-errors", url("people_import.start"), form={}, shows=ERROR),
+            Page(
+                "scim_tokens.create-errors",
+                url("scim_tokens.create"),
+                form={"name": ""},
+                source=url("scim_tokens.index"),
+                status=400,
+                shows=ERROR,
+            ),
             Page("teams.new-errors", url("teams.new"), form={}, shows=ERROR),
             Page("people.index-empty", url("people.index", q="nobody-is-called-this")),
             Page(

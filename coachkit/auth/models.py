@@ -55,6 +55,12 @@ class User(Base):
     unread_notifications: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # The identity provider's subject (`sub`) this account signs in as, once linked.
     oidc_subject: Mapped[str | None] = mapped_column(String(255), unique=True)
+    # Provisioning (SCIM): the provider's userName when it is not the e-mail address,
+    # its externalId, and when the provider deleted the account (it is then
+    # deactivated and no longer a SCIM resource).
+    scim_user_name: Mapped[str | None] = mapped_column(String(255), unique=True)
+    scim_external_id: Mapped[str | None] = mapped_column(String(255))
+    scim_deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     # Flask-Login protocol. The id kept in the cookie is the sign-in session's token, so
     # deleting that session on the server signs the cookie out everywhere it was copied.

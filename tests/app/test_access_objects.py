@@ -273,6 +273,18 @@ OBJECTS: dict[tuple[str, str], dict[str, Objects]] = {
         CANDIDATE: _o("unsubscribe_token", "unsubscribe_token_short", "unsubscribe_token_forged")
     },
     ("outbox", "message_id"): {ADMIN: _o("outbox_message")},
+    # SCIM answers 401 to everyone without a bearer token (tests/scim/test_tokens.py)
+    **{
+        ("scim", argument): {CANDIDATE: _o(key)}
+        for argument, key in (
+            ("name", "scim_resource_type"),
+            ("urn", "scim_schema"),
+            ("unknown", "scim_unknown"),
+            ("user_id", "b1"),
+            ("group_id", "team_b"),
+        )
+    },
+    ("scim_tokens", "token_id"): {ADMIN: _o("scim_token")},
 }
 
 # Routes that answer 404 until a setting turns them on (this world has no identity
@@ -562,6 +574,17 @@ def _build_notifications(w: World, u: dict[str, User]) -> None:
     v["unsubscribe_token_forged"] = token.rsplit(".", 1)[0] + ".forged-signature"
 
 
+def _build_scim(w: World) -> None:
+    """A SCIM token, and names the SCIM discovery URLs take."""
+    from coachkit.scim import tokens
+
+    _plain, token = tokens.create("Entra ID", by="tests")
+    w.values["scim_token"] = token.id
+    w.values["scim_resource_type"] = "User"
+    w.values["scim_schema"] = "urn:ietf:params:scim:schemas:core:2.0:User"
+    w.values["scim_unknown"] = "no-such-endpoint"
+
+
 def build_world(app: Flask) -> World:
     w = World()
     with app.test_request_context():
@@ -571,6 +594,7 @@ def build_world(app: Flask) -> World:
         _build_hiring(w, users)
         _build_links(w, users)
         _build_notifications(w, users)
+        _build_scim(w)
         db.session.commit()
     return w
 

@@ -139,12 +139,19 @@ def _complete_the_demo(app: Flask) -> None:
 
 def _complete_sign_in_and_provisioning() -> None:
     """Rows for the tables of sign-in and provisioning: a throttled request, a single
-    sign-on begun."""
+    sign-on begun, a SCIM token (and its audit entry) and a SCIM group."""
     from datetime import timedelta
 
     from coachkit.auth import throttle
     from coachkit.auth.models import OidcRequest
     from coachkit.database import utcnow
+    from coachkit.scim import tokens
+    from coachkit.scim.models import ScimGroup
+    from coachkit.teams.models import Position, Team
+
+    tokens.create("Entra ID", by="migration test")
+    team = db.session.scalars(select(Team).order_by(Team.id)).first()
+    db.session.add(ScimGroup(display_name=team.name, team_id=team.id, position=Position.MEMBER))
 
     throttle.count("password_reset", "address:127.0.0.1")
     db.session.add(
