@@ -287,7 +287,6 @@ def _states(app: Flask, ids: _Ids, role: str) -> list[Page]:
                 url("scim_tokens.create"),
                 form={"name": ""},
                 source=url("scim_tokens.index"),
-                status=400,
                 shows=ERROR,
             ),
             Page("teams.new-errors", url("teams.new"), form={}, shows=ERROR),

@@ -46,7 +46,7 @@ def create() -> ResponseReturnValue:
     """Make a token and show it, this once (only its hash is kept)."""
     form = TokenForm()
     if not form.validate_on_submit():
-        return _page(form), 400
+        return _page(form)
     plain, token = tokens.create(form.name.data or "", by=current_user)
     db.session.commit()
     return no_referrer(
