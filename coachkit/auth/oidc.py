@@ -108,15 +108,17 @@ def _key_set(jwks_uri: str, *, fresh: bool = False) -> KeySet:
     return keys
 
 
-def sign_in_origin() -> str:
-    """The scheme and host of the provider's sign-in page (the issuer's, until its
-    metadata has been read)."""
-    try:
-        address = provider().authorization_endpoint
-    except SignInRefused:
-        address = current_app.config["OIDC_ISSUER"]
-    parts = urlsplit(address)
-    return f"{parts.scheme}://{parts.netloc}"
+def sign_in_origins() -> str:
+    """The scheme and host of the provider's sign-in page, for the sign-in page's
+    form-action: the issuer's, and the authorization endpoint's once its metadata has
+    been read (never fetched here: a provider that is down must not slow the page)."""
+    issuer = current_app.config["OIDC_ISSUER"]
+    addresses = [issuer]
+    cached = _providers.get(issuer)
+    if cached is not None:
+        addresses.append(cached[1].authorization_endpoint)
+    origins = {f"{urlsplit(a).scheme}://{urlsplit(a).netloc}" for a in addresses}
+    return " ".join(sorted(origins))
 
 
 def redirect_uri() -> str:

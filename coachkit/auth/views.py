@@ -70,7 +70,7 @@ def login_page(form: LoginForm, error: str | None, status: int = 200) -> Respons
         # The button's POST is answered with a redirect to the provider, which a
         # browser follows only if this page's form-action allows the provider.
         policy = CONTENT_SECURITY_POLICY.replace(
-            "form-action 'self'", f"form-action 'self' {oidc.sign_in_origin()}"
+            "form-action 'self'", f"form-action 'self' {oidc.sign_in_origins()}"
         )
         response.headers["Content-Security-Policy"] = policy
     return response

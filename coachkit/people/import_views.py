@@ -4,7 +4,6 @@ good row applied in one transaction."""
 from __future__ import annotations
 
 import base64
-import binascii
 
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
@@ -54,7 +53,7 @@ def apply() -> ResponseReturnValue:
     except roster_file.BadFile as error:
         flash(str(error), "error")
         return redirect(url_for("people_import.start"))
-    except binascii.Error:  # not what the preview page posts
+    except ValueError:  # not base64 (binascii.Error) or not ASCII: not what the preview posts
         flash("Upload the file again.", "error")
         return redirect(url_for("people_import.start"))
     plan = people_import.plan(lines)

@@ -17,6 +17,7 @@ from coachkit.auth.models import User
 from coachkit.scim import users
 from coachkit.scim.models import ScimGroup
 from coachkit.scim.resources import MAX_RESULTS
+from coachkit.security import MAX_ID
 
 EQUALS = re.compile(r'^\s*([A-Za-z][\w.:$-]*)\s+eq\s+("(?:[^"\\]|\\.)*"|true|false)\s*$', re.I)
 DEFAULT_COUNT = 100
@@ -33,7 +34,7 @@ def search_request(values: dict[str, Any]) -> SearchRequest:
 
 
 def page(request: SearchRequest) -> tuple[int, int]:
-    start = max(request.start_index or 1, 1)
+    start = min(max(request.start_index or 1, 1), MAX_ID)  # a huge offset overflows SQLite
     count = DEFAULT_COUNT if request.count is None else min(max(request.count, 0), MAX_RESULTS)
     return start, count
 

@@ -2,10 +2,11 @@
 provider, each change audited in its transaction (the view commits).
 
 `userName` is any unique string: an account made in coachkit answers to its e-mail
-address until a provider gives it another. Deactivating an account (`active` false, or
-DELETE) signs the person out everywhere and cancels their set-password links; a DELETE
-also takes the account out of SCIM (it stays in coachkit, deactivated, with its
-records), and creating the same userName again brings it back.
+address until a provider links it (creating a user with its address or userName).
+Deactivating an account (`active` false, or DELETE) signs the person out everywhere
+and cancels their set-password links; a DELETE also takes the account out of SCIM (it
+stays in coachkit, deactivated, with its records), and creating the same userName
+again brings it back.
 """
 
 from __future__ import annotations
@@ -68,11 +69,11 @@ def create(payload: Any, token: ScimToken) -> User:
     name = wanted.user_name or ""
     email = _email(wanted)
     user = db.session.scalar(select(User).where(by_user_name(name)))
-    if user is not None and user.scim_deleted_at is None:
+    if user is not None and user.scim_user_name is not None and user.scim_deleted_at is None:
         raise UniquenessException(detail=f"The userName {name} is taken.")
     if user is None:
         user = db.session.scalar(select(User).where(User.email == email))
-        if user is not None and (user.scim_user_name or user.scim_deleted_at):
+        if user is not None and user.scim_user_name is not None:
             raise UniquenessException(detail=f"Another account uses {email}.")
     if user is None:
         user = User(email=email, name=wanted.display_name or name, role=Role.EMPLOYEE, active=True)
@@ -115,7 +116,7 @@ def write(user: User, wanted: ScimUser, token: ScimToken) -> None:
     display = (wanted.display_name or name).strip()[:120] or email
     changes = _changes(
         user,
-        scim_user_name=None if name.lower() == email and not user.scim_user_name else name,
+        scim_user_name=name,
         email=email,
         name=display,
         scim_external_id=(wanted.external_id or None) and str(wanted.external_id)[:255],

@@ -224,7 +224,7 @@ def test_no_file_is_an_error(app, client, make_user):
     assert "Choose a CSV file to preview." in page(response)
 
 
-@pytest.mark.parametrize("data", ["", "not base64!", "bmFtZQ=="])
+@pytest.mark.parametrize("data", ["", "not base64!", "bmFtZQ==", "ʼ OR ʼ1ʼ=ʼ1"])
 def test_a_tampered_apply_changes_nothing(app, client, make_user, data):
     sign_in_admin(client, make_user)
     before = snapshot(app)

@@ -135,6 +135,14 @@ def test_an_account_made_in_coachkit_is_linked_by_its_address(app, scim, make_us
     assert stored(app, "mia@example.com")["role"] == Role.MANAGER  # kept
 
 
+def test_an_account_made_in_coachkit_is_linked_by_its_address_as_username(app, scim, make_user):
+    person = make_user(Role.EMPLOYEE, email="lee@example.com", name="Lee Park")
+    response = scim.user("Lee@Example.com", "lee@example.com")
+    assert response.status_code == 201 and response.get_json()["id"] == str(person.id)
+    again = scim.user("lee@example.com", "lee@example.com")
+    assert again.status_code == 409  # now provisioned: a second create is a duplicate
+
+
 def test_users_are_found_by_username_and_email_and_paged(app, scim):
     for number in range(5):
         scim.user(f"person-{number}", f"person{number}@example.com")
