@@ -4,16 +4,15 @@ not see it) and applies it."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 
 import pytest
-from werkzeug.serving import make_server
 
 from coachkit import create_app
 from coachkit.auth.models import Role, User
 from coachkit.auth.passwords import hash_password
 from coachkit.extensions import db
+from tests.browser.conftest import serving
 from tests.browser.test_accessibility import AXE, AXE_PATH, START_AXE, TAGS, Audit
 from tests.conftest import PASSWORD, base_config
 
@@ -42,14 +41,8 @@ def import_server(databases, chromium_path) -> Iterator[str]:
             )
         )
         db.session.commit()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join()
-    with app.app_context():
-        db.engine.dispose()
+    with serving(app) as base:
+        yield base
 
 
 def test_an_admin_previews_and_applies_a_people_file(page, import_server, tmp_path, screenshot):

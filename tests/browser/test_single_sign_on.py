@@ -4,15 +4,14 @@ sign-out offers the provider's own sign-out; an unverified address is refused.""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 
 import pytest
-from werkzeug.serving import make_server
 
 from coachkit import create_app
 from coachkit.auth.models import Role, User
 from coachkit.extensions import db
+from tests.browser.conftest import serving
 from tests.conftest import base_config
 
 pytestmark = pytest.mark.browser
@@ -34,25 +33,18 @@ def sso_server(databases, chromium_path, oidc_provider) -> Iterator[str]:
             OIDC_BUTTON_LABEL=LABEL,
         )
     )
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    base = f"http://127.0.0.1:{server.server_port}"
-    client_id, secret = oidc_provider.register(base + "/login/oidc/callback")
-    app.config.update(EXTERNAL_URL=base, OIDC_CLIENT_ID=client_id, OIDC_CLIENT_SECRET=secret)
-    with app.app_context():
-        db.create_all()
-        for email, name in [
-            ("sam.patel@example.com", "Sam Patel"),
-            ("una.verified@example.com", "Una Verified"),
-        ]:
-            db.session.add(User(email=email, name=name, role=Role.EMPLOYEE, active=True))
-        db.session.commit()
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield base
-    server.shutdown()
-    thread.join()
-    with app.app_context():
-        db.engine.dispose()
+    with serving(app) as base:
+        client_id, secret = oidc_provider.register(base + "/login/oidc/callback")
+        app.config.update(EXTERNAL_URL=base, OIDC_CLIENT_ID=client_id, OIDC_CLIENT_SECRET=secret)
+        with app.app_context():
+            db.create_all()
+            for email, name in [
+                ("sam.patel@example.com", "Sam Patel"),
+                ("una.verified@example.com", "Una Verified"),
+            ]:
+                db.session.add(User(email=email, name=name, role=Role.EMPLOYEE, active=True))
+            db.session.commit()
+        yield base
 
 
 def at_provider(page, login: str) -> None:
