@@ -40,6 +40,7 @@ def install_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from coachkit.auth.oidc_views import bp as oidc_bp
     from coachkit.auth.views import bp as auth_bp
     from coachkit.cli import register_commands
     from coachkit.coaching.my_coaching import bp as my_coaching_bp
@@ -48,7 +49,11 @@ def register_blueprints(app: Flask) -> None:
     from coachkit.home.views import bp as home_bp
     from coachkit.notifications.outbox_views import bp as outbox_bp
     from coachkit.notifications.views import bp as notifications_bp
+    from coachkit.people.import_views import bp as people_import_bp
+    from coachkit.people.password_reset import bp as password_reset_bp
     from coachkit.people.views import bp as people_bp
+    from coachkit.scim.admin_views import bp as scim_tokens_bp
+    from coachkit.scim.views import bp as scim_bp
     from coachkit.teams.views import bp as teams_bp
     from coachkit.training.views import bp as training_bp
 
@@ -56,6 +61,7 @@ def register_blueprints(app: Flask) -> None:
     app.add_template_filter(render_markdown, "markdown")
     for blueprint in (
         auth_bp,
+        oidc_bp,
         people_bp,
         home_bp,
         teams_bp,
@@ -65,6 +71,12 @@ def register_blueprints(app: Flask) -> None:
         hiring_bp,
         notifications_bp,
         outbox_bp,
+        password_reset_bp,
+        people_import_bp,
+        scim_bp,
+        scim_tokens_bp,
     ):
         app.register_blueprint(blueprint)
+    # SCIM requests carry a bearer token, not a cookie: no CSRF to protect against.
+    csrf.exempt(scim_bp)
     register_commands(app)

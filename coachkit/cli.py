@@ -19,6 +19,7 @@ from coachkit.extensions import db
 from coachkit.hiring import demo as hiring_demo
 from coachkit.hiring.cli import hand_in_lapsed, hiring_cli, purge_candidates
 from coachkit.notifications import cli as notifications_cli
+from coachkit.scim.cli import scim_cli
 
 users_cli = AppGroup("users", help="Manage accounts from the command line.")
 
@@ -158,3 +159,4 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(restore_command)
     app.cli.add_command(notifications_cli.worker_command)
     app.cli.add_command(notifications_cli.send_command)
+    app.cli.add_command(scim_cli)

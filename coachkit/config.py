@@ -21,6 +21,26 @@ LOGIN_MAX_FAILURES_PER_ACCOUNT = 5
 LOGIN_MAX_FAILURES_PER_ADDRESS = 20
 PASSWORD_MIN_LENGTH = 12
 SET_PASSWORD_LINK_HOURS = 72
+# Whether people may sign in with a password (off: single sign-on only, see OIDC_*).
+PASSWORD_SIGN_IN = True
+# Single sign-on (OpenID Connect); off unless OIDC_ISSUER is set. See the README.
+OIDC_ISSUER = ""
+OIDC_CLIENT_ID = ""
+OIDC_CLIENT_SECRET = ""
+OIDC_BUTTON_LABEL = "Sign in with your company account"
+OIDC_ALLOWED_DOMAINS: tuple[str, ...] = ()
+OIDC_CREATE_ACCOUNTS = False  # on: a first sign-in creates an employee account
+OIDC_CALLBACKS_PER_MINUTE = 60  # sign-in callbacks one client address may make (20 or more)
+OIDC_CLOCK_SKEW_SECONDS = 60  # how far the provider's clock may be from ours
+# Provisioning (SCIM): a group whose name ends with this holds the managers of the team
+# named by the rest ("Care managers" manages "Care"); empty: every group is members.
+SCIM_MANAGER_GROUP_SUFFIX = " managers"
+# Self-service password reset: how long its link works, and how many requests one
+# e-mail address and one client address may make within the window.
+PASSWORD_RESET_LINK_MINUTES = 60
+PASSWORD_RESET_MAX_PER_ACCOUNT = 3
+PASSWORD_RESET_MAX_PER_ADDRESS = 10
+PASSWORD_RESET_WINDOW_MINUTES = 60
 
 # Coaching: the kinds of session a manager can record, and after how many days without
 # a session someone shows on the manager's dashboard as "not coached recently".
@@ -75,7 +95,12 @@ _STRINGS = (
     "SMTP_HOST",
     "SMTP_USERNAME",
     "SMTP_PASSWORD",
+    "OIDC_ISSUER",
+    "OIDC_CLIENT_ID",
+    "OIDC_CLIENT_SECRET",
+    "OIDC_BUTTON_LABEL",
 )
+_KEEP_SPACES = ("SCIM_MANAGER_GROUP_SUFFIX",)  # read as written, leading space included
 _INTS = (
     "SESSION_LIFETIME_HOURS",
     "LOGIN_MAX_FAILURES_PER_ACCOUNT",
@@ -85,6 +110,10 @@ _INTS = (
     "MAX_CONTENT_LENGTH",
     "PROXY_FIX_X_FOR",
     "SET_PASSWORD_LINK_HOURS",
+    "PASSWORD_RESET_LINK_MINUTES",
+    "PASSWORD_RESET_MAX_PER_ACCOUNT",
+    "PASSWORD_RESET_MAX_PER_ADDRESS",
+    "PASSWORD_RESET_WINDOW_MINUTES",
     "COACHING_INTERVAL_DAYS",
     "HIRING_INVITE_DAYS",
     "HIRING_RETENTION_DAYS",
@@ -95,8 +124,16 @@ _INTS = (
     "WORKER_SCAN_SECONDS",
     "DIGEST_HOUR",
     "NOTIFICATION_RETENTION_DAYS",
+    "OIDC_CALLBACKS_PER_MINUTE",
+    "OIDC_CLOCK_SKEW_SECONDS",
 )
-_BOOLS = ("SESSION_COOKIE_SECURE", "SMTP_STARTTLS", "MAIL_PREVIEW")
+_BOOLS = (
+    "SESSION_COOKIE_SECURE",
+    "SMTP_STARTTLS",
+    "MAIL_PREVIEW",
+    "PASSWORD_SIGN_IN",
+    "OIDC_CREATE_ACCOUNTS",
+)
 
 
 class ConfigError(RuntimeError):
@@ -131,6 +168,9 @@ def from_environment(environ: Mapping[str, str]) -> dict[str, Any]:
     for name in _STRINGS:
         if environ.get(name):
             found[name] = environ[name]
+    for name in _KEEP_SPACES:
+        if name in environ:
+            found[name] = environ[name]
     for name in _INTS:
         if environ.get(name):
             try:
@@ -144,6 +184,12 @@ def from_environment(environ: Mapping[str, str]) -> dict[str, Any]:
         found["TRUSTED_HOSTS"] = [
             h.strip() for h in environ["TRUSTED_HOSTS"].split(",") if h.strip()
         ]
+    if environ.get("OIDC_ALLOWED_DOMAINS"):
+        found["OIDC_ALLOWED_DOMAINS"] = tuple(
+            d.strip().lower().lstrip("@")
+            for d in environ["OIDC_ALLOWED_DOMAINS"].split(",")
+            if d.strip()
+        )
     if environ.get("COACHING_KINDS"):
         kinds = tuple(k.strip() for k in environ["COACHING_KINDS"].split(",") if k.strip())
         if any(len(kind) > 60 for kind in kinds):
@@ -206,6 +252,7 @@ def finalise(
         raise ConfigError("DIGEST_HOUR must be between 0 and 23 (an hour of the day, UTC)")
     if int(config.get("MAIL_MAX_ATTEMPTS", MAIL_MAX_ATTEMPTS)) < 1:
         raise ConfigError("MAIL_MAX_ATTEMPTS must be 1 or more")
+    _check_single_sign_on(config)
     if config.get("MAIL_PREVIEW") is None:
         config["MAIL_PREVIEW"] = bool(config.get("DEBUG"))
     if config.get("SESSION_COOKIE_SECURE") is None:
@@ -219,3 +266,27 @@ def finalise(
             "EXTERNAL_URL is not set. Set it to the address people use to reach coachkit, "
             "for example https://coachkit.example.com; e-mailed links are built from it."
         )
+
+
+def _check_single_sign_on(config: dict[str, Any]) -> None:
+    """Refuse a single sign-on setup that cannot work, or that would let anyone in."""
+    issuer = (config.get("OIDC_ISSUER") or "").rstrip("/")
+    config["OIDC_ISSUER"] = issuer
+    if not issuer:
+        if not config.get("PASSWORD_SIGN_IN", True):
+            raise ConfigError(
+                "PASSWORD_SIGN_IN is off but OIDC_ISSUER is not set: nobody could sign in."
+            )
+        return
+    local = issuer.startswith(("http://127.0.0.1", "http://localhost", "http://[::1]"))
+    if not (issuer.startswith("https://") or local):
+        raise ConfigError("OIDC_ISSUER must start with https:// (http:// only on this machine)")
+    if not config.get("OIDC_CLIENT_ID") or not config.get("OIDC_CLIENT_SECRET"):
+        raise ConfigError("OIDC_ISSUER is set: set OIDC_CLIENT_ID and OIDC_CLIENT_SECRET too")
+    if not config.get("OIDC_ALLOWED_DOMAINS"):
+        raise ConfigError(
+            "OIDC_ISSUER is set: set OIDC_ALLOWED_DOMAINS to the e-mail domains whose people "
+            "may sign in with it, for example example.com,example.co.uk"
+        )
+    if int(config.get("OIDC_CALLBACKS_PER_MINUTE", OIDC_CALLBACKS_PER_MINUTE)) < 20:
+        raise ConfigError("OIDC_CALLBACKS_PER_MINUTE must be 20 or more")

@@ -437,3 +437,17 @@ def mailbox(app: Flask, mail_server: MailServer) -> Iterator[MailServer]:
     app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=mail_server.port, SMTP_STARTTLS=False)
     yield mail_server
     mail_server.reset()
+
+
+# --- A real OpenID provider on loopback ------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def oidc_provider() -> Iterator[Any]:
+    """The npm package `oidc-provider` on a free loopback port, once per test session
+    (see tests/identity_provider.py)."""
+    from tests.identity_provider import OpenIdProvider
+
+    provider = OpenIdProvider()
+    yield provider
+    provider.stop()

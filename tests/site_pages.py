@@ -69,7 +69,23 @@ NOT_HTML = frozenset(
 )
 # GET endpoints that only redirect an old address to its page (checked by a test).
 REDIRECTS = frozenset({"people.moved"})
-LEFT_OUT = NOT_HTML | REDIRECTS
+# The SCIM API: JSON for identity providers with a bearer token, no page for people
+# (tests/scim/test_tokens.py checks every endpoint answers application/scim+json).
+BEARER_API = frozenset(
+    {
+        "scim.service_provider_config",
+        "scim.resource_types",
+        "scim.resource_type",
+        "scim.schemas",
+        "scim.schema",
+        "scim.unknown",
+        "scim.users_index",
+        "scim.user",
+        "scim.groups_index",
+        "scim.group",
+    }
+)
+LEFT_OUT = NOT_HTML | REDIRECTS | BEARER_API
 # Who plays each role: a demo person with records in every state the pages show.
 PEOPLE = {
     "admin": demo.ADMIN,
@@ -160,6 +176,8 @@ def _url_values(ids: _Ids, role: str) -> tuple[dict[str, list[dict[str, Any]]], 
             }
         ],
         "notifications.unsubscribe": [{"token": v["unsubscribe_token"]}],
+        # Single sign-on is not configured here: its callback's 404 is a visitor state.
+        "oidc.callback": [],
         # A hired candidate to hand over (the form) and one handed over (the receipt).
         "hiring.handovers.new": [
             {"candidate_id": v["hired_candidate"]},
@@ -280,6 +298,14 @@ def _states(app: Flask, ids: _Ids, role: str) -> list[Page]:
     if role == "admin":
         pages += [
             Page("people.new-errors", url("people.new"), form={}, shows=ERROR),
+            Page("people_import.start-errors", url("people_import.start"), form={}, shows=ERROR),
+            Page(
+                "scim_tokens.create-errors",
+                url("scim_tokens.create"),
+                form={"name": ""},
+                source=url("scim_tokens.index"),
+                shows=ERROR,
+            ),
             Page("teams.new-errors", url("teams.new"), form={}, shows=ERROR),
             Page("people.index-empty", url("people.index", q="nobody-is-called-this")),
             Page(
@@ -342,7 +368,14 @@ def _visitor_states(app: Flask) -> list[Page]:
             form={"email": demo.email_for(demo.ADMIN), "password": "not the password"},
             shows="do not match",
         ),
+        Page(
+            "password_reset-errors",
+            app.url_for("password_reset.start"),
+            form={"email": "not-an-address"},
+            shows=ERROR,
+        ),
         Page("not-found", "/no-such-page", status=404),
+        Page("oidc.callback-off", app.url_for("oidc.callback", state="x"), status=404),
         Page(
             "unsubscribe-invalid", app.url_for("notifications.unsubscribe", token="x"), status=404
         ),

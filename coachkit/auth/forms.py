@@ -21,6 +21,12 @@ class LoginForm(FlaskForm):
     next = HiddenField()
 
 
+class SingleSignOnForm(FlaskForm):
+    """The single sign-on button: a POST, so a page elsewhere cannot start a sign-in."""
+
+    next = HiddenField()
+
+
 class NewPasswordForm(FlaskForm):
     """Choose a password: the policy is checked in the view, with the user's details."""
 

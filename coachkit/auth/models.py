@@ -53,6 +53,14 @@ class User(Base):
     # Unread in-app notifications, kept by coachkit.notifications in the transaction
     # that adds or reads one: the header shows it without a query of its own.
     unread_notifications: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # The identity provider's subject (`sub`) this account signs in as, once linked.
+    oidc_subject: Mapped[str | None] = mapped_column(String(255), unique=True)
+    # Provisioning (SCIM): the provider's userName when it is not the e-mail address,
+    # its externalId, and when the provider deleted the account (it is then
+    # deactivated and no longer a SCIM resource).
+    scim_user_name: Mapped[str | None] = mapped_column(String(255), unique=True)
+    scim_external_id: Mapped[str | None] = mapped_column(String(255))
+    scim_deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     # Flask-Login protocol. The id kept in the cookie is the sign-in session's token, so
     # deleting that session on the server signs the cookie out everywhere it was copied.
@@ -118,3 +126,33 @@ class PasswordLink(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class ThrottleEvent(Base):
+    """A request that counts towards a limit (password reset requests, single sign-on
+    callbacks), kept in the database so the limit holds across every app server."""
+
+    __tablename__ = "throttle_events"
+    __table_args__ = (
+        Index("ix_throttle_events_action_key_created_at", "action", "key", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    action: Mapped[str] = mapped_column(String(40))
+    # Who it counts against: a client address, or the SHA-256 of an e-mail address.
+    key: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class OidcRequest(Base):
+    """A single sign-on begun in a browser and not finished yet: what the callback must
+    see again. The key is the SHA-256 of `state`; the row is deleted when the callback
+    uses it, so a replayed callback finds nothing."""
+
+    __tablename__ = "oidc_requests"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    nonce: Mapped[str] = mapped_column(String(64))
+    code_verifier: Mapped[str] = mapped_column(String(128))
+    next_path: Mapped[str | None] = mapped_column(String(500))
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)

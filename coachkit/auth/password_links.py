@@ -21,18 +21,22 @@ def external_url(endpoint: str, **values: Any) -> str:
     return base + url_for(endpoint, **values)
 
 
-def issue(user: User, *, issued_by: User | None) -> tuple[str, PasswordLink]:
-    """Replace the user's unused links with a new one; return its URL and record."""
+def issue(
+    user: User, *, issued_by: User | None, lifetime: timedelta | None = None
+) -> tuple[str, PasswordLink]:
+    """Replace the user's unused links with a new one; return its URL and record. It
+    works for `lifetime`, or SET_PASSWORD_LINK_HOURS (an admin's link)."""
     db.session.execute(
         delete(PasswordLink).where(PasswordLink.user_id == user.id, PasswordLink.used_at.is_(None))
     )
     token = secrets.token_urlsafe(32)
-    hours = current_app.config["SET_PASSWORD_LINK_HOURS"]
+    if lifetime is None:
+        lifetime = timedelta(hours=current_app.config["SET_PASSWORD_LINK_HOURS"])
     link = PasswordLink(
         token_hash=token_digest(token),
         user_id=user.id,
         created_by_id=issued_by.id if issued_by else None,
-        expires_at=utcnow() + timedelta(hours=hours),
+        expires_at=utcnow() + lifetime,
     )
     db.session.add(link)
     db.session.flush()

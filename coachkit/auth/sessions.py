@@ -12,7 +12,8 @@ from flask_wtf.csrf import generate_csrf
 from sqlalchemy import bindparam, delete, func, select
 from sqlalchemy.orm import InstrumentedAttribute
 
-from coachkit.auth.models import AuthSession, LoginAttempt, User
+from coachkit.auth import throttle
+from coachkit.auth.models import AuthSession, LoginAttempt, OidcRequest, User
 from coachkit.database import utcnow
 from coachkit.extensions import db
 
@@ -128,9 +129,12 @@ def succeed_attempt(attempt: LoginAttempt) -> None:
 
 
 def prune_expired() -> int:
-    """Delete expired sessions and day-old login attempts; return sessions removed."""
+    """Delete expired sessions, day-old login attempts and throttle counts; return
+    sessions removed."""
     result = db.session.execute(delete(AuthSession).where(AuthSession.expires_at <= utcnow()))
     db.session.execute(
         delete(LoginAttempt).where(LoginAttempt.created_at < utcnow() - timedelta(days=1))
     )
+    throttle.prune()
+    db.session.execute(delete(OidcRequest).where(OidcRequest.expires_at <= utcnow()))
     return result.rowcount or 0  # type: ignore[attr-defined]

@@ -13,23 +13,17 @@ from coachkit.auth.access import allow
 from coachkit.auth.forms import ActionForm, email_key
 from coachkit.auth.models import Role, User
 from coachkit.extensions import db
-from coachkit.people import password_mail
-from coachkit.people.forms import EditUserForm, UserForm, UserSearchForm
+from coachkit.people import accounts, password_mail
+from coachkit.people.forms import EditUserForm, NewUserForm, UserSearchForm
 from coachkit.security import page_number
 from coachkit.teams import roster
+from coachkit.teams.models import Position, Team
 
 # No url_prefix: the pages live under /people/, and the addresses they had before
 # (/admin/users/...) answer beside them with a permanent redirect.
 bp = Blueprint("people", __name__)
 
 PAGE_SIZE = 25
-
-
-def _email_taken(email: str, *, other_than: int | None = None) -> bool:
-    statement = select(User.id).where(User.email == email)
-    if other_than is not None:
-        statement = statement.where(User.id != other_than)
-    return db.session.scalar(statement) is not None
 
 
 @bp.route("/people/")
@@ -55,25 +49,37 @@ def index() -> str:
 @bp.route("/people/new", methods=["GET", "POST"])
 @allow(Role.ADMIN)
 def new() -> str | Response:
-    form = UserForm()
+    """Add a person, optionally onto a team, and give them a set-password link."""
+    form = NewUserForm()
+    form.team.choices = team_choices()
     if form.validate_on_submit():
-        email = email_key(form.email.data or "")
-        if _email_taken(email):
-            form.email.errors.append("Another account already uses this e-mail address.")
+        team = db.session.get(Team, form.team.data) if form.team.data else None
+        try:
+            user = accounts.add_person(
+                email=email_key(form.email.data or ""),
+                name=(form.name.data or "").strip(),
+                role=Role(form.role.data),
+                team=team,
+                position=Position(form.position.data),
+            )
+        except accounts.AccountError as error:
+            db.session.rollback()
+            getattr(form, error.field).errors.append(str(error))
+        except IntegrityError:  # the same e-mail added a moment ago by someone else
+            db.session.rollback()
+            form.email.errors.append(accounts.EMAIL_TAKEN)
         else:
-            user = User(email=email, name=(form.name.data or "").strip(), role=Role(form.role.data))
-            db.session.add(user)
-            try:
-                db.session.flush()
-            except IntegrityError:  # the same e-mail added a moment ago by someone else
-                db.session.rollback()
-                form.email.errors.append("Another account already uses this e-mail address.")
-            else:
-                url, link = password_links.issue(user, issued_by=current_user)
-                mailed = password_mail.send(user, url, link)
-                db.session.commit()
-                return _show_link(user, url, created=True, mailed=mailed)
+            url, link = password_links.issue(user, issued_by=current_user)
+            mailed = password_mail.send(user, url, link)
+            db.session.commit()
+            return _show_link(user, url, created=True, mailed=mailed)
     return render_template("people/form.html", form=form, user=None)
+
+
+def team_choices() -> list[tuple[int, str]]:
+    """The team select's choices: none, then every team by name."""
+    teams = db.session.execute(select(Team.id, Team.name).order_by(func.lower(Team.name)))
+    return [(0, "No team yet"), *((team_id, name) for team_id, name in teams)]
 
 
 @bp.route("/people/<int:user_id>/edit", methods=["GET", "POST"])
@@ -84,8 +90,8 @@ def edit(user_id: int) -> str | Response:
     if form.validate_on_submit():
         email = email_key(form.email.data or "")
         role, active = Role(form.role.data), bool(form.active.data)
-        if _email_taken(email, other_than=user.id):
-            form.email.errors.append("Another account already uses this e-mail address.")
+        if accounts.email_taken(email, other_than=user.id):
+            form.email.errors.append(accounts.EMAIL_TAKEN)
         elif user.id == current_user.id and (role != Role.ADMIN or not active):
             form.role.errors.append("You cannot remove your own administrator access.")
         elif conflicts := roster.role_conflicts(user, role):

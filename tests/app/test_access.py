@@ -114,6 +114,40 @@ INTENDED = {
     "outbox.index": {ADMIN},
     "outbox.show": {ADMIN},
     "outbox.retry": {ADMIN},
+    # self-service password reset (coachkit/people/password_reset.py)
+    "password_reset.start": EVERYONE,
+    # single sign-on (coachkit/auth/oidc_views.py); without OIDC_ISSUER both answer 404
+    "oidc.start": EVERYONE,
+    "oidc.callback": EVERYONE,
+    # people import (coachkit/people/import_views.py)
+    "people_import.start": {ADMIN},
+    "people_import.apply": {ADMIN},
+    # SCIM (coachkit/scim/views.py): no cookie sign-in; every request needs a bearer
+    # token, checked by the blueprint (401 without one: tests/scim/test_tokens.py)
+    **{
+        f"scim.{name}": EVERYONE
+        for name in (
+            "service_provider_config",
+            "resource_types",
+            "resource_type",
+            "schemas",
+            "schema",
+            "unknown",
+            "search_everything",
+            "users_index",
+            "users_search",
+            "users_create",
+            "user",
+            "groups_index",
+            "groups_search",
+            "groups_create",
+            "group",
+        )
+    },
+    # SCIM tokens and audit (coachkit/scim/admin_views.py)
+    "scim_tokens.index": {ADMIN},
+    "scim_tokens.create": {ADMIN},
+    "scim_tokens.revoke": {ADMIN},
 }
 
 
@@ -159,6 +193,12 @@ def world(make_user, make_team, csrf_app):
         "handover_id": 1,
         "notification_id": 1,
         "message_id": 1,
+        # SCIM
+        "name": "User",
+        "urn": "urn:ietf:params:scim:schemas:core:2.0:User",
+        "unknown": "no-such-endpoint",
+        "group_id": 1,
+        "token_id": 1,
     }
     return people, samples
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from coachkit import create_app
+from coachkit import config, create_app
 from coachkit.config import ConfigError, database_url
 
 PRODUCTION = {"SECRET_KEY": "k" * 64, "EXTERNAL_URL": "https://coachkit.example.com"}
@@ -172,3 +172,44 @@ def test_coaching_defaults(clean_env):
     app = create_app(PRODUCTION)
     assert "One-to-one" in app.config["COACHING_KINDS"]
     assert app.config["COACHING_INTERVAL_DAYS"] == 30
+
+
+# Single sign-on settings
+
+
+SSO = {
+    "OIDC_ISSUER": "https://login.example.com/tenant/v2.0",
+    "OIDC_CLIENT_ID": "coachkit",
+    "OIDC_CLIENT_SECRET": "secret",
+    "OIDC_ALLOWED_DOMAINS": "example.com, @Example.co.uk",
+}
+
+
+def test_single_sign_on_is_read_from_the_environment():
+    found = config.from_environment({**SSO, "OIDC_CREATE_ACCOUNTS": "yes"})
+    assert found["OIDC_ALLOWED_DOMAINS"] == ("example.com", "example.co.uk")
+    assert found["OIDC_CREATE_ACCOUNTS"] is True
+    assert found["OIDC_ISSUER"] == SSO["OIDC_ISSUER"]
+
+
+@pytest.mark.parametrize(
+    ("settings", "message"),
+    [
+        (
+            {**SSO, "OIDC_ISSUER": "http://login.example.com"},
+            "OIDC_ISSUER must start with https://",
+        ),
+        ({**SSO, "OIDC_CLIENT_SECRET": ""}, "set OIDC_CLIENT_ID and OIDC_CLIENT_SECRET"),
+        ({**SSO, "OIDC_ALLOWED_DOMAINS": ""}, "set OIDC_ALLOWED_DOMAINS"),
+        ({**SSO, "OIDC_CALLBACKS_PER_MINUTE": "19"}, "OIDC_CALLBACKS_PER_MINUTE must be 20"),
+        ({"PASSWORD_SIGN_IN": "off"}, "PASSWORD_SIGN_IN is off but OIDC_ISSUER is not set"),
+    ],
+)
+def test_an_unsafe_single_sign_on_setup_is_refused(tmp_path, settings, message):
+    defaults = {name: getattr(config, name) for name in dir(config) if name.isupper()}
+    with pytest.raises(ConfigError, match=message):
+        config.finalise(
+            {**defaults, **config.from_environment(settings)},
+            instance_path=str(tmp_path),
+            relaxed=True,
+        )

@@ -122,6 +122,7 @@ def _complete_the_demo(app: Flask) -> None:
         db.session.add(newcomer)
         db.session.flush()
         password_links.issue(newcomer, issued_by=admin)
+        _complete_sign_in_and_provisioning()
         # What the demo leaves empty: an organisation default, a candidate's unsubscribe.
         preferences.save_defaults({Kind.ANSWERS_WAITING: Delivery.DIGEST})
         preferences.suppress("unsubscribed.candidate@example.org", Kind.CANDIDATE_REMINDER)
@@ -150,6 +151,34 @@ def _complete_the_demo(app: Flask) -> None:
         db.session.commit()
     client = app.test_client()
     assert login(client, demo.email_for(demo.ADMIN), POPULATED_PASSWORD).status_code == 302
+
+
+def _complete_sign_in_and_provisioning() -> None:
+    """Rows for the tables of sign-in and provisioning: a throttled request, a single
+    sign-on begun, a SCIM token (and its audit entry) and a SCIM group."""
+    from datetime import timedelta
+
+    from coachkit.auth import throttle
+    from coachkit.auth.models import OidcRequest
+    from coachkit.database import utcnow
+    from coachkit.scim import tokens
+    from coachkit.scim.models import ScimGroup
+    from coachkit.teams.models import Position, Team
+
+    tokens.create("Entra ID", by="migration test")
+    team = db.session.scalars(select(Team).order_by(Team.id)).first()
+    db.session.add(ScimGroup(display_name=team.name, team_id=team.id, position=Position.MEMBER))
+
+    throttle.count("password_reset", "address:127.0.0.1")
+    db.session.add(
+        OidcRequest(
+            id="0" * 64,
+            nonce="n" * 43,
+            code_verifier="v" * 64,
+            next_path="/",
+            expires_at=utcnow() + timedelta(minutes=10),
+        )
+    )
 
 
 @pytest.fixture(scope="module")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -57,6 +58,23 @@ def live_server(databases, chromium_path) -> Iterator[str]:
     thread.join()
     with app.app_context():
         db.engine.dispose()
+
+
+@contextmanager
+def serving(app) -> Iterator[str]:
+    """`app` served on a free loopback port by werkzeug's threaded server, for as long
+    as the block lasts: its base URL. The database connections are closed after."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join()
+        server.server_close()
+        with app.app_context():
+            db.engine.dispose()
 
 
 @pytest.fixture(scope="session")

@@ -200,6 +200,12 @@ def samples(demo_app: Flask) -> tuple[dict[Role, str], dict[str, object]]:
                 select(Notification.id).where(Notification.recipient_id == employee.id)
             ),
             "message_id": s.scalar(select(OutboxMessage.id).order_by(OutboxMessage.id)),
+            # SCIM (no bearer token here: 401 before anything; with one, tests/scim)
+            "name": "User",
+            "urn": "urn:ietf:params:scim:schemas:core:2.0:User",
+            "unknown": "no-such-endpoint",
+            "group_id": 1,
+            "token_id": 1,
         }
         assert s.scalar(select(Team.id).where(Team.id == membership.team_id))
     return emails, values
