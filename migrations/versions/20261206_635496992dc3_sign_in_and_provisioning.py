@@ -18,7 +18,7 @@ All new columns are empty for existing accounts: they are linked at their first
 single sign-on or provisioning.
 
 Revision ID: 635496992dc3
-Revises: 702f470f1edd
+Revises: ab4695bceec4
 Create Date: 2026-12-06 05:30:12.864883
 
 """
@@ -30,7 +30,7 @@ import coachkit.database
 
 # revision identifiers, used by Alembic.
 revision = '635496992dc3'
-down_revision = '702f470f1edd'
+down_revision = 'ab4695bceec4'
 branch_labels = None
 depends_on = None
 
