@@ -4,6 +4,7 @@ until the session is saved. Read only by their author; nothing else reads the ta
 from __future__ import annotations
 
 import re
+from uuid import uuid4
 
 from sqlalchemy import delete, select
 from werkzeug.datastructures import MultiDict
@@ -76,3 +77,16 @@ def as_formdata(draft: Draft, submission: str) -> MultiDict[str, str]:
             data.add(key, value)
     data["submission"] = submission
     return data
+
+
+def new_session_form(
+    author_id: int, employee_id: int, method: str
+) -> tuple[SessionForm, Draft | None]:
+    """The new-session form: as posted; else the author's draft of it, if any; else
+    blank, dated today. Each shown form carries a fresh one-time submission key."""
+    if method == "POST":
+        return SessionForm(), None
+    draft = find(author_id, employee_id)
+    if draft is not None:
+        return SessionForm(formdata=as_formdata(draft, uuid4().hex)), draft
+    return SessionForm(data={"held_on": utcnow().date(), "submission": uuid4().hex}), None

@@ -7,13 +7,17 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 
 from flask import Response
+from sqlalchemy.orm import selectinload
 
-from coachkit.coaching.models import NOTE_FIELDS
+from coachkit.auth.models import User
+from coachkit.coaching.models import NOTE_FIELDS, CoachingSession, coached_sessions
 from coachkit.coaching.privacy import SharedSession
 from coachkit.coaching.record import LABELS
 from coachkit.content.library import library
 from coachkit.content.skills import Skill
+from coachkit.extensions import db
 from coachkit.spreadsheet import csv_response
+from coachkit.teams.models import member_ids
 
 
 def _when(value: datetime | None) -> str:
@@ -86,3 +90,20 @@ def csv_file(
     return csv_response(
         filename, action_header(include_private), action_rows(views, include_private)
     )
+
+
+def team_sessions(coach: User, team_id: int) -> Sequence[CoachingSession]:
+    """The sessions of a team's members that `coach` may read, oldest first, with what
+    an export row shows loaded."""
+    return db.session.scalars(
+        coached_sessions(coach)
+        .where(CoachingSession.employee_id.in_(member_ids(team_id)))
+        .options(
+            selectinload(CoachingSession.employee),
+            selectinload(CoachingSession.coach),
+            selectinload(CoachingSession.ratings),
+            selectinload(CoachingSession.actions),
+            selectinload(CoachingSession.evidence),
+        )
+        .order_by(CoachingSession.held_on, CoachingSession.id)
+    ).all()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from sqlalchemy import Select, bindparam, func, or_, select, update
 from sqlalchemy.orm import joinedload
@@ -203,3 +204,14 @@ def summaries(people: list[int]) -> dict[int, PersonSummary]:
     """Each person's latest session date and number of open actions, in one query."""
     rows = plain_rows(_SUMMARIES, {"people": people})
     return {user_id: PersonSummary(held_on, count) for user_id, held_on, count in rows}
+
+
+def dashboard(coach: User, today: date, interval_days: int) -> dict[str, Any]:
+    """What needs `coach`'s attention, as the dashboard lists it: overdue actions,
+    unacknowledged sessions, people not coached within `interval_days`."""
+    return {
+        "overdue": overdue_actions(coach, today),
+        "unacknowledged": unacknowledged(coach),
+        "not_coached": not_coached_since(coach, cutoff_for(today, interval_days)),
+        "limit": DASHBOARD_LIMIT,
+    }

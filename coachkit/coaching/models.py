@@ -20,7 +20,7 @@ from sqlalchemy import (
     or_,
     select,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, selectinload
 
 from coachkit.auth.models import Role, User, string_enum
 from coachkit.database import UTCDateTime, utcnow
@@ -242,6 +242,16 @@ def coached_sessions(user: User) -> Select[tuple[CoachingSession]]:
     if user.role == Role.ADMIN:
         return statement
     return statement.where(CoachingSession.employee_id.in_(coachees(user)))
+
+
+def sessions_with(coach: User, employee_id: int) -> Select[tuple[CoachingSession]]:
+    """The sessions of one person that `coach` may read, newest first, with their coach."""
+    return (
+        coached_sessions(coach)
+        .where(CoachingSession.employee_id == employee_id)
+        .options(selectinload(CoachingSession.coach))
+        .order_by(CoachingSession.held_on.desc(), CoachingSession.id.desc())
+    )
 
 
 def own_sessions(user: User) -> Select[tuple[CoachingSession]]:

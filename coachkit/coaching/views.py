@@ -3,8 +3,6 @@ editing sessions, trends and exports."""
 
 from __future__ import annotations
 
-from uuid import uuid4
-
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
@@ -28,7 +26,7 @@ from coachkit.coaching import (
     session_page,
 )
 from coachkit.coaching.forms import AgendaPointForm, SessionForm, SuggestedAssignForm
-from coachkit.coaching.models import CoachingSession, coached_sessions, coachees
+from coachkit.coaching.models import coachees, sessions_with
 from coachkit.coaching.privacy import shared_view
 from coachkit.coaching.trends import trend_page
 from coachkit.content.library import library
@@ -61,18 +59,12 @@ def index() -> str:
         page=page_number(),
         per_page=PEOPLE_PER_PAGE,
     )
-    ids = [person.id for person in page.items]
     return render_template(
         "coaching/index.html",
-        overdue=followups.overdue_actions(current_user, today),
-        unacknowledged=followups.unacknowledged(current_user),
-        not_coached=followups.not_coached_since(
-            current_user, followups.cutoff_for(today, interval)
-        ),
+        **followups.dashboard(current_user, today, interval),
         interval=interval,
-        limit=followups.DASHBOARD_LIMIT,
         page=page,
-        summaries=followups.summaries(ids),
+        summaries=followups.summaries([person.id for person in page.items]),
         teams=db.session.scalars(visible_teams(current_user)).all(),
         today=today,
     )
@@ -83,12 +75,7 @@ def index() -> str:
 def person(user_id: int, agenda_form: AgendaPointForm | None = None) -> str:
     employee = scope.coachee_or_404(user_id, current_user)
     sessions = db.paginate(
-        coached_sessions(current_user)
-        .where(CoachingSession.employee_id == employee.id)
-        .options(selectinload(CoachingSession.coach))
-        .order_by(CoachingSession.held_on.desc(), CoachingSession.id.desc()),
-        page=page_number(),
-        per_page=20,
+        sessions_with(current_user, employee.id), page=page_number(), per_page=20
     )
     return render_template(
         "coaching/person.html",
@@ -123,13 +110,7 @@ def new(user_id: int) -> ResponseReturnValue:
     if not employee.active:
         flash(f"{employee.name}'s account is deactivated: no new sessions.", "warning")
         return redirect(url_for("coaching.person", user_id=employee.id))
-    draft = None if request.method == "POST" else drafts.find(current_user.id, employee.id)
-    if request.method == "POST":
-        form = SessionForm()
-    elif draft is not None:
-        form = SessionForm(formdata=drafts.as_formdata(draft, uuid4().hex))
-    else:
-        form = SessionForm(data={"held_on": utcnow().date(), "submission": uuid4().hex})
+    form, draft = drafts.new_session_form(current_user.id, employee.id, request.method)
     carried, _attempts = editing.prepare(form, employee.id, None)
     if form.validate_on_submit():
         key = form.submission.data
@@ -143,8 +124,7 @@ def new(user_id: int) -> ResponseReturnValue:
             db.session.commit()
         except IntegrityError:  # a simultaneous copy of this post won the race
             db.session.rollback()
-            earlier = record.submitted(employee.id, key)
-            if earlier is None:
+            if (earlier := record.submitted(employee.id, key)) is None:
                 raise
             return redirect(url_for("coaching.show", session_id=earlier.id))
         flash(f"Session with {employee.name} saved. They can now read what you shared.", "success")
@@ -278,18 +258,7 @@ def export_team(team_id: int, what: str) -> Response:
     """A team's sessions or action items; private parts only when asked for."""
     team = scope.team_or_404(team_id, current_user)
     include_private = request.args.get("private") == "1"
-    sessions = db.session.scalars(
-        coached_sessions(current_user)
-        .where(CoachingSession.employee_id.in_(member_ids(team.id)))
-        .options(
-            selectinload(CoachingSession.employee),
-            selectinload(CoachingSession.coach),
-            selectinload(CoachingSession.ratings),
-            selectinload(CoachingSession.actions),
-            selectinload(CoachingSession.evidence),
-        )
-        .order_by(CoachingSession.held_on, CoachingSession.id)
-    ).all()
+    sessions = export.team_sessions(current_user, team.id)
     views = [shared_view(s, include_private=include_private) for s in sessions]
     suffix = "-with-private" if include_private else ""
     filename = f"coaching-{what}-team-{team.id}{suffix}.csv"

@@ -21,6 +21,19 @@ def successors(node: Node) -> list[str]:
     return []
 
 
+def links(module: Module) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """Each node's existing successors, and each node's predecessors."""
+    forward = {
+        node_id: [t for t in successors(node) if t in module.nodes]
+        for node_id, node in module.nodes.items()
+    }
+    backward: dict[str, list[str]] = {}
+    for source, targets in forward.items():
+        for target in targets:
+            backward.setdefault(target, []).append(source)
+    return forward, backward
+
+
 def components(vertices: Iterable[V], following: Callable[[V], Iterable[V]]) -> list[list[V]]:
     """Strongly connected components (Tarjan's, without recursion), each component after
     every component it leads to."""
@@ -95,15 +108,8 @@ def _check_paths(module: Module, problems: Collector) -> bool:
     """Whether every node reachable from the start can reach an ending."""
     if module.start not in module.nodes:
         return False
-    forward = {
-        node_id: [t for t in successors(node) if t in module.nodes]
-        for node_id, node in module.nodes.items()
-    }
+    forward, backward = links(module)
     reachable = _reach([module.start], forward)
-    backward: dict[str, list[str]] = {}
-    for source, targets in forward.items():
-        for target in targets:
-            backward.setdefault(target, []).append(source)
     can_end = _reach([n.id for n in module.endings], backward)
     ends = reachable <= can_end
     for node in module.nodes.values():

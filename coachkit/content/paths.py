@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
-from coachkit.content.graph import components, successors
+from coachkit.content.graph import components, links, successors
 from coachkit.content.modules import Choice, Module, Node
 
 MAX_STATES = 100_000  # node and flag combinations; content check refuses more
@@ -243,14 +243,7 @@ class Analysis:
 def _remaining(module: Module) -> dict[str, Remaining]:
     """Per node that can reach an ending, the answers left on the shortest and the
     longest way there (flags never block a reply, so nodes alone decide this)."""
-    forward = {
-        node_id: [t for t in successors(node) if t in module.nodes]
-        for node_id, node in module.nodes.items()
-    }
-    backward: dict[str, list[str]] = {}
-    for source, targets in forward.items():
-        for target in targets:
-            backward.setdefault(target, []).append(source)
+    forward, backward = links(module)
     fewest = {node.id: 0 for node in module.endings}
     queue = deque(fewest)
     while queue:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
-from sqlalchemy import Integer, bindparam, select
 from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.wrappers import Response
 from wtforms import SelectChoice
@@ -19,11 +18,10 @@ from coachkit.database import utcnow
 from coachkit.extensions import db
 from coachkit.notifications import scans
 from coachkit.teams.models import Membership, Position, Team, managed_members, visible_teams
-from coachkit.training import assignments, player, progress, reminders
+from coachkit.training import assignments, player, progress, reminders, scope
 from coachkit.training.conversation import module_length, step_progress
 from coachkit.training.forms import AssignForm, ChoiceForm, ReflectionForm, StepForm
 from coachkit.training.models import (
-    Assignment,
     Attempt,
     AttemptStatus,
     ModuleVersion,
@@ -38,32 +36,6 @@ scans.register_with(bp, "training.due_soon", reminders.due_soon)
 scans.register_with(bp, "training.overdue", reminders.overdue)
 LEARNERS = (Role.EMPLOYEE, Role.MANAGER, Role.ADMIN)  # admins may preview
 NEWEST_LINE = "now"  # the id of the player's newest line, where an answer returns to
-
-
-def _module_or_404(slug: str) -> Module:
-    module = library().modules.get(slug)
-    if module is None:
-        abort(404)
-    return module
-
-
-# With its module version (never its source), which the player and results need.
-_OWN_ATTEMPT = (
-    own_attempts(bindparam("user_id", type_=Integer))
-    .where(Attempt.id == bindparam("attempt_id", type_=Integer))
-    .options(joinedload(Attempt.module_version, innerjoin=True))
-)
-_OWN_ATTEMPT_FOR_UPDATE = _OWN_ATTEMPT.with_for_update(of=Attempt)
-
-
-def _attempt_or_404(attempt_id: int, *, for_update: bool = False) -> Attempt:
-    attempt = db.session.scalar(
-        _OWN_ATTEMPT_FOR_UPDATE if for_update else _OWN_ATTEMPT,
-        {"user_id": current_user.id, "attempt_id": attempt_id},
-    )
-    if attempt is None:
-        abort(404)
-    return attempt
 
 
 @bp.route("/")
@@ -90,7 +62,7 @@ def index() -> str:
 @bp.route("/<slug>")
 @allow(*LEARNERS)
 def show(slug: str) -> str:
-    module = _module_or_404(slug)
+    module = scope.module_or_404(slug)
     attempts = db.session.scalars(
         own_attempts(current_user.id)
         .where(Attempt.module_slug == slug)
@@ -119,7 +91,7 @@ def show(slug: str) -> str:
 @allow(*LEARNERS)
 def start(slug: str) -> Response:
     """Resume the unfinished attempt, or begin a new one (also how "retry" works)."""
-    module = _module_or_404(slug)
+    module = scope.module_or_404(slug)
     if not ActionForm().validate_on_submit():
         return redirect(url_for("training.show", slug=slug))
     attempt = player.start(current_user, module)
@@ -131,7 +103,7 @@ def start(slug: str) -> Response:
 @allow(*LEARNERS)
 def play(attempt_id: int) -> ResponseReturnValue:
     """Show the current step; on POST, record the answer and move on."""
-    attempt = _attempt_or_404(attempt_id, for_update=True)
+    attempt = scope.attempt_or_404(attempt_id, for_update=True)
     if attempt.status == AttemptStatus.COMPLETED:
         return redirect(url_for("training.results", attempt_id=attempt.id))
     module = player.module_of(attempt)
@@ -228,36 +200,14 @@ def results(attempt_id: int) -> ResponseReturnValue:
 # Managers: assign modules, follow their teams, read module reports.
 
 
-def _assign_targets(user: User) -> list[SelectChoice]:
-    teams = db.session.scalars(
-        visible_teams(user).options(selectinload(Team.memberships).selectinload(Membership.user))
-    ).all()
-    choices = [SelectChoice(f"team:{team.id}", f"Everyone in {team.name}") for team in teams]
-    people = db.session.scalars(managed_members(user).where(User.active.is_(True))).all()
-    return choices + [SelectChoice(f"user:{p.id}", p.name) for p in people]
-
-
-def _people_for(target: str) -> list[User]:
-    kind, _, raw_id = target.partition(":")
-    if kind == "team":
-        team = db.session.scalar(visible_teams(current_user).where(Team.id == int(raw_id)))
-        return (
-            [m.user for m in team.memberships if m.position == Position.MEMBER and m.user.active]
-            if team
-            else []
-        )
-    person = db.session.scalar(managed_members(current_user).where(User.id == int(raw_id)))
-    return [person] if person else []
-
-
 @bp.route("/assign", methods=["GET", "POST"])
 @allow(Role.MANAGER, Role.ADMIN)
 def assign() -> ResponseReturnValue:
     form = AssignForm()
     form.module.choices = [SelectChoice(m.slug, m.title) for m in library().modules.values()]
-    form.target.choices = _assign_targets(current_user)
+    form.target.choices = scope.assign_targets(current_user)
     if form.validate_on_submit():
-        people = _people_for(form.target.data or "")
+        people = scope.people_for(form.target.data or "")
         if not people:
             form.target.errors = ["That team has no active members yet."]
         else:
@@ -307,7 +257,7 @@ def team_progress(team_id: int) -> str:
 def remind(team_id: int, assignment_id: int) -> Response:
     """Remind a member of the team of a module they have not completed."""
     back = redirect(url_for("training.team_progress", team_id=team_id))
-    assignment, learner = _team_assignment_or_404(team_id, assignment_id)
+    assignment, learner = scope.team_assignment_or_404(team_id, assignment_id)
     if not ActionForm().validate_on_submit():
         return back
     today = utcnow().date()
@@ -316,7 +266,7 @@ def remind(team_id: int, assignment_id: int) -> Response:
         for s in progress.assignment_statuses([learner.id], today)
         if s.assignment.id == assignment.id
     )
-    module = _module_or_404(assignment.module_slug)
+    module = scope.module_or_404(assignment.module_slug)
     if status.state == progress.AssignmentState.DONE:
         flash(f"{learner.name} has already completed {module.title}.", "info")
         return back
@@ -330,35 +280,15 @@ def remind(team_id: int, assignment_id: int) -> Response:
     return back
 
 
-def _team_assignment_or_404(team_id: int, assignment_id: int) -> tuple[Assignment, User]:
-    """An assignment of a member of a team the asking manager may see."""
-    row = db.session.execute(
-        select(Assignment, User)
-        .join(User, User.id == Assignment.user_id)
-        .join(Membership, Membership.user_id == Assignment.user_id)
-        .where(
-            Assignment.id == assignment_id,
-            Membership.team_id == team_id,
-            Membership.position == Position.MEMBER,
-            Membership.team_id.in_(
-                visible_teams(current_user).with_only_columns(Team.id).order_by(None)
-            ),
-        )
-    ).first()
-    if row is None:
-        abort(404)
-    return row[0], row[1]
-
-
 @bp.route("/<slug>/report")
 @allow(Role.MANAGER, Role.ADMIN)
 def report(slug: str) -> str:
     """Per step, how often each reply was chosen and its average outcome."""
-    module = _module_or_404(slug)
-    scope = (
+    module = scope.module_or_404(slug)
+    people = (
         None
         if current_user.role == Role.ADMIN
         else managed_members(current_user).with_only_columns(User.id)
     )
-    counts = progress.choice_counts(slug, module.version, scope)
+    counts = progress.choice_counts(slug, module.version, people)
     return render_template("training/report.html", module=module, counts=counts)
