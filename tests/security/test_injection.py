@@ -20,7 +20,7 @@ import pytest
 import wtforms
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import select
+from sqlalchemy import func, select
 from werkzeug.routing import IntegerConverter, Rule
 
 from coachkit import demo
@@ -32,7 +32,7 @@ from coachkit.hiring import demo as hiring_demo
 from coachkit.hiring.models import Answer, Candidate, Handover, Opening
 from coachkit.notifications.models import Notification, OutboxMessage
 from coachkit.teams.models import Membership, Position, Team
-from coachkit.training.models import Attempt
+from coachkit.training.models import Assignment, Attempt
 from tests.conftest import signed_in
 from tests.security.payloads import blns_section
 
@@ -186,6 +186,7 @@ def samples(demo_app: Flask) -> tuple[dict[Role, str], dict[str, object]]:
             "session_id": session.id,
             "action_id": s.scalar(select(ActionItem.id).where(ActionItem.session_id == session.id)),
             "attempt_id": s.scalar(select(Attempt.id).where(Attempt.user_id == employee.id)),
+            "assignment_id": s.scalar(select(func.min(Assignment.id))) or 1,
             "opening_id": candidate.opening_id,
             "candidate_id": candidate.id,
             "item_id": answer.item_id,
