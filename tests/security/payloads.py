@@ -218,7 +218,10 @@ URL_ATTRIBUTES = {
     "ping",
 }
 # Attributes that run or style things: never on a coachkit page.
-FORBIDDEN_ATTRIBUTES = {"style", "srcdoc", "formaction", "http-equiv", "xmlns:xlink"}
+FORBIDDEN_ATTRIBUTES = {"style", "srcdoc", "http-equiv", "xmlns:xlink"}
+# Attributes coachkit writes only with a path on its own site (the session form's "Save
+# draft" button posts the form elsewhere with formaction).
+SITE_PATH_ATTRIBUTES = {"formaction"}
 SCRIPT_SCHEMES = re.compile(r"^(javascript|vbscript|livescript|data):", re.IGNORECASE)
 # Attribute names WTForms writes that the templates do not spell out.
 WIDGET_ATTRIBUTES = {
@@ -307,6 +310,11 @@ def _tag_problems(tag: str, attrs: str, known: tuple[frozenset[str], frozenset[s
             problems.append(f"{name}= on <{tag}>: {text[:120]!r}")
         if name in URL_ATTRIBUTES and SCRIPT_SCHEMES.match(url_as_browsers_read(value)):
             problems.append(f"script URL in {name}= on <{tag}>: {value[:80]!r}")
+        read = url_as_browsers_read(value)
+        if name in SITE_PATH_ATTRIBUTES and not (
+            read.startswith("/") and not read.startswith(("//", "/\\"))
+        ):
+            problems.append(f"{name}= off the site on <{tag}>: {value[:80]!r}")
     if tag == "script" and not values.get("src", "").startswith("/static/"):
         problems.append(f"script not from /static/: {text[:120]!r}")
     if tag in {"link", "base"} and not values.get("href", "").startswith("/static/"):
