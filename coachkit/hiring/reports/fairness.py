@@ -20,8 +20,8 @@ from coachkit.hiring.models import (
     Opening,
     SelfIdentification,
 )
-from coachkit.hiring.reports import adverse_impact
 from coachkit.hiring.self_identification import CATEGORIES, PREFER_NOT, Category
+from coachkit.statistics import adverse_impact
 
 SELECTED = (CandidateStatus.SHORTLISTED, CandidateStatus.HIRED)
 # A group with fewer candidates than this is not shown: a recruiter who knows the few

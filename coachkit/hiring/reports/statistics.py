@@ -1,6 +1,6 @@
 """The statistics reports of an opening, built from the database with a fixed number of
-queries and handed to the pure functions in agreement.py, item_analysis.py and
-adverse_impact.py.
+queries and handed to the pure functions in coachkit.statistics (agreement,
+item_analysis and adverse_impact).
 
 Agreement. A unit is one rubric skill of one written answer (candidate, item, skill).
 A unit with a single rating cannot show agreement and is left out (it is counted as
@@ -31,9 +31,9 @@ from coachkit.content.exercises import Exercise, Item
 from coachkit.extensions import db
 from coachkit.hiring import versions
 from coachkit.hiring.models import ANSWERED, Answer, Candidate, Opening, RaterScore
-from coachkit.hiring.reports import agreement, item_analysis
 from coachkit.hiring.results import open_items
 from coachkit.revision_cache import RevisionCache
+from coachkit.statistics import agreement, item_analysis
 
 KAPPA = "Weighted kappa"
 ALPHA = "Krippendorff's alpha"

@@ -8,14 +8,15 @@ from flask import Blueprint, render_template
 from coachkit.auth.access import allow
 from coachkit.content.library import library
 from coachkit.hiring.models import HIRERS
-from coachkit.hiring.reports import adverse_impact, item_analysis, statistics
-from coachkit.hiring.reports.agreement import (
+from coachkit.hiring.reports import statistics
+from coachkit.hiring.reports.fairness import MIN_GROUP_SHOWN, fairness_report
+from coachkit.hiring.scope import opening_or_404
+from coachkit.statistics import adverse_impact, item_analysis
+from coachkit.statistics.agreement import (
     CALIBRATION_THRESHOLD,
     GOOD_AGREEMENT,
     KAPPA_CALIBRATION_THRESHOLD,
 )
-from coachkit.hiring.reports.fairness import MIN_GROUP_SHOWN, fairness_report
-from coachkit.hiring.scope import opening_or_404
 
 bp = Blueprint("reports", __name__, url_prefix="/hiring/reports")
 

@@ -19,8 +19,8 @@ from coachkit.hiring.models import (
 )
 from coachkit.hiring.models import scores_changed as revise_scores
 from coachkit.hiring.reports import fairness, statistics
-from coachkit.hiring.reports.agreement import icc_2_1, krippendorff_alpha
 from coachkit.hiring.self_identification import PREFER_NOT
+from coachkit.statistics.agreement import icc_2_1, krippendorff_alpha
 from tests.conftest import page, signed_in
 from tests.hiring.conftest import EXERCISE, OPEN_ITEM, statements_for
 

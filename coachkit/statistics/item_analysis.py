@@ -39,7 +39,7 @@ def corrected_item_total(scores: ScoresMatrix) -> list[float | None]:
     if len(items) < 2:
         return [None] * len(items)
     return [
-        _pearson(
+        pearson(
             item,
             [fsum(s for j, s in enumerate(row) if j != i) for row in scores],
         )
@@ -70,7 +70,7 @@ def _items(scores: ScoresMatrix) -> list[list[float]]:
     return [[row[i] for row in scores] for i in range(width)]
 
 
-def _pearson(x: Sequence[float], y: Sequence[float]) -> float | None:
+def pearson(x: Sequence[float], y: Sequence[float]) -> float | None:
     """Pearson's r = sum(dx * dy) / sqrt(sum(dx^2) * sum(dy^2)); None with fewer than
     3 pairs or a constant variable (checked exactly, not after rounding)."""
     if len(x) < 3 or min(x) == max(x) or min(y) == max(y):
