@@ -4,9 +4,13 @@ of the highest group's rate is generally taken as evidence of adverse impact.
 
 The rule is a rule of thumb. With small numbers one hire more or less flips the result,
 so beside each ratio stand Fisher's exact test, the ratio's confidence interval and the
-"one person" check of the Guidelines' Questions and Answers (1979, Q&A 21): a ratio
-below four-fifths is flagged only when moving a single selection from the highest
-group to this one would still leave it below. A `small_sample` warning stays.
+"one person" check: a ratio below four-fifths is flagged only when moving a single
+selection from the highest group to this one would still leave it below. The Questions
+and Answers on the Guidelines (1979, Q&A 21) set aside results that "the selection of
+one different person" would reverse; this check is a little stricter about flagging
+(it asks only whether the ratio would reach 0.8, not whether the order of the groups
+would flip), so a flag always survives one changed decision. A `small_sample` warning
+stays.
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from sqlalchemy import case, func, select
+from sqlalchemy import ColumnElement, case, func, select
 
 from coachkit.extensions import db
 from coachkit.hiring.models import (
@@ -81,36 +81,45 @@ def fairness_report(opening: Opening, basis: Basis = Basis.SHORTLISTED) -> Fairn
     be inferred."""
     is_selected = case((Candidate.status.in_(basis.selected), 1), else_=0)
     is_decided = case((Candidate.status.in_(basis.decided), 1), else_=0)
-    scope = (Candidate.opening_id == opening.id, Candidate.status.in_(ANSWERED))
     assessed, selected, decided = db.session.execute(
-        select(func.count(), func.sum(is_selected), func.sum(is_decided)).where(*scope)
+        select(func.count(), func.sum(is_selected), func.sum(is_decided)).where(
+            Candidate.opening_id == opening.id, Candidate.status.in_(ANSWERED)
+        )
     ).one()
     assessed, decided = int(assessed or 0), int(decided or 0)
-    scope = (Candidate.opening_id == opening.id, Candidate.status.in_(basis.decided))
-    categories = []
-    for category in CATEGORIES:
-        column = getattr(SelfIdentification, category.field)
-        counts = {
-            group: (int(chosen or 0), int(total))
-            for group, total, chosen in db.session.execute(
-                select(column, func.count(), func.sum(is_selected))
-                .join(Candidate, Candidate.id == SelfIdentification.candidate_id)
-                .where(*scope, column.is_not(None))
-                .group_by(column)
-            )
-        }
-        given = {group: counts[group] for group in category.choices if group in counts}
-        compared = {g: c for g, c in given.items() if c[1] >= MIN_GROUP_SHOWN}
-        hidden = sum(total for g, (_chosen, total) in given.items() if g not in compared)
-        prefer_not = counts.get(PREFER_NOT, (0, 0))[1]
-        answered = sum(total for _chosen, total in given.values()) + prefer_not
-        categories.append(
-            CategoryImpact(
-                category,
-                adverse_impact.four_fifths(compared),
-                prefer_not,
-                decided - answered,
-                hidden,
-            )
-        )
+    categories = [
+        _category(opening, basis, category, decided, is_selected) for category in CATEGORIES
+    ]
     return FairnessReport(basis, assessed, int(selected or 0), assessed - decided, categories)
+
+
+def _category(
+    opening: Opening,
+    basis: Basis,
+    category: Category,
+    decided: int,
+    is_selected: ColumnElement[int],
+) -> CategoryImpact:
+    """One category's comparison among the decided candidates (1 query)."""
+    column = getattr(SelfIdentification, category.field)
+    counts = {
+        group: (int(chosen or 0), int(total))
+        for group, total, chosen in db.session.execute(
+            select(column, func.count(), func.sum(is_selected))
+            .join(Candidate, Candidate.id == SelfIdentification.candidate_id)
+            .where(
+                Candidate.opening_id == opening.id,
+                Candidate.status.in_(basis.decided),
+                column.is_not(None),
+            )
+            .group_by(column)
+        )
+    }
+    given = {group: counts[group] for group in category.choices if group in counts}
+    compared = {g: c for g, c in given.items() if c[1] >= MIN_GROUP_SHOWN}
+    hidden = sum(total for g, (_chosen, total) in given.items() if g not in compared)
+    prefer_not = counts.get(PREFER_NOT, (0, 0))[1]
+    answered = sum(total for _chosen, total in given.values()) + prefer_not
+    return CategoryImpact(
+        category, adverse_impact.four_fifths(compared), prefer_not, decided - answered, hidden
+    )

@@ -59,8 +59,8 @@ def fairness(opening_id: int) -> str:
     """Selection rates per self-identified group against the four-fifths rule, with
     what counts as selected chosen by `?selected=shortlisted|hired`."""
     opening = opening_or_404(opening_id)
-    choice = request.args.get("selected", Basis.SHORTLISTED.value)
-    basis = Basis(choice) if choice in Basis._value2member_map_ else Basis.SHORTLISTED
+    choice = request.args.get("selected")
+    basis = next((basis for basis in Basis if basis.value == choice), Basis.SHORTLISTED)
     return render_template(
         "hiring/reports/fairness.html",
         opening=opening,
