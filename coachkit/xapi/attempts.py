@@ -143,6 +143,7 @@ def completed(attempt: Attempt, module: Module, who: dict[str, Any]) -> Statemen
     if figure.percent is not None:
         score = {"scaled": figure.percent / 100, "raw": figure.percent, "min": 0, "max": 100}
     taken: datetime = attempt.completed_at
+    skills = skill_results(module, attempt.scores)
     return statement(
         statement_id(str(attempt.registration), "completed"),
         who,
@@ -155,12 +156,8 @@ def completed(attempt: Attempt, module: Module, who: dict[str, Any]) -> Statemen
             "score": score,
             "duration": duration((taken - attempt.started_at).total_seconds()),
             "extensions": {
-                extension("skill-ratings"): {
-                    result.skill: result.rating for result in skill_results(module, attempt.scores)
-                },
-                extension("skill-points"): {
-                    result.skill: result.points for result in skill_results(module, attempt.scores)
-                },
+                extension("skill-ratings"): {each.skill: each.rating for each in skills},
+                extension("skill-points"): {each.skill: each.points for each in skills},
                 extension("ending"): attempt.ending,
             },
         },
