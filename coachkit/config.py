@@ -78,6 +78,12 @@ DIGEST_HOUR = 7  # UTC hour from which the daily digest is sent
 NOTIFICATION_RETENTION_DAYS = 180  # read notifications and sent e-mails are kept so long
 MAIL_PREVIEW: bool | None = None  # admins see each outbox message rendered; None: in debug
 
+# Outgoing HTTP requests (xAPI statements, ATS callbacks), sent by the same worker.
+DELIVERY_MAX_ATTEMPTS = 120  # failed tries before a delivery is given up (shown to admins)
+DELIVERY_RETRY_SECONDS = 5  # wait before the first retry; doubled each time, at most:
+DELIVERY_MAX_BACKOFF_SECONDS = 60  # so a failed delivery is tried again within a minute
+DELIVERY_CLAIM_TIMEOUT_MINUTES = 5  # a delivery claimed this long ago is tried again
+
 # Behind a reverse proxy: how many proxies set X-Forwarded-For (0 = none trusted)
 PROXY_FIX_X_FOR = 0
 
@@ -129,6 +135,10 @@ _INTS = (
     "NOTIFICATION_RETENTION_DAYS",
     "OIDC_CALLBACKS_PER_MINUTE",
     "OIDC_CLOCK_SKEW_SECONDS",
+    "DELIVERY_MAX_ATTEMPTS",
+    "DELIVERY_RETRY_SECONDS",
+    "DELIVERY_MAX_BACKOFF_SECONDS",
+    "DELIVERY_CLAIM_TIMEOUT_MINUTES",
 )
 _BOOLS = (
     "SESSION_COOKIE_SECURE",
@@ -259,6 +269,10 @@ def finalise(
         raise ConfigError("DIGEST_HOUR must be between 0 and 23 (an hour of the day, UTC)")
     if int(config.get("MAIL_MAX_ATTEMPTS", MAIL_MAX_ATTEMPTS)) < 1:
         raise ConfigError("MAIL_MAX_ATTEMPTS must be 1 or more")
+    if int(config.get("DELIVERY_MAX_ATTEMPTS", DELIVERY_MAX_ATTEMPTS)) < 1:
+        raise ConfigError("DELIVERY_MAX_ATTEMPTS must be 1 or more")
+    if not 0 < int(config.get("DELIVERY_MAX_BACKOFF_SECONDS", DELIVERY_MAX_BACKOFF_SECONDS)) <= 60:
+        raise ConfigError("DELIVERY_MAX_BACKOFF_SECONDS must be between 1 and 60")
     _check_single_sign_on(config)
     if config.get("MAIL_PREVIEW") is None:
         config["MAIL_PREVIEW"] = bool(config.get("DEBUG"))
