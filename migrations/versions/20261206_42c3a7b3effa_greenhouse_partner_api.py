@@ -9,7 +9,7 @@
 New tables only: nothing existing changes.
 
 Revision ID: 42c3a7b3effa
-Revises: 635496992dc3
+Revises: ad9d79a55e4d
 Create Date: 2026-12-06 07:09:15.835088
 
 """
@@ -21,7 +21,7 @@ import coachkit.database
 
 # revision identifiers, used by Alembic.
 revision = '42c3a7b3effa'
-down_revision = '635496992dc3'
+down_revision = 'ad9d79a55e4d'
 branch_labels = None
 depends_on = None
 

@@ -36,9 +36,7 @@ def open_tests() -> list[Opening]:
 
 def test_of(partner_test_id: str) -> Opening:
     """The open opening a partner_test_id names, or BadPayload."""
-    opening = (
-        db.session.get(Opening, int(partner_test_id)) if partner_test_id.isdecimal() else None
-    )
+    opening = db.session.get(Opening, int(partner_test_id)) if partner_test_id.isdecimal() else None
     if opening is None:
         raise BadPayload(f"No test has partner_test_id {partner_test_id!r}: see list_tests.", 404)
     if not opening.is_open:

@@ -29,7 +29,8 @@ def record(report: ReportedError, key: PartnerKey) -> ResponseError:
 def recent() -> list[ResponseError]:
     return list(
         db.session.scalars(
-            select(ResponseError).order_by(ResponseError.received_at.desc(), ResponseError.id.desc())
+            select(ResponseError)
+            .order_by(ResponseError.received_at.desc(), ResponseError.id.desc())
             .limit(SHOWN)
         )
     )

@@ -15,12 +15,13 @@ from werkzeug.exceptions import HTTPException
 
 from coachkit.auth.access import public
 from coachkit.extensions import db
-from coachkit.hiring.greenhouse import interviews, keys, response_errors
+from coachkit.hiring.greenhouse import callbacks, interviews, keys, response_errors
 from coachkit.hiring.greenhouse.payloads import BadPayload, reported_error, send_test
 
 # Public as far as sign-in goes: no cookie session reaches these views; each request
 # is authenticated by its partner key in `authenticate`.
 bp = Blueprint("greenhouse", __name__, url_prefix="/api/greenhouse")
+bp.record_once(lambda state: callbacks.register(state.app))
 
 
 def error(message: str, status: int) -> Response:

@@ -57,9 +57,7 @@ class Greenhouse:
 
     def call(self, method: str, name: str, **kwargs: Any) -> requests.Response:
         auth = (self.key, "") if self.key is not None else None
-        return requests.request(
-            method, f"{self.base}/{name}", auth=auth, timeout=TIMEOUT, **kwargs
-        )
+        return requests.request(method, f"{self.base}/{name}", auth=auth, timeout=TIMEOUT, **kwargs)
 
     def list_tests(self) -> requests.Response:
         return self.call("GET", "list_tests")
@@ -119,6 +117,7 @@ class Receiver:
 
     port: int = 0
     received: list[Received] = field(default_factory=list)
+    busy: int = 0  # how many of the next requests to answer 503 (and not record)
     server: ThreadingHTTPServer | None = None
     thread: threading.Thread | None = None
 
@@ -128,12 +127,18 @@ class Receiver:
     def start(self) -> None:
         if self.server is not None:
             return
-        received = self.received
+        receiver = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_PATCH(self) -> None:  # noqa: N802 - http.server's naming
                 length = int(self.headers.get("Content-Length") or 0)
-                received.append(
+                if receiver.busy:
+                    receiver.busy -= 1
+                    self.send_response(503)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                receiver.received.append(
                     Received(
                         "PATCH",
                         self.path,
@@ -177,4 +182,5 @@ def receiver(receiver_server: Receiver) -> Receiver:
     """The session's receiver, up and with nothing received yet."""
     receiver_server.start()
     receiver_server.received.clear()
+    receiver_server.busy = 0
     return receiver_server

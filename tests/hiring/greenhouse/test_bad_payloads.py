@@ -37,7 +37,11 @@ def candidate_with(**fields: object) -> dict[str, object]:
         ({"partner_test_id": "{opening}", "url": CALLBACK}, 422, "candidate is missing"),
         ({"candidate": candidate_with(), "url": CALLBACK}, 422, "partner_test_id is missing"),
         (
-            {"partner_test_id": "{opening}", "candidate": candidate_with(email=""), "url": CALLBACK},
+            {
+                "partner_test_id": "{opening}",
+                "candidate": candidate_with(email=""),
+                "url": CALLBACK,
+            },
             422,
             "email is missing",
         ),
@@ -67,7 +71,11 @@ def candidate_with(**fields: object) -> dict[str, object]:
         ),
         ({"partner_test_id": "{opening}", "candidate": candidate_with()}, 422, "url is missing"),
         (
-            {"partner_test_id": "{opening}", "candidate": candidate_with(), "url": "http://gh.example/x"},
+            {
+                "partner_test_id": "{opening}",
+                "candidate": candidate_with(),
+                "url": "http://gh.example/x",
+            },
             422,
             "url must be an https URL",
         ),

@@ -9,11 +9,11 @@ import re
 
 from sqlalchemy import func, select
 
+from coachkit.database import utcnow
 from coachkit.extensions import db
 from coachkit.hiring.greenhouse.models import Interview, ResponseError
 from coachkit.hiring.models import Candidate, CandidateStatus, Invitation
 from coachkit.notifications.models import OutboxMessage
-from coachkit.database import utcnow
 from tests.conftest import signed_in
 from tests.hiring.conftest import rate
 from tests.hiring.greenhouse.conftest import send_test_body
@@ -157,8 +157,6 @@ def test_response_error_is_recorded(app, greenhouse):
     with app.app_context():
         [report] = db.session.scalars(select(ResponseError)).all()
         assert report.api_call == "test_status"
-        assert report.errors == [
-            "partner_status is 'complete' but partner_profile url is missing"
-        ]
+        assert report.errors == ["partner_status is 'complete' but partner_profile url is missing"]
         assert (report.partner_test_id, report.partner_interview_id) == ("12345", "299506")
         assert report.partner_test_name == "Personality Test"
