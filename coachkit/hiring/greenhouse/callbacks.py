@@ -11,11 +11,12 @@ key as Greenhouse documents (HTTP Basic, the key as the user name).
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from typing import Any
 
 import requests
 from flask import Flask
-from sqlalchemy import event, inspect, select
+from sqlalchemy import event, inspect, select, update
 from sqlalchemy.orm import Session
 
 from coachkit.database import utcnow
@@ -26,13 +27,15 @@ from coachkit.extensions import db
 from coachkit.hiring.greenhouse.keys import credentials
 from coachkit.hiring.greenhouse.models import Interview, PartnerKey
 from coachkit.hiring.models import Candidate
+from coachkit.notifications import scans
 
 TARGET = "greenhouse"
 
 
 def register(app: Flask) -> None:
-    """Let the worker send the completion PATCHes."""
+    """Let the worker send the completion PATCHes, and sweep for completions."""
     senders.register(app, TARGET, send)
+    scans.register(app, "hiring.greenhouse_completions", sweep)
 
 
 def completed(session: Session, interview: Interview) -> None:
@@ -76,6 +79,29 @@ def _candidates_rated(session: Session, _context: Any, _instances: Any) -> None:
                 interview.completed_at = None
             elif interview.completed_at is None and candidate.submitted_at is not None:
                 completed(session, interview)
+
+
+def sweep(_now: datetime) -> int:
+    """The worker's scan for completions no flush event saw (raters required lowered
+    for a whole opening, `flask recount`): queue their PATCH; forget completions no
+    longer true. Returns how many PATCHes it queued."""
+    rated = Candidate.submitted_at.is_not(None) & Candidate.fully_rated
+    pending = db.session.scalars(
+        select(Interview)
+        .join(Candidate, Candidate.id == Interview.candidate_id)
+        .where(Interview.completed_at.is_(None), rated)
+    ).all()
+    for interview in pending:
+        completed(db.session(), interview)
+    db.session.execute(
+        update(Interview)
+        .where(
+            Interview.completed_at.is_not(None),
+            Interview.candidate_id.in_(select(Candidate.id).where(~rated)),
+        )
+        .values(completed_at=None)
+    )
+    return len(pending)
 
 
 def partner_key(key_id: int | None) -> str | None:

@@ -12,8 +12,10 @@ from sqlalchemy import select, update
 from coachkit.database import utcnow
 from coachkit.deliveries.models import DeliveryState, HttpDelivery
 from coachkit.extensions import db
+from coachkit.hiring import results, versions
 from coachkit.hiring.greenhouse import keys
 from coachkit.hiring.greenhouse.models import Interview, PartnerKey
+from coachkit.hiring.models import Opening
 from tests.conftest import signed_in
 from tests.hiring.conftest import rate
 from tests.hiring.greenhouse.conftest import make_key, send_test_body
@@ -143,3 +145,25 @@ def test_the_patch_signs_in_with_a_live_key_when_the_sending_key_was_revoked(
     a_minute_later(app)
     assert run_pass().deliveries.sent == 1
     assert [patch.authorization for patch in receiver.received] == [basic(replacement)]
+
+
+def test_completions_made_in_bulk_are_found_by_the_worker(
+    app, greenhouse, receiver, make_opening, submitted, people, run_pass
+):
+    """Fewer raters required for the whole opening completes candidates in one UPDATE,
+    which no flush event sees: the worker's scan queues their PATCH."""
+    opening_id = make_opening()
+    _interview_id, candidate_id = sent_test(app, greenhouse, opening_id, receiver.url())
+    submitted(candidate_id)
+    rate(signed_in(app, people.recruiter), opening_id, candidate_id, 4)
+    with app.app_context():
+        opening = db.session.get_one(Opening, opening_id)
+        opening.raters_required = 1
+        results.recheck_opening(opening, versions.exercise_of(opening))
+        db.session.commit()
+    assert deliveries(app) == []
+    result = run_pass()
+    assert result.scanned["hiring.greenhouse_completions"] == 1
+    assert result.deliveries.sent == 1
+    assert len(receiver.received) == 1
+    assert run_pass().scanned["hiring.greenhouse_completions"] == 0
