@@ -9,7 +9,9 @@ cookie sessions, not keys. Answers and errors are JSON.
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, g, jsonify, request
+from typing import cast
+
+from flask import Blueprint, Flask, Response, g, jsonify, request
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException
 
@@ -21,7 +23,7 @@ from coachkit.hiring.greenhouse.payloads import BadPayload, reported_error, send
 # Public as far as sign-in goes: no cookie session reaches these views; each request
 # is authenticated by its partner key in `authenticate`.
 bp = Blueprint("greenhouse", __name__, url_prefix="/api/greenhouse")
-bp.record_once(lambda state: callbacks.register(state.app))
+bp.record_once(lambda state: callbacks.register(cast(Flask, state.app)))
 
 
 def error(message: str, status: int) -> Response:
