@@ -23,6 +23,14 @@ from coachkit.hiring.models import Candidate, CandidateStatus, Opening
 from coachkit.notifications import links
 
 COMPLETE, INCOMPLETE = "complete", "incomplete"
+MAX_ID_DIGITS = 9  # ids are 32-bit integers: longer numbers name nothing here
+
+
+def id_in(text: str) -> int | None:
+    """The row id a partner_test_id or partner_interview_id carries, or None."""
+    if text.isascii() and text.isdigit() and len(text) <= MAX_ID_DIGITS:
+        return int(text)
+    return None
 
 
 def open_tests() -> list[Opening]:
@@ -36,7 +44,8 @@ def open_tests() -> list[Opening]:
 
 def test_of(partner_test_id: str) -> Opening:
     """The open opening a partner_test_id names, or BadPayload."""
-    opening = db.session.get(Opening, int(partner_test_id)) if partner_test_id.isdecimal() else None
+    opening_id = id_in(partner_test_id)
+    opening = db.session.get(Opening, opening_id) if opening_id is not None else None
     if opening is None:
         raise BadPayload(f"No test has partner_test_id {partner_test_id!r}: see list_tests.", 404)
     if not opening.is_open:
@@ -76,11 +85,11 @@ def find(partner_interview_id: str | None) -> Interview:
     """The interview a partner_interview_id names (with its candidate), or BadPayload."""
     if not partner_interview_id:
         raise BadPayload("partner_interview_id is missing.", 400)
-    interview = None
-    if partner_interview_id.isdecimal() and len(partner_interview_id) < 19:
+    interview, interview_id = None, id_in(partner_interview_id)
+    if interview_id is not None:
         interview = db.session.scalar(
             select(Interview)
-            .where(Interview.id == int(partner_interview_id))
+            .where(Interview.id == interview_id)
             .options(
                 joinedload(Interview.candidate).selectinload(Candidate.skill_results),
             )

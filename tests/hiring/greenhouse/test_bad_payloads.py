@@ -100,6 +100,11 @@ def candidate_with(**fields: object) -> dict[str, object]:
             "No test has partner_test_id 'care'",
         ),
         (
+            {"partner_test_id": "9" * 20, "candidate": candidate_with(), "url": CALLBACK},
+            404,
+            "No test has partner_test_id",
+        ),
+        (
             {"partner_test_id": "{closed}", "candidate": candidate_with(), "url": CALLBACK},
             409,
             "is closed",
@@ -144,7 +149,9 @@ def test_http_callbacks_go_only_to_allowed_hosts(app, greenhouse, make_opening):
         ("", 400, "partner_interview_id is missing"),
         ("424242", 404, "No interview has partner_interview_id '424242'"),
         ("abc", 404, "No interview has partner_interview_id 'abc'"),
+        ("9" * 18, 404, "No interview"),
         ("9" * 40, 404, "No interview"),
+        ("١٢", 404, "No interview"),
     ],
 )
 def test_unknown_interview_is_refused_clearly(app, greenhouse, interview_id, status, says):

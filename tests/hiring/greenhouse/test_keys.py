@@ -14,7 +14,7 @@ from coachkit.auth.sessions import token_digest
 from coachkit.extensions import db
 from coachkit.hiring.greenhouse.models import PartnerKey
 from tests.conftest import page, signed_in
-from tests.hiring.greenhouse.conftest import Greenhouse
+from tests.hiring.greenhouse.conftest import Greenhouse, make_key
 
 SHOWN = re.compile(r'id="new-key" class="copy-field" type="text" readonly value="([^"]+)"')
 PAGE = "/admin/greenhouse/"
@@ -74,6 +74,19 @@ def test_only_admins_reach_the_keys_page(app, make_user, key, role):
     with app.app_context():
         assert [k.name for k in db.session.scalars(select(PartnerKey))] == ["Greenhouse"]
         assert db.session.scalar(select(PartnerKey.revoked_at)) is None
+
+
+def test_the_keys_page_runs_as_many_queries_whatever_it_lists(
+    app, make_user, greenhouse, count_queries
+):
+    admin = signed_in(app, make_user(Role.ADMIN))
+    report = {"api_call": "list_tests", "errors": ["not a list"]}
+    greenhouse.response_error(report)
+    few = count_queries(lambda: admin.get(PAGE))
+    for number in range(5):
+        make_key(app, f"Key {number}")
+        greenhouse.response_error(report)
+    assert count_queries(lambda: admin.get(PAGE)) == few
 
 
 def test_a_cookie_session_is_no_partner_key(app, make_user):
