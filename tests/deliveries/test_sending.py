@@ -124,7 +124,7 @@ def test_an_unreachable_target_counts_no_attempt_and_holds_its_others(app: Flask
         waiting = row(app, key)
         assert (waiting.state, waiting.attempts) == (DeliveryState.WAITING, 0)
         assert waiting.next_attempt_at <= utcnow() + timedelta(seconds=60)
-    assert "Could not reach" in (row(app, "a").last_error or "")
+    assert "Could not connect to" in (row(app, "a").last_error or "")
 
 
 def test_a_claim_is_not_taken_twice_and_a_stale_one_comes_back(app: Flask, inbox) -> None:  # type: ignore[no-untyped-def]
