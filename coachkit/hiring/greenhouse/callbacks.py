@@ -128,8 +128,10 @@ def send(request: Request) -> Result:
             timeout=senders.TIMEOUT,
             allow_redirects=False,
         )
-    except (requests.ConnectionError, requests.Timeout) as error:
-        return Result(Outcome.UNREACHABLE, f"Could not reach {request.url}: {error}"[:500])
+    except requests.Timeout:
+        return Result(Outcome.UNREACHABLE, f"No answer from {request.url} in time.")
+    except requests.ConnectionError:
+        return Result(Outcome.UNREACHABLE, f"Could not connect to {request.url}.")
     except requests.RequestException as error:
         return Result(Outcome.REFUSED, f"Could not send: {error}"[:500])
     return senders.result_of(response.status_code, response.text)

@@ -91,3 +91,11 @@ def test_keys_are_kept_as_digests_and_fit_greenhouse(app):
         app.config["SECRET_KEY"] = "another-secret"
         assert keys.credentials(record) is None
         db.session.rollback()
+
+
+def test_http_callback_hosts_are_read_from_the_environment():
+    from coachkit.config import from_environment
+
+    found = from_environment({"ALLOW_HTTP_CALLBACK_HOSTS": "127.0.0.1, Greenhouse.Test ,"})
+    assert found["ALLOW_HTTP_CALLBACK_HOSTS"] == ("127.0.0.1", "greenhouse.test")
+    assert "ALLOW_HTTP_CALLBACK_HOSTS" not in from_environment({})
