@@ -39,9 +39,9 @@ def register(app: Flask) -> None:
 
 
 def completed(session: Session, interview: Interview) -> None:
-    """Queue the PATCH that tells Greenhouse the interview is complete. Called while
-    the session flushes, so the row is added to this flush rather than flushed by
-    `deliveries.outbox.enqueue` (a flush cannot start inside another)."""
+    """Queue the PATCH that tells Greenhouse the interview is complete. The flush event
+    calls it while the session flushes, so the row is only added (to this flush), not
+    flushed as `deliveries.outbox.enqueue` would: a flush cannot start inside another."""
     now = utcnow()
     interview.completed_at = now
     session.add(
