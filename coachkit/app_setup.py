@@ -83,4 +83,8 @@ def register_blueprints(app: Flask) -> None:
     xapi_recording.init_app(app)
     # SCIM requests carry a bearer token, not a cookie: no CSRF to protect against.
     csrf.exempt(scim_bp)
+    # Greenhouse's partner API authenticates each request with a partner key, likewise.
+    from coachkit.hiring.greenhouse.views import bp as greenhouse_bp
+
+    csrf.exempt(greenhouse_bp)
     register_commands(app)

@@ -303,6 +303,7 @@ OBJECTS: dict[tuple[str, str], dict[str, Objects]] = {
         )
     },
     ("scim_tokens", "token_id"): {ADMIN: _o("scim_token")},
+    ("hiring.greenhouse_keys", "key_id"): {ADMIN: _o("greenhouse_key")},
 }
 
 # Routes that answer 404 until a setting turns them on (this world has no identity
@@ -613,6 +614,14 @@ def _build_scim(w: World) -> None:
     w.values["scim_unknown"] = "no-such-endpoint"
 
 
+def _build_greenhouse(w: World) -> None:
+    """A Greenhouse partner key."""
+    from coachkit.hiring.greenhouse import keys
+
+    _plain, key = keys.create("Greenhouse")
+    w.values["greenhouse_key"] = key.id
+
+
 def build_world(app: Flask) -> World:
     w = World()
     with app.test_request_context():
@@ -623,6 +632,7 @@ def build_world(app: Flask) -> World:
         _build_links(w, users)
         _build_notifications(w, users)
         _build_scim(w)
+        _build_greenhouse(w)
         db.session.commit()
     return w
 
