@@ -49,6 +49,7 @@ def register_blueprints(app: Flask) -> None:
     from coachkit.home.views import bp as home_bp
     from coachkit.notifications.outbox_views import bp as outbox_bp
     from coachkit.notifications.views import bp as notifications_bp
+    from coachkit.organisation.views import bp as organisation_bp
     from coachkit.people.import_views import bp as people_import_bp
     from coachkit.people.password_reset import bp as password_reset_bp
     from coachkit.people.views import bp as people_bp
@@ -75,6 +76,7 @@ def register_blueprints(app: Flask) -> None:
         people_import_bp,
         scim_bp,
         scim_tokens_bp,
+        organisation_bp,
     ):
         app.register_blueprint(blueprint)
     # SCIM requests carry a bearer token, not a cookie: no CSRF to protect against.

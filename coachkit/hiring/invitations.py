@@ -24,7 +24,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from coachkit.auth.sessions import token_digest
 from coachkit.database import utcnow
 from coachkit.extensions import db
-from coachkit.hiring.models import Candidate, CandidateStatus, Invitation, Opening
+from coachkit.hiring.models import Candidate, CandidateStatus, Invitation, Opening, ReplacedLink
 from coachkit.notifications import links, outbox
 from coachkit.notifications.kinds import Kind
 from coachkit.notifications.outbox import SECRET_LINK, About
@@ -69,6 +69,7 @@ def new_token(candidate: Candidate, *, days: int | None = None) -> str:
         db.session.add(invitation)
         invitation.times_sent = 1
     else:
+        db.session.add(ReplacedLink(token_hash=invitation.token_hash, invitation=invitation))
         invitation.token_hash = token_digest(token)
         invitation.times_sent = (invitation.times_sent or 0) + 1
     invitation.expires_at, invitation.revoked_at, invitation.issued_at = expires, None, utcnow()
@@ -180,6 +181,7 @@ def remind(invitation: Invitation) -> bool:
     if message is None:
         invitation.token_hash = old_hash
         return False
+    db.session.add(ReplacedLink(token_hash=old_hash, invitation=invitation))
     for kind in (Kind.CANDIDATE_INVITE, Kind.CANDIDATE_INVITE_RESENT):  # the old link's
         outbox.cancel_waiting(kind, About("candidate", candidate.id))
     db.session.flush()
@@ -195,6 +197,22 @@ def find(token: str) -> Invitation | None:
         .where(Invitation.token_hash == token_digest(token))
         .options(joinedload(Invitation.candidate).joinedload(Candidate.opening))
     )
+
+
+def replaced(token: str) -> Invitation | None:
+    """The invitation whose earlier link `token` was (a newer one replaced it), or None."""
+    if not token or len(token) > 100:
+        return None
+    link = db.session.scalar(
+        select(ReplacedLink)
+        .where(ReplacedLink.token_hash == token_digest(token))
+        .options(
+            joinedload(ReplacedLink.invitation)
+            .joinedload(Invitation.candidate)
+            .joinedload(Candidate.opening)
+        )
+    )
+    return link.invitation if link is not None else None
 
 
 def state(invitation: Invitation, now: datetime | None = None) -> LinkState:

@@ -104,6 +104,7 @@ INTENDED = {
     "hiring.screening.submit": EVERYONE,
     "hiring.screening.done": EVERYONE,
     "hiring.screening.about_you": EVERYONE,
+    "hiring.screening.unknown": EVERYONE,  # any other address under /screening/: a 404
     # notifications (coachkit/notifications/views.py, outbox_views.py)
     "notifications.index": SIGNED_IN,
     "notifications.open": SIGNED_IN,
@@ -148,6 +149,10 @@ INTENDED = {
     "scim_tokens.index": {ADMIN},
     "scim_tokens.create": {ADMIN},
     "scim_tokens.revoke": {ADMIN},
+    # organisation settings and the brand candidate pages load (coachkit/organisation/)
+    "organisation.edit": {ADMIN},
+    "organisation.logo": EVERYONE,
+    "organisation.brand_css": EVERYONE,
 }
 
 
@@ -199,6 +204,8 @@ def world(make_user, make_team, csrf_app):
         "unknown": "no-such-endpoint",
         "group_id": 1,
         "token_id": 1,
+        # candidate pages' catch-all
+        "rest": "cut-off/link",
     }
     return people, samples
 

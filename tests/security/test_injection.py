@@ -207,6 +207,7 @@ def samples(demo_app: Flask) -> tuple[dict[Role, str], dict[str, object]]:
             "unknown": "no-such-endpoint",
             "group_id": 1,
             "token_id": 1,
+            "rest": "cut-off/link",  # candidate pages' catch-all
         }
         assert s.scalar(select(Team.id).where(Team.id == membership.team_id))
     return emails, values

@@ -33,6 +33,7 @@ from coachkit.hiring.models.candidates import (
     visible_candidates,
 )
 from coachkit.hiring.models.handovers import Handover
+from coachkit.hiring.models.replaced_links import ReplacedLink
 from coachkit.hiring.models.openings import (
     HIRERS,
     ExerciseVersion,
@@ -54,6 +55,7 @@ __all__ = [
     "Invitation",
     "Opening",
     "RaterScore",
+    "ReplacedLink",
     "SelfIdentification",
     "SkillResult",
     "StatusCount",

@@ -22,6 +22,8 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
 from coachkit import security
@@ -29,14 +31,28 @@ from coachkit.auth.access import public
 from coachkit.auth.forms import ActionForm
 from coachkit.content.exercises import Exercise, Item
 from coachkit.extensions import db
+from coachkit.organisation import brand
 from coachkit.hiring import invitations, self_identification, versions
 from coachkit.hiring.invitations import LinkState
 from coachkit.hiring.models import Candidate
-from coachkit.hiring.screening import answering, gate
+from coachkit.hiring.screening import answering, dead_ends, gate, timing
 from coachkit.hiring.screening.forms import ConsentForm, OpenForm, about_you_class, item_form
 
 bp = Blueprint("screening", __name__, url_prefix="/screening")
 bp.after_request(security.no_referrer)
+bp.register_error_handler(HTTPException, dead_ends.http_error)
+bp.register_error_handler(CSRFError, dead_ends.csrf_error)
+
+
+@bp.context_processor
+def candidate_page() -> dict[str, object]:
+    """What every candidate page's frame needs: the employer's brand (one query) and
+    the wording of times."""
+    return {
+        "brand": brand.current(),
+        "relative_time": timing.relative,
+        "minutes_left": timing.minutes_left,
+    }
 
 
 def _exercise(candidate: Candidate) -> Exercise:
@@ -73,7 +89,17 @@ def welcome(token: str) -> ResponseReturnValue:
         form=form,
         retention_days=current_app.config["HIRING_RETENTION_DAYS"],
         link_minimum_hours=int(answering.UNTIMED_LINK_MINIMUM.total_seconds() // 3600),
+        seconds_left=answering.seconds_left(candidate),
     )
+
+
+@bp.route("/", defaults={"rest": ""})
+@bp.route("/<path:rest>")
+@public
+def unknown(rest: str) -> ResponseReturnValue:
+    """Any other address under /screening/ (a link cut off or mistyped past its token):
+    the candidate's not-found page, not the staff one."""
+    abort(404)
 
 
 def _set_aside_message(position: int, *, kept: bool) -> str:
