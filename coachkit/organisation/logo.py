@@ -8,6 +8,7 @@ sanitiser for it is more than a logo is worth.
 from __future__ import annotations
 
 import io
+import warnings
 from dataclasses import dataclass
 
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -52,6 +53,16 @@ def _decode(data: bytes) -> Image.Image:
     return image
 
 
+def _upright(image: Image.Image) -> Image.Image:
+    """The image turned as its EXIF orientation says; as it is when the EXIF is corrupt."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # Pillow warns of corrupt EXIF, then raises
+            return ImageOps.exif_transpose(image)
+    except (OSError, SyntaxError, ValueError):
+        return image
+
+
 def prepare(data: bytes) -> Logo:
     """A logo from the uploaded bytes, or LogoRefused with the reason."""
     if not data:
@@ -60,7 +71,7 @@ def prepare(data: bytes) -> Logo:
         raise LogoRefused(f"The logo must be {MAX_BYTES // 1024} KB or smaller.")
     if _looks_like_svg(data):
         raise LogoRefused("SVG logos are not accepted (they can hold scripts). Upload a PNG, JPEG or WebP.")
-    image = ImageOps.exif_transpose(_decode(data))
+    image = _upright(_decode(data))
     has_alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
     clean = image.convert("RGBA" if has_alpha else "RGB")
     clean.info = {}  # no EXIF, ICC profile or text chunks carried over

@@ -15,6 +15,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from coachkit.errors import TITLES
+from coachkit.hiring import invitations
 
 NOT_FOUND = "not-found"
 NO_COOKIES = "no-cookies"
@@ -24,14 +25,19 @@ OTHER = "other"
 
 def page(kind: str, code: int) -> tuple[str, int]:
     """The candidate page for a dead end of `kind`, naming the opening's contact when
-    the link told us the opening (`gate.invitation_or_404` keeps it in `g`)."""
+    the link tells the opening (`gate.invitation_or_404` keeps it in `g`; a request
+    refused before its view ran, as for a missing cookie, looks it up here)."""
+    token = g.get("screening_token") or (request.view_args or {}).get("token")
+    opening = g.get("screening_opening")
+    if opening is None and token and (invitation := invitations.find(token)) is not None:
+        opening = invitation.candidate.opening
     return render_template(
         "hiring/screening/dead_end.html",
         kind=kind,
         code=code,
         title=TITLES.get(code, "Something went wrong"),
-        opening=g.get("screening_opening"),
-        token=request.view_args.get("token") if request.view_args else None,
+        opening=opening,
+        token=token if opening is not None else None,
     ), code
 
 

@@ -15,6 +15,7 @@ from flask import (
     abort,
     current_app,
     flash,
+    g,
     jsonify,
     redirect,
     render_template,
@@ -98,7 +99,11 @@ def welcome(token: str) -> ResponseReturnValue:
 @public
 def unknown(rest: str) -> ResponseReturnValue:
     """Any other address under /screening/ (a link cut off or mistyped past its token):
-    the candidate's not-found page, not the staff one."""
+    the candidate's not-found page, not the staff one, naming the opening's contact
+    when the address still starts with a working token."""
+    token = rest.partition("/")[0]
+    if (invitation := invitations.find(token)) is not None:
+        g.screening_opening, g.screening_token = invitation.candidate.opening, token
     abort(404)
 
 
