@@ -36,7 +36,11 @@ class Brand:
         4.5:1 WCAG AA ratio: one of the two always is)."""
         if self.accent is None:
             return LIGHT_TEXT
-        return DARK_TEXT if contrast(self.accent, DARK_TEXT) >= contrast(self.accent, LIGHT_TEXT) else LIGHT_TEXT
+        return (
+            DARK_TEXT
+            if contrast(self.accent, DARK_TEXT) >= contrast(self.accent, LIGHT_TEXT)
+            else LIGHT_TEXT
+        )
 
 
 NEUTRAL = Brand(DEFAULT_NAME, None, None, None, has_logo=False, revision=0)

@@ -49,7 +49,9 @@ def _decode(data: bytes) -> Image.Image:
     try:
         image.load()
     except (OSError, SyntaxError, ValueError) as error:
-        raise LogoRefused("That image is damaged or cut off. Save it again and upload it.") from error
+        raise LogoRefused(
+            "That image is damaged or cut off. Save it again and upload it."
+        ) from error
     return image
 
 
@@ -70,7 +72,9 @@ def prepare(data: bytes) -> Logo:
     if len(data) > MAX_BYTES:
         raise LogoRefused(f"The logo must be {MAX_BYTES // 1024} KB or smaller.")
     if _looks_like_svg(data):
-        raise LogoRefused("SVG logos are not accepted (they can hold scripts). Upload a PNG, JPEG or WebP.")
+        raise LogoRefused(
+            "SVG logos are not accepted (they can hold scripts). Upload a PNG, JPEG or WebP."
+        )
     image = _upright(_decode(data))
     has_alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
     clean = image.convert("RGBA" if has_alpha else "RGB")

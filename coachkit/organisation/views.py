@@ -40,7 +40,7 @@ def edit() -> ResponseReturnValue:
     return render_template("organisation/edit.html", form=form, brand=brand.current())
 
 
-def _cached(response: Response, revision: int) -> Response:
+def _cached(response: Response, revision: int) -> ResponseReturnValue:
     """Cache for a year when the URL names the current revision, else revalidate."""
     response.headers["Cache-Control"] = (
         IMMUTABLE if request.args.get("v") == str(revision) else "no-cache"

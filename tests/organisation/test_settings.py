@@ -36,7 +36,9 @@ def admin(app: Flask, make_user) -> FlaskClient:
     return signed_in(app, make_user(Role.ADMIN))
 
 
-def post(client: FlaskClient, upload: bytes | None = None, filename: str = "logo.png", **fields: Any):
+def post(
+    client: FlaskClient, upload: bytes | None = None, filename: str = "logo.png", **fields: Any
+):
     data: dict[str, Any] = {**GOOD, **fields}
     if upload is not None:
         data["logo"] = FileStorage(io.BytesIO(upload), filename)

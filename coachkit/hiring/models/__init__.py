@@ -33,7 +33,6 @@ from coachkit.hiring.models.candidates import (
     visible_candidates,
 )
 from coachkit.hiring.models.handovers import Handover
-from coachkit.hiring.models.replaced_links import ReplacedLink
 from coachkit.hiring.models.openings import (
     HIRERS,
     ExerciseVersion,
@@ -41,6 +40,7 @@ from coachkit.hiring.models.openings import (
     scores_changed,
     visible_openings,
 )
+from coachkit.hiring.models.replaced_links import ReplacedLink
 
 __all__ = [
     "ANSWERED",

@@ -32,12 +32,12 @@ from coachkit.auth.access import public
 from coachkit.auth.forms import ActionForm
 from coachkit.content.exercises import Exercise, Item
 from coachkit.extensions import db
-from coachkit.organisation import brand
 from coachkit.hiring import invitations, self_identification, versions
 from coachkit.hiring.invitations import LinkState
 from coachkit.hiring.models import Candidate
 from coachkit.hiring.screening import answering, dead_ends, gate, timing
 from coachkit.hiring.screening.forms import ConsentForm, OpenForm, about_you_class, item_form
+from coachkit.organisation import brand
 
 bp = Blueprint("screening", __name__, url_prefix="/screening")
 bp.after_request(security.no_referrer)

@@ -121,7 +121,13 @@ def test_relative_phrases(delta, phrase):
 
 @pytest.mark.parametrize(
     ("seconds", "words"),
-    [(1200, "about 20 minutes"), (61, "about 2 minutes"), (60, "about 1 minute"), (1, "about 1 minute"), (0, "no time")],
+    [
+        (1200, "about 20 minutes"),
+        (61, "about 2 minutes"),
+        (60, "about 1 minute"),
+        (1, "about 1 minute"),
+        (0, "no time"),
+    ],
 )
 def test_minutes_left_round_up(seconds, words):
     assert timing.minutes_left(seconds) == words

@@ -68,14 +68,21 @@ def test_any_other_address_under_screening_is_the_candidate_404(client, path):
 
 def test_a_link_cut_off_after_its_token_names_the_openings_contact(client, candidate_link, people):
     link = candidate_link()
-    for path in (f"{link.url}/items/", f"{link.url}/items/99", f"{link.url}/revi", f"{link.url}/submit"):
+    for path in (
+        f"{link.url}/items/",
+        f"{link.url}/items/99",
+        f"{link.url}/revi",
+        f"{link.url}/submit",
+    ):
         text = dead_end(client.get(path), 404)
         assert "not part of your exercise" in text, path
         assert names_the_openings_contact(text, people), path
         assert f'href="{link.url}"' in text, path  # back to the start
 
 
-def test_a_link_replaced_by_resend_says_a_newer_one_was_sent(app, client, candidate_link, invite, people):
+def test_a_link_replaced_by_resend_says_a_newer_one_was_sent(
+    app, client, candidate_link, invite, people
+):
     link = candidate_link()
     new_token = invite(link.candidate_id)
     text = dead_end(client.get(link.url), 410)

@@ -68,7 +68,9 @@ def test_text_outside_quotes_is_untouched():
 
 def test_the_help_line_customers_message_is_one_paragraph(client, candidate_link):
     items = load(Path(CONTENT_DIR)).exercises[EXERCISE].items
-    position, item = next((i, it) for i, it in enumerate(items, 1) if "<blockquote>" in it.situation_html)
+    position, item = next(
+        (i, it) for i, it in enumerate(items, 1) if "<blockquote>" in it.situation_html
+    )
     assert paragraphs(item.situation_html) == [
         "This is the third time this month the internet has gone off in the evening. My "
         "daughter has her exams in three weeks and does all her revision online. I've been "
