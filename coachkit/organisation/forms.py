@@ -38,7 +38,7 @@ class OrganisationForm(FlaskForm):
         ],
         description="Optional. As # and six hexadecimal digits, like #0f766e; used for the "
         "band at the top of candidate pages and their main buttons.",
-        render_kw={"placeholder": "#0f766e", "autocomplete": "off", "spellcheck": "false"},
+        render_kw={"placeholder": "#0f766e", "autocomplete": "off"},
     )
     privacy_url = URLField(
         "Privacy notice",
