@@ -1,7 +1,8 @@
 """Invite links: 256-bit tokens from `secrets`, stored only as their SHA-256.
 
 A link is usable until it expires, is revoked, or the candidate submits. Resending
-issues a fresh token with a later expiry, so a copy of the old link stops working.
+issues a fresh token with a later expiry, so a copy of the old link stops working; the
+old token's hash is kept (`ReplacedLink`) so it answers "a newer link was sent".
 Recruiters issue them (one by one, or "Invite all"); candidates open them.
 
 The e-mail that carries a link goes to the outbox in the transaction that issues it,

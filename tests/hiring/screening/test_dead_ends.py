@@ -177,3 +177,10 @@ def test_with_the_cookie_the_exercise_starts(app, csrf_client, candidate_link):
     token = CSRF.search(page(csrf_client.get(link.url))).group(1)
     response = csrf_client.post(link.url, data={"consent": "y", "csrf_token": token})
     assert response.status_code == 302
+
+
+def test_a_method_a_candidate_page_does_not_take_still_sends_no_referrer(client, candidate_link):
+    response = client.put(candidate_link().url)
+    assert response.status_code == 405
+    assert response.headers["Referrer-Policy"] == "no-referrer"
+    assert response.headers["Cache-Control"] == "no-store"
