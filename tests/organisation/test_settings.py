@@ -242,3 +242,17 @@ def test_with_nothing_saved_the_brand_is_neutral(app):
     with app.app_context():
         assert brand.current() == brand.NEUTRAL
         assert db.session.scalar(select(func.count()).select_from(OrganisationSettings)) == 0
+
+
+def test_nothing_but_pixels_survives_from_the_upload(app, admin, client):
+    """A PNG carrying HTML after its end and a text chunk (a polyglot): the served logo
+    is drawn again from the pixels, so neither reaches a browser."""
+    from PIL import PngImagePlugin
+
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Comment", "<script>alert(1)</script>")
+    polyglot = image_bytes("PNG", pnginfo=info) + b"<html><script>alert(2)</script></html>"
+    assert post(admin, polyglot).status_code == 302
+    served = client.get("/organisation/logo").data
+    assert b"<script" not in served and b"Comment" not in served and b"<html" not in served
+    assert Image.open(io.BytesIO(served)).size == (120, 40)
