@@ -65,6 +65,8 @@ NOT_HTML = frozenset(
         "hiring.candidates.export",
         "coaching.export_team",
         "my_coaching.export_mine",
+        "organisation.logo",  # an image (tests/organisation/test_settings.py)
+        "organisation.brand_css",  # a stylesheet (tests/organisation/test_settings.py)
     }
 )
 # GET endpoints that only redirect an old address to its page (checked by a test).
@@ -322,6 +324,12 @@ def _states(app: Flask, ids: _Ids, role: str) -> list[Page]:
                 shows=ERROR,
             ),
             Page("teams.new-errors", url("teams.new"), form={}, shows=ERROR),
+            Page(
+                "organisation.edit-errors",
+                url("organisation.edit"),
+                form={"name": "", "accent_colour": "red"},
+                shows=ERROR,
+            ),
             Page("people.index-empty", url("people.index", q="nobody-is-called-this")),
             Page(
                 "notifications.defaults-errors", url("notifications.defaults"), form={}, shows=ERROR
@@ -435,6 +443,8 @@ def _candidate_journey(app: Flask) -> list[Page]:
         ),
         Page("expired", url("hiring.screening.welcome", token=expired), status=410),
         Page("revoked", url("hiring.screening.welcome", token=revoked), status=410),
+        Page("unknown-link", url("hiring.screening.welcome", token="cut-off"), status=404),
+        Page("unknown", url("hiring.screening.unknown", rest=f"{token}/items/x"), status=404),
     ]
     return pages
 

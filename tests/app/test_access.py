@@ -104,6 +104,7 @@ INTENDED = {
     "hiring.screening.submit": EVERYONE,
     "hiring.screening.done": EVERYONE,
     "hiring.screening.about_you": EVERYONE,
+    "hiring.screening.unknown": EVERYONE,  # any other address under /screening/: a 404
     # notifications (coachkit/notifications/views.py, outbox_views.py)
     "notifications.index": SIGNED_IN,
     "notifications.open": SIGNED_IN,
@@ -161,6 +162,10 @@ INTENDED = {
     # learning records sent to an LRS (coachkit/xapi/views.py)
     "xapi.index": {ADMIN},
     "xapi.retry": {ADMIN},
+    # organisation settings and the brand candidate pages load (coachkit/organisation/)
+    "organisation.edit": {ADMIN},
+    "organisation.logo": EVERYONE,
+    "organisation.brand_css": EVERYONE,
 }
 
 
@@ -214,6 +219,8 @@ def world(make_user, make_team, csrf_app):
         "token_id": 1,
         # Greenhouse partner keys
         "key_id": 1,
+        # candidate pages' catch-all
+        "rest": "cut-off/link",
     }
     return people, samples
 

@@ -160,6 +160,8 @@ def test_pages_left_out_are_not_html(demo_app, pages):
                 "employee",
                 url("my_coaching.export_mine", what="sessions"),
             ),
+            "organisation.logo": (VISITOR, url("organisation.logo")),
+            "organisation.brand_css": (VISITOR, url("organisation.brand_css")),
         }
     assert set(left_out) == NOT_HTML
     for endpoint, (principal, address) in left_out.items():

@@ -40,6 +40,7 @@ from coachkit.hiring.models.openings import (
     scores_changed,
     visible_openings,
 )
+from coachkit.hiring.models.replaced_links import ReplacedLink
 
 __all__ = [
     "ANSWERED",
@@ -54,6 +55,7 @@ __all__ = [
     "Invitation",
     "Opening",
     "RaterScore",
+    "ReplacedLink",
     "SelfIdentification",
     "SkillResult",
     "StatusCount",
