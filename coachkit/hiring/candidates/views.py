@@ -1,14 +1,15 @@
-"""An opening's candidates, for recruiters and admins: adding them one by one or from
-a CSV file, their invite links (e-mailed, or shown once to copy), decisions, deletion,
-and the comparison of their scores (on the page, or as CSV).
+"""An opening's candidates, for recruiters and admins: adding them one by one, several
+at once or from a CSV file, their invite links (e-mailed, or shown to copy until
+replaced), notes, decisions, deletion, and the comparison of their scores (on the
+page, or as CSV).
 
 URLs sit under the opening (/hiring/openings/<id>/...), like the opening's own pages in
-coachkit.hiring.openings; lists show neutral codes unless names are asked for.
+coachkit.hiring.openings; lists show names unless codes are asked for (blindness is for raters).
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
@@ -20,23 +21,38 @@ from coachkit.auth.access import allow
 from coachkit.auth.forms import ActionForm
 from coachkit.content.library import library
 from coachkit.extensions import db
-from coachkit.hiring import invitations
-from coachkit.hiring.candidates import candidate_csv, comparison, decisions, deletion, roster
-from coachkit.hiring.candidates.forms import DecisionForm, DeleteCandidateForm
+from coachkit.hiring import invitations, sealed_links
+from coachkit.hiring.candidates import (
+    candidate_csv,
+    comparison,
+    decisions,
+    deletion,
+    notes,
+    roster,
+)
+from coachkit.hiring.candidates.forms import DecisionForm, DeleteCandidateForm, NoteForm
 from coachkit.hiring.candidates.summary import candidate_page
 from coachkit.hiring.models import HIRERS, Candidate, CandidateStatus, Opening, visible_candidates
-from coachkit.hiring.openings.forms import CandidateForm, UploadForm
+from coachkit.hiring.openings.forms import BulkCandidatesForm, CandidateForm, UploadForm
 from coachkit.hiring.openings.summary import opening_page
 from coachkit.hiring.scope import candidate_or_404, opening_or_404
 from coachkit.hiring.status_counts import status_counts
 from coachkit.notifications import outbox
-from coachkit.security import page_number
+from coachkit.security import page_number, safe_next
 from coachkit.spreadsheet import csv_response
 
 bp = Blueprint("candidates", __name__, url_prefix="/hiring/openings/<int:opening_id>")
 CLOSED_MESSAGE = "This opening is closed. Reopen it to add or invite candidates."
 # What the candidate page shows besides the candidate row.
 CANDIDATE_PAGE = (selectinload(Candidate.invitation), selectinload(Candidate.skill_results))
+# The links last shown to this user to send themselves (candidate ids, in the session;
+# the links stay sealed in the database), so a reload shows them again, not new ones.
+SHOWN_LINKS = "hiring_shown_links"
+DECIDED = {
+    CandidateStatus.SHORTLISTED: "Shortlisted {code}.",
+    CandidateStatus.REJECTED: "Marked {code} as rejected.",
+    CandidateStatus.HIRED: "Marked {code} as hired. Hand their skill profile to their new team below.",
+}
 
 
 @bp.context_processor
@@ -47,7 +63,7 @@ def template_helpers() -> dict[str, object]:
 @bp.route("/candidates")
 @allow(*HIRERS)
 def index(opening_id: int) -> str:
-    """The opening's candidates with their invite state, by code unless names=1."""
+    """The opening's candidates with their invite state, by name unless names=0."""
     opening = opening_or_404(opening_id)
     view = comparison.parse(request.args, (), names_allowed=True)
     statement = comparison.listing(visible_candidates(current_user, opening.id), view)
@@ -86,6 +102,33 @@ def add(opening_id: int) -> ResponseReturnValue:
     )
 
 
+@bp.route("/candidates/bulk", methods=["POST"])
+@allow(*HIRERS)
+def add_many(opening_id: int) -> ResponseReturnValue:
+    """Add the candidates of every filled row, or none when any row is wrong."""
+    opening = opening_or_404(opening_id)
+    form = BulkCandidatesForm()
+    if not opening.is_open:
+        flash(CLOSED_MESSAGE, "error")
+        return redirect(url_for("hiring.openings.show", opening_id=opening.id))
+    if form.validate_on_submit():
+        try:
+            added = roster.add_rows(opening, form.used_rows())
+            db.session.commit()
+        except roster.RowsRefused as refused:
+            db.session.rollback()
+            for at, reason in refused.problems.items():
+                form.rows[at].form.email.errors = [f"{reason}."]
+        except IntegrityError:  # someone added one of these candidates meanwhile
+            db.session.rollback()
+            form.rows[0].form.email.errors = ["Someone added candidates meanwhile: add again."]
+        else:
+            listed = ", ".join(f"{c.name} ({c.code})" for c in added)
+            flash(f"Added {len(added)} candidate{'' if len(added) == 1 else 's'}: {listed}.", "success")
+            return redirect(url_for("hiring.openings.show", opening_id=opening.id))
+    return render_template("hiring/openings/show.html", **opening_page(opening, bulk_form=form))
+
+
 @bp.route("/candidates/upload", methods=["POST"])
 @allow(*HIRERS)
 def upload(opening_id: int) -> ResponseReturnValue:
@@ -115,27 +158,56 @@ def _deliver(
     opening: Opening, issued: list[tuple[Candidate, str]], remaining: int = 0
 ) -> ResponseReturnValue:
     """Commit the new links with their e-mails in the outbox (the worker sends them),
-    and show any link that will not be e-mailed (once: only its hash is stored).
-    `remaining` new candidates wait for the next "Invite all"."""
+    and redirect to the links that will not be e-mailed (kept sealed, so reloading that
+    page shows them again instead of issuing new ones). `remaining` new candidates wait
+    for the next "Invite all"."""
     opening_id, ids = opening.id, [candidate.id for candidate, _url in issued]
     batch = outbox.new_batch()
     queued = invitations.queue(issued, batch) if mail.configured() else set()
+    unsent = [candidate.id for candidate, _url in issued if candidate.id not in queued]
+    for candidate, url in issued:
+        if candidate.id not in queued and candidate.invitation is not None:
+            sealed_links.seal(candidate.invitation, url)
     db.session.commit()
     still_to_invite = _still_to_invite(remaining)
-    if len(queued) == len(issued):
+    if not unsent:
         done = f"{len(queued)} invitation{'' if len(queued) == 1 else 's'} on the way by e-mail."
         flash(f"{done} {still_to_invite}".strip(), "success")
         if len(ids) == 1 and not remaining:
             return redirect(url_for(".show", opening_id=opening_id, candidate_id=ids[0]))
         return redirect(url_for("hiring.openings.show", opening_id=opening_id, batch=batch))
-    invitations.reload(ids)
+    session[SHOWN_LINKS] = {
+        "opening": opening_id,
+        "ids": unsent,
+        "sent": len(queued),
+        "remaining": remaining,
+    }
+    return redirect(url_for(".links", opening_id=opening_id))
+
+
+@bp.route("/invite-links")
+@allow(*HIRERS)
+def links(opening_id: int) -> ResponseReturnValue:
+    """The links last issued here to send yourself, as long as each still works."""
+    opening = opening_or_404(opening_id)
+    shown = session.get(SHOWN_LINKS) or {}
+    if shown.get("opening") != opening.id:
+        flash("No links to show: links you send yourself are on each candidate's page.", "info")
+        return redirect(url_for("hiring.openings.show", opening_id=opening.id))
+    listed = db.session.scalars(
+        visible_candidates(current_user, opening.id)
+        .where(Candidate.id.in_([int(i) for i in shown.get("ids", [])]))
+        .options(selectinload(Candidate.invitation))
+        .order_by(Candidate.id)
+    ).all()
+    unsent = [(c, sealed_links.unseal(c.invitation) if c.invitation else None) for c in listed]
     return render_template(
         "hiring/candidates/invite_links.html",
         opening=opening,
-        unsent=[(candidate, url) for candidate, url in issued if candidate.id not in queued],
-        sent_count=len(queued),
+        unsent=unsent,
+        sent_count=int(shown.get("sent", 0)),
         mail_configured=mail.configured(),
-        still_to_invite=still_to_invite,
+        still_to_invite=_still_to_invite(int(shown.get("remaining", 0))),
     )
 
 
@@ -212,29 +284,45 @@ def revoke(opening_id: int, candidate_id: int) -> Response:
 
 @bp.route("/candidates/<int:candidate_id>/decision", methods=["POST"])
 @allow(*HIRERS)
-def decide(opening_id: int, candidate_id: int) -> Response:
-    """Shortlist, reject or hire a candidate who has handed in their answers."""
+def decide(opening_id: int, candidate_id: int) -> ResponseReturnValue:
+    """Shortlist, reject or hire a candidate who has handed in, with a reason; back to
+    the candidate, or to the comparison the buttons were pressed on."""
     opening = opening_or_404(opening_id)
     candidate = candidate_or_404(opening.id, candidate_id, *CANDIDATE_PAGE)
     form = DecisionForm()
+    back = safe_next(form.next.data)
     if not form.validate_on_submit():
+        if form.reason.errors:
+            page = candidate_page(opening, candidate, decision_form=form)
+            return render_template("hiring/candidates/show.html", **page), 422
         flash("Choose shortlist, reject or hire.", "error")
-        return _back_to(candidate)
+        return redirect(back) if back else _back_to(candidate)
     decision = CandidateStatus(form.decision.data)
     try:
-        withdrawn = decisions.decide(candidate, decision)
+        withdrawn = decisions.decide(candidate, decision, form.reason.data or "", current_user)
     except decisions.NotAnswered:
         flash("Decide once the candidate has handed in their answers.", "error")
-        return _back_to(candidate)
+        return redirect(back) if back else _back_to(candidate)
     db.session.commit()
     if withdrawn:
         flash("The hand-over to their team was withdrawn: they are no longer a new starter.")
-    messages = {
-        CandidateStatus.SHORTLISTED: "Shortlisted.",
-        CandidateStatus.REJECTED: "Marked as rejected.",
-        CandidateStatus.HIRED: "Marked as hired. Hand their skill profile to their new team below.",
-    }
-    flash(messages[decision], "success")
+    flash(DECIDED[decision].format(code=candidate.code), "success")
+    return redirect(back) if back else _back_to(candidate)
+
+
+@bp.route("/candidates/<int:candidate_id>/notes", methods=["POST"])
+@allow(*HIRERS)
+def note(opening_id: int, candidate_id: int) -> ResponseReturnValue:
+    """Write a note on the candidate (for deciders; the rating pages never show it)."""
+    opening = opening_or_404(opening_id)
+    candidate = candidate_or_404(opening.id, candidate_id, *CANDIDATE_PAGE)
+    form = NoteForm()
+    if not form.validate_on_submit():
+        page = candidate_page(opening, candidate, note_form=form)
+        return render_template("hiring/candidates/show.html", **page), 422
+    notes.add(candidate, current_user, form.text.data or "")
+    db.session.commit()
+    flash("Note added.", "success")
     return _back_to(candidate)
 
 
