@@ -68,7 +68,7 @@ def read_csv(data: bytes) -> list[tuple[int, str, str]]:
     try:
         for cells in reader:
             line, ended = start + ended + 1, reader.line_num  # a quoted cell may span lines
-            if any("\n" in cell or "\r" in cell for cell in cells):
+            if _swallowed_rows(cells, delimiter):
                 raise UnreadableFile(_unclosed_quote(line, start + ended))
             if not any(cell.strip() for cell in cells):
                 continue
@@ -95,13 +95,20 @@ def read_csv(data: bytes) -> list[tuple[int, str, str]]:
     return rows
 
 
+def _swallowed_rows(cells: list[str], delimiter: str) -> bool:
+    """Whether a cell runs over several lines that look like rows of their own (they
+    hold the delimiter): a quote left open, not a name written over two lines."""
+    return any(delimiter in cell for cell in cells if "\n" in cell or "\r" in cell)
+
+
 def _unclosed_quote(line: int, last: int) -> str:
     """A row that runs over several lines: names and addresses never hold a line
     break, so a quote opened on `line` was not closed and swallowed the lines after."""
+    swallowed = f"line {last}" if last <= line + 1 else f"lines {line + 1} to {last}"
     return (
         f"The file is not valid CSV: the quote (\") opened on line {line} is not closed, "
-        f"so lines {line + 1} to {last} would be read as part of that row and not as "
-        "candidates of their own. Close or remove the quote on that line and upload again."
+        f"so {swallowed} would be read as part of that row and not as candidates of their "
+        "own. Close or remove the quote on that line and upload again."
     )
 
 

@@ -187,13 +187,12 @@ def _deliver(
 
 @bp.route("/invite-links")
 @allow(*HIRERS)
-def links(opening_id: int) -> ResponseReturnValue:
+def links(opening_id: int) -> str:
     """The links last issued here to send yourself, as long as each still works."""
     opening = opening_or_404(opening_id)
     shown = session.get(SHOWN_LINKS) or {}
     if shown.get("opening") != opening.id:
-        flash("No links to show: links you send yourself are on each candidate's page.", "info")
-        return redirect(url_for("hiring.openings.show", opening_id=opening.id))
+        shown = {}
     listed = db.session.scalars(
         visible_candidates(current_user, opening.id)
         .where(Candidate.id.in_([int(i) for i in shown.get("ids", [])]))

@@ -313,3 +313,77 @@ def test_invite_all_without_smtp_shows_a_batch_and_what_remains(
     text = words(response)
     assert len(LINK.findall(page(response))) == 100
     assert "1 new candidate is still to invite: press “Invite all” again." in text
+
+
+# Post/redirect/get: a reload shows the same link --------------------------------------
+
+
+def test_reloading_after_resend_shows_the_same_link_and_issues_none(
+    app, people, make_opening, make_candidate, caplog
+):
+    opening_id = make_opening()
+    candidate_id = make_candidate(opening_id, name="Ann Lee")
+    client = signed_in(app, people.recruiter)
+    url = f"/hiring/openings/{opening_id}/candidates/{candidate_id}"
+    client.post(f"{url}/invite")
+    resent = client.post(f"{url}/invite")  # "Resend with a new link"
+    assert resent.status_code == 302
+    links_page = resent.headers["Location"]
+    first = LINK.search(page(client.get(links_page))).group(2)
+    again = LINK.search(page(client.get(links_page))).group(2)  # the reload is a GET
+    assert first == again
+    with app.app_context():
+        invitation = invitations.find(first)
+        assert invitation is not None and invitation.times_sent == 2
+    assert first in page(client.get(url))
+    assert first not in caplog.text  # links are never logged
+
+
+def test_a_revoked_or_replaced_link_is_no_longer_shown(app, people, make_opening, make_candidate):
+    opening_id = make_opening()
+    candidate_id = make_candidate(opening_id, name="Ann Lee")
+    client = signed_in(app, people.recruiter)
+    url = f"/hiring/openings/{opening_id}/candidates/{candidate_id}"
+    links_page = client.post(f"{url}/invite").headers["Location"]
+    token = LINK.search(page(client.get(links_page))).group(2)
+    client.post(f"{url}/revoke")
+    assert token not in page(client.get(url))
+    assert "this link was replaced, revoked or used since" in page(client.get(links_page))
+
+
+def test_a_link_sealed_under_another_secret_key_is_not_shown(
+    app, people, make_opening, make_candidate
+):
+    opening_id = make_opening()
+    candidate_id = make_candidate(opening_id)
+    client = signed_in(app, people.recruiter)
+    url = f"/hiring/openings/{opening_id}/candidates/{candidate_id}"
+    links_page = client.post(f"{url}/invite").headers["Location"]
+    token = LINK.search(page(client.get(links_page))).group(2)
+    from coachkit.hiring import sealed_links
+
+    with app.app_context():
+        invitation = invitations.find(token)
+        assert sealed_links.unseal(invitation) is not None
+        app.config["SECRET_KEY"] = "another key entirely, 32 characters or more"
+        assert sealed_links.unseal(invitation) is None
+
+
+def test_the_links_page_without_links_says_where_they_are(app, people, make_opening):
+    opening_id = make_opening()
+    response = signed_in(app, people.recruiter).get(f"/hiring/openings/{opening_id}/invite-links")
+    assert response.status_code == 200
+    assert "No links to show here now." in page(response)
+
+
+def test_an_emailed_link_is_not_kept_sealed(
+    app, people, make_opening, make_candidate, mailbox
+):
+    opening_id = make_opening()
+    candidate_id = make_candidate(opening_id)
+    signed_in(app, people.recruiter).post(
+        f"/hiring/openings/{opening_id}/candidates/{candidate_id}/invite"
+    )
+    with app.app_context():
+        invitation = db.session.scalar(select(Invitation))
+        assert invitation.sealed_link is None
