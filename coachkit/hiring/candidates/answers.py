@@ -73,7 +73,9 @@ def review(candidate: Candidate, exercise: Exercise | None) -> list[ItemView] | 
         else:
             text = answered_text(answer)
             raters = [RaterScores(name, ratings) for name, ratings in scores[item.id].items()]
-            views.append(ItemView(number, item, bool(text), text=text, raters=raters, seconds=seconds))
+            views.append(
+                ItemView(number, item, bool(text), text=text, raters=raters, seconds=seconds)
+            )
     return views
 
 
@@ -113,9 +115,7 @@ def seconds_per_item(started_at: datetime | None, answers: Iterable[Answer]) -> 
     counts the time spent going back to it, so the figures are approximate, and add up
     to the time until the last save."""
     saved = sorted(
-        (answer.updated_at, answer.item_id)
-        for answer in answers
-        if answer.updated_at is not None
+        (answer.updated_at, answer.item_id) for answer in answers if answer.updated_at is not None
     )
     previous = started_at
     spent: dict[str, int] = {}
@@ -127,7 +127,7 @@ def seconds_per_item(started_at: datetime | None, answers: Iterable[Answer]) -> 
 
 
 def duration(seconds: int | None) -> str:
-    """"2 min 05 s", "40 s"; "" when unknown."""
+    """ "2 min 05 s", "40 s"; "" when unknown."""
     if seconds is None:
         return ""
     if seconds >= 60:

@@ -1,8 +1,9 @@
 """Reading a list of candidates from a CSV file as recruiters export it from Excel,
 Google Sheets or an applicant tracking system: UTF-8 (with or without a byte-order
-mark) or UTF-16 (with or without one), comma, semicolon or tab separated, Excel's `sep=` line, blank lines,
-and the usual names for the name and e-mail columns. Every row keeps its line number
-in the file, so problems can be reported where the recruiter will look.
+mark) or UTF-16 (with or without one), comma, semicolon or tab separated, Excel's
+`sep=` line, blank lines, and the usual names for the name and e-mail columns. Every
+row keeps its line number in the file, so problems can be reported where the recruiter
+will look.
 """
 
 from __future__ import annotations
@@ -84,7 +85,7 @@ def read_csv(data: bytes) -> list[tuple[int, str, str]]:
     except csv.Error as error:
         raise UnreadableFile(
             f"The file is not valid CSV (line {start + ended + 1}: {error}). "
-            "Check that line for a quote (\") that is not closed."
+            'Check that line for a quote (") that is not closed.'
         ) from None
     if columns is None:
         raise UnreadableFile("The file is empty.")
@@ -106,7 +107,7 @@ def _unclosed_quote(line: int, last: int) -> str:
     break, so a quote opened on `line` was not closed and swallowed the lines after."""
     swallowed = f"line {last}" if last <= line + 1 else f"lines {line + 1} to {last}"
     return (
-        f"The file is not valid CSV: the quote (\") opened on line {line} is not closed, "
+        f'The file is not valid CSV: the quote (") opened on line {line} is not closed, '
         f"so {swallowed} would be read as part of that row and not as candidates of their "
         "own. Close or remove the quote on that line and upload again."
     )
@@ -132,7 +133,7 @@ def _text(data: bytes) -> str:
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
-    """"utf-16-le" or "utf-16-be" when the start of `data` looks like UTF-16 without a
+    """ "utf-16-le" or "utf-16-be" when the start of `data` looks like UTF-16 without a
     byte-order mark: most of its even (or odd) bytes zero, as headers such as
     "name,email" give, and none of the others. None otherwise."""
     sample = data[:400]

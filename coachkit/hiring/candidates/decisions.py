@@ -7,9 +7,9 @@ from typing import cast
 
 from sqlalchemy import CursorResult, delete
 
+from coachkit.auth.models import User
 from coachkit.database import utcnow
 from coachkit.extensions import db
-from coachkit.auth.models import User
 from coachkit.hiring import results
 from coachkit.hiring.candidates import notes
 from coachkit.hiring.models import DECISIONS, Candidate, CandidateStatus, Handover

@@ -24,7 +24,9 @@ class DecisionForm(FlaskForm):
     )
     reason = TextAreaField(
         "Reason (optional)",
-        validators=[Length(max=MAX_REASON, message=f"Keep the reason under {MAX_REASON + 1:,} characters.")],
+        validators=[
+            Length(max=MAX_REASON, message=f"Keep the reason under {MAX_REASON + 1:,} characters.")
+        ],
         description="Kept with the decision and in the history below; raters never see it.",
         render_kw={"rows": 2},
     )

@@ -51,7 +51,9 @@ SHOWN_LINKS = "hiring_shown_links"
 DECIDED = {
     CandidateStatus.SHORTLISTED: "Shortlisted {code}.",
     CandidateStatus.REJECTED: "Marked {code} as rejected.",
-    CandidateStatus.HIRED: "Marked {code} as hired. Hand their skill profile to their new team below.",
+    CandidateStatus.HIRED: (
+        "Marked {code} as hired. Hand their skill profile to their new team below."
+    ),
 }
 
 
@@ -124,7 +126,10 @@ def add_many(opening_id: int) -> ResponseReturnValue:
             form.rows[0].form.email.errors = ["Someone added candidates meanwhile: add again."]
         else:
             listed = ", ".join(f"{c.name} ({c.code})" for c in added)
-            flash(f"Added {len(added)} candidate{'' if len(added) == 1 else 's'}: {listed}.", "success")
+            flash(
+                f"Added {len(added)} candidate{'' if len(added) == 1 else 's'}: {listed}.",
+                "success",
+            )
             return redirect(url_for("hiring.openings.show", opening_id=opening.id))
     return render_template("hiring/openings/show.html", **opening_page(opening, bulk_form=form))
 

@@ -198,20 +198,16 @@ class CandidateRowForm(Form):
         filters=[_stripped],
         validators=[Optional(), Length(max=120, message="Keep the name under 121 characters.")],
     )
-    email = EmailField(
-        "E-mail", filters=[_stripped], validators=[Optional(), *EMAIL_VALIDATORS]
-    )
+    email = EmailField("E-mail", filters=[_stripped], validators=[Optional(), *EMAIL_VALIDATORS])
 
 
 class BulkCandidatesForm(FlaskForm):
-    rows = FieldList(
-        FormField(CandidateRowForm), min_entries=BULK_ROWS, max_entries=MAX_BULK_ROWS
-    )
+    rows = FieldList(FormField(CandidateRowForm), min_entries=BULK_ROWS, max_entries=MAX_BULK_ROWS)
 
     def validate(self, extra_validators: object = None) -> bool:
         """Each row's own checks, then: a used row needs both a name and an address,
         and at least one row is used."""
-        valid = super().validate(extra_validators)  # type: ignore[arg-type]
+        valid = super().validate(extra_validators)
         used = 0
         for row in self.rows:
             name, email = row.form.name, row.form.email

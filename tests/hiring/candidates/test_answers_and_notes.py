@@ -15,7 +15,7 @@ from coachkit.extensions import db
 from coachkit.hiring.candidates.answers import duration, seconds_per_item
 from coachkit.hiring.models import Candidate, CandidateNote, CandidateStatus
 from tests.conftest import page, signed_in
-from tests.hiring.conftest import SKILLS, rate_url, statements_for, words
+from tests.hiring.conftest import SKILLS, rate_url, statements_for
 
 REPLY = "I am sorry the calls keep dropping; I will book the engineer myself today."
 
@@ -131,9 +131,7 @@ def test_the_answer_view_shows_time_per_item(app, people, handed_in, give_scores
 # Notes -----------------------------------------------------------------------------
 
 
-def test_recruiters_and_admins_write_and_read_notes_with_author_and_time(
-    app, people, handed_in
-):
+def test_recruiters_and_admins_write_and_read_notes_with_author_and_time(app, people, handed_in):
     client = signed_in(app, people.recruiter)
     response = client.post(f"{handed_in.url}/notes", data={"text": "Call back <b>Monday</b>."})
     assert response.status_code == 302 and response.headers["Location"] == handed_in.url

@@ -236,13 +236,11 @@ def test_more_than_1000_rows_with_blank_lines_are_counted_by_rows():
 # Edge cases: an unclosed quote, a header alone, UTF-16 without its byte-order mark --
 
 
-def test_an_unclosed_quote_is_reported_by_its_line_and_swallows_nothing(
-    app, people, make_opening
-):
+def test_an_unclosed_quote_is_reported_by_its_line_and_swallows_nothing(app, people, make_opening):
     data = b'name,email\nAnn Lee,ann@example.org\n"Bo Chen,bo@example.org\nCy,cy@example.org\n'
     with pytest.raises(UnreadableFile) as error:
         read_csv(data)
-    assert "the quote (\") opened on line 3 is not closed" in str(error.value)
+    assert 'the quote (") opened on line 3 is not closed' in str(error.value)
     assert "so line 4 would be read as part of that row" in str(error.value)
     with pytest.raises(UnreadableFile, match="so lines 3 to 4 would be read"):
         read_csv(b'name,email\n"Ann,ann@example.org\nBo,bo@example.org\nCy,cy@example.org\n')

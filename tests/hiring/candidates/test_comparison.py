@@ -195,7 +195,9 @@ def test_unscored_candidates_come_last_in_either_direction(
     client = signed_in(app, people.recruiter)
     for direction, first in (("desc", high), ("asc", low)):
         text = page(
-            client.get(f"/hiring/openings/{opening_id}/compare?sort=overall&dir={direction}&names=0")
+            client.get(
+                f"/hiring/openings/{opening_id}/compare?sort=overall&dir={direction}&names=0"
+            )
         )
         order = sorted((low, high, unscored), key=text.index)
         assert order[0] == first and order[-1] == unscored

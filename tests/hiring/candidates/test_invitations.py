@@ -38,7 +38,7 @@ def test_without_smtp_the_link_stays_shown_until_replaced_and_is_stored_sealed(
     assert "E-mail is not configured" in text
     assert "reloading this page issues no new link" in text
     link, token = LINK.search(text).groups()
-    assert "Copy link" in text and f"Dear Ann Lee" in text and link in text
+    assert "Copy link" in text and "Dear Ann Lee" in text and link in text
     with app.app_context():
         invitation = db.session.scalar(select(Invitation))
         assert invitation.token_hash == token_digest(token)
@@ -376,9 +376,7 @@ def test_the_links_page_without_links_says_where_they_are(app, people, make_open
     assert "No links to show here now." in page(response)
 
 
-def test_an_emailed_link_is_not_kept_sealed(
-    app, people, make_opening, make_candidate, mailbox
-):
+def test_an_emailed_link_is_not_kept_sealed(app, people, make_opening, make_candidate, mailbox):
     opening_id = make_opening()
     candidate_id = make_candidate(opening_id)
     signed_in(app, people.recruiter).post(

@@ -25,9 +25,7 @@ def test_the_opening_page_offers_rows_to_fill(app, people, make_opening):
     assert "data-add-row hidden" in shown  # the script shows the button; without it, 5 rows
 
 
-def test_good_rows_are_all_added_and_the_recruiter_stays_on_the_opening(
-    app, people, make_opening
-):
+def test_good_rows_are_all_added_and_the_recruiter_stays_on_the_opening(app, people, make_opening):
     opening_id = make_opening()
     client = signed_in(app, people.recruiter)
     data = rows(("Ann Lee", " Ann@Example.org "), ("", ""), ("Bo Chen", "bo@example.org"))
