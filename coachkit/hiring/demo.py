@@ -10,7 +10,7 @@ each reply's intended quality, so agreement is high without being perfect.
 from __future__ import annotations
 
 import random
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
@@ -148,6 +148,7 @@ def _candidate(
         return
     candidate.submitted_at = started + timedelta(seconds=rng.randint(8 * 60, 14 * 60))
     candidate.seconds_taken = int((candidate.submitted_at - started).total_seconds())
+    _saved_through(candidate, started)
     candidate.status = CandidateStatus.SUBMITTED
     if any(spec.about):
         sex, ethnicity, age = spec.about
@@ -171,6 +172,17 @@ def _candidate(
     if spec.stage == "hired" and team is not None:
         _handover(candidate, team, raters[0])
     db.session.flush()
+
+
+def _saved_through(candidate: Candidate, started: datetime) -> None:
+    """Spread the answers' last saves over the attempt, in the exercise's order, as a
+    candidate going from item to item leaves them (the time per item shows these)."""
+    answers = db.session.scalars(
+        select(Answer).where(Answer.candidate_id == candidate.id).order_by(Answer.id)
+    ).all()
+    seconds = candidate.seconds_taken or 0
+    for at, answer in enumerate(answers, start=1):
+        answer.updated_at = started + timedelta(seconds=seconds * at // (len(answers) or 1))
 
 
 def _answer(candidate: Candidate, item: Item, spec: DemoCandidate, rng: random.Random) -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
@@ -23,6 +23,9 @@ from coachkit.database import plain_rows
 from coachkit.extensions import db
 from coachkit.hiring.models import Answer, Candidate, RaterScore
 from coachkit.hiring.results import answered_text
+
+# A save stamped a moment after the hand-in (the same request's clock) still counts.
+SAVE_SLACK = timedelta(minutes=1)
 
 
 @dataclass(frozen=True)
@@ -63,7 +66,7 @@ def review(candidate: Candidate, exercise: Exercise | None) -> list[ItemView] | 
         for answer in db.session.scalars(select(Answer).where(Answer.candidate_id == candidate.id))
     }
     scores = _scores_by_rater(candidate.id)
-    spent = seconds_per_item(candidate.started_at, answers.values())
+    spent = seconds_per_item(candidate.started_at, answers.values(), candidate.submitted_at)
     views = []
     for number, item in enumerate(exercise.items, start=1):
         answer = answers.get(item.id)
@@ -109,13 +112,22 @@ def _scores_by_rater(candidate_id: int) -> dict[str, dict[str, dict[str, int]]]:
     return found
 
 
-def seconds_per_item(started_at: datetime | None, answers: Iterable[Answer]) -> dict[str, int]:
+def seconds_per_item(
+    started_at: datetime | None,
+    answers: Iterable[Answer],
+    submitted_at: datetime | None = None,
+) -> dict[str, int]:
     """Seconds spent on each answered item, worked out from when each answer was last
     saved: from the previous save (or the start) to this one. An answer changed later
     counts the time spent going back to it, so the figures are approximate, and add up
-    to the time until the last save."""
+    to the time until the last save. Saves outside the attempt (before its start, after
+    its hand-in: imported or repaired records) give no figure."""
     saved = sorted(
-        (answer.updated_at, answer.item_id) for answer in answers if answer.updated_at is not None
+        (answer.updated_at, answer.item_id)
+        for answer in answers
+        if answer.updated_at is not None
+        and (started_at is None or answer.updated_at >= started_at)
+        and (submitted_at is None or answer.updated_at <= submitted_at + SAVE_SLACK)
     )
     previous = started_at
     spent: dict[str, int] = {}
@@ -127,9 +139,11 @@ def seconds_per_item(started_at: datetime | None, answers: Iterable[Answer]) -> 
 
 
 def duration(seconds: int | None) -> str:
-    """ "2 min 05 s", "40 s"; "" when unknown."""
+    """How long, for people: "1 h 02 min", "2 min 05 s", "40 s"; "" when unknown."""
     if seconds is None:
         return ""
+    if seconds >= 3600:
+        return f"{seconds // 3600} h {seconds % 3600 // 60:02d} min"
     if seconds >= 60:
         return f"{seconds // 60} min {seconds % 60:02d} s"
     return f"{seconds} s"

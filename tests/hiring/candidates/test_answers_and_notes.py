@@ -119,7 +119,14 @@ def test_time_per_item_runs_from_save_to_save():
     ]
     assert seconds_per_item(start, answers) == {"a": 30, "b": 65}
     assert seconds_per_item(None, answers) == {"b": 65}
-    assert (duration(65), duration(9), duration(None)) == ("1 min 05 s", "9 s", "")
+    # Saves after the hand-in (a repaired or imported record) give no figure.
+    assert seconds_per_item(start, answers, start) == {"a": 30}
+    assert (duration(3725), duration(65), duration(9), duration(None)) == (
+        "1 h 02 min",
+        "1 min 05 s",
+        "9 s",
+        "",
+    )
 
 
 def test_the_answer_view_shows_time_per_item(app, people, handed_in, give_scores):
