@@ -27,7 +27,7 @@ class DecisionForm(FlaskForm):
         validators=[
             Length(max=MAX_REASON, message=f"Keep the reason under {MAX_REASON + 1:,} characters.")
         ],
-        description="Kept with the decision and in the history below; raters never see it.",
+        description="Kept with the decision and in the notes; raters never see it.",
         render_kw={"rows": 2},
     )
     # Where to go back to: the comparison posts its own page (checked to stay on-site).

@@ -51,7 +51,7 @@ def test_answers_appear_only_once_rating_is_complete(app, people, handed_in, giv
     assert REPLY in after
     answers = words_of(after, "Answers")
     assert "Riley Recruiter 4 4 4" in answers and "Sasha Second 2 2 2" in answers
-    assert "Most effective" in answers and "Least effective" in answers  # choices and key
+    assert "Best Best" in answers and "Worst Worst" in answers  # pick, then key
     assert "Credit against the key: 100%" in answers
     assert "Situation 6" in answers
 
