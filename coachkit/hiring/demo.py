@@ -31,6 +31,7 @@ from coachkit.hiring.demo_candidates import (
 from coachkit.hiring.models import (
     Answer,
     Candidate,
+    CandidateNote,
     CandidateStatus,
     Handover,
     Opening,
@@ -41,6 +42,12 @@ from coachkit.hiring.models import (
 from coachkit.teams.models import Team
 
 OPENING = "Customer care adviser"
+# The reasons the demo's recruiter gave with each decision (shown in the notes).
+DECISION_REASONS = {
+    CandidateStatus.SHORTLISTED: "Strong written replies; took ownership of the fault.",
+    CandidateStatus.REJECTED: "Written replies promised what the team cannot deliver.",
+    CandidateStatus.HIRED: "Best overall; the interview confirmed the written replies.",
+}
 EXERCISE = "an-afternoon-on-the-help-line"
 SECOND_OPENING = "Weekend sales assistant"
 SECOND_EXERCISE = "saturday-on-the-shop-floor"
@@ -169,6 +176,16 @@ def _candidate(
     if spec.stage in DECISIONS:
         candidate.status = DECISIONS[spec.stage]
         candidate.decided_at = candidate.submitted_at + timedelta(days=2)
+        candidate.decision_reason = DECISION_REASONS[candidate.status]
+        db.session.add(
+            CandidateNote(
+                candidate_id=candidate.id,
+                author_id=raters[0].id,
+                text=candidate.decision_reason,
+                decision=candidate.status,
+                created_at=candidate.decided_at,
+            )
+        )
     if spec.stage == "hired" and team is not None:
         _handover(candidate, team, raters[0])
     db.session.flush()

@@ -19,6 +19,7 @@ from __future__ import annotations
 from flask import Blueprint
 
 from coachkit.hiring import nudges
+from coachkit.hiring.candidates import invite_views  # noqa: F401 (its routes join `candidates`)
 from coachkit.hiring.candidates.views import bp as candidates
 from coachkit.hiring.handovers.views import bp as handovers
 from coachkit.hiring.openings.views import bp as openings
