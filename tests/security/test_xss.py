@@ -262,7 +262,9 @@ def _opening_form(title: str, contact: str, email: str, description: str, team_i
 
 
 def _invite(recruiter: FlaskClient, opening_id: int, candidate_id: int) -> str:
-    response = recruiter.post(f"/hiring/openings/{opening_id}/candidates/{candidate_id}/invite")
+    response = recruiter.post(
+        f"/hiring/openings/{opening_id}/candidates/{candidate_id}/invite", follow_redirects=True
+    )
     return re.search(r"/screening/([\w-]+)", response.get_data(as_text=True))[1]
 
 
