@@ -369,7 +369,6 @@ def _states(app: Flask, ids: _Ids, role: str) -> list[Page]:
                 source=url(
                     "hiring.candidates.show", opening_id=opening, candidate_id=v["scored_candidate"]
                 ),
-                status=422,
                 shows=ERROR,
             ),
             Page(

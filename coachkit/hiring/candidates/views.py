@@ -91,7 +91,7 @@ def decide(opening_id: int, candidate_id: int) -> ResponseReturnValue:
     if not form.validate_on_submit():
         if form.reason.errors:
             page = candidate_page(opening, candidate, decision_form=form)
-            return render_template("hiring/candidates/show.html", **page), 422
+            return render_template("hiring/candidates/show.html", **page)
         flash("Choose shortlist, reject or hire.", "error")
         return redirect(back) if back else back_to(candidate)
     decision = CandidateStatus(form.decision.data)
@@ -116,7 +116,7 @@ def note(opening_id: int, candidate_id: int) -> ResponseReturnValue:
     form = NoteForm()
     if not form.validate_on_submit():
         page = candidate_page(opening, candidate, note_form=form)
-        return render_template("hiring/candidates/show.html", **page), 422
+        return render_template("hiring/candidates/show.html", **page)
     notes.add(candidate, current_user, form.text.data or "")
     db.session.commit()
     flash("Note added.", "success")

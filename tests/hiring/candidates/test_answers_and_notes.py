@@ -154,7 +154,7 @@ def test_recruiters_and_admins_write_and_read_notes_with_author_and_time(app, pe
 )
 def test_a_bad_note_is_refused_with_what_was_typed_kept(app, people, handed_in, text, error):
     response = signed_in(app, people.recruiter).post(f"{handed_in.url}/notes", data={"text": text})
-    assert response.status_code == 422
+    assert response.status_code == 200
     shown = page(response)
     assert error in shown and 'aria-invalid="true"' in shown
     if text.strip():
@@ -197,7 +197,7 @@ def test_a_reason_too_long_is_refused_and_kept(app, people, handed_in):
     response = signed_in(app, people.recruiter).post(
         f"{handed_in.url}/decision", data={"decision": "hired", "reason": reason}
     )
-    assert response.status_code == 422
+    assert response.status_code == 200
     assert "Keep the reason under 2,001 characters." in page(response)
     assert reason.strip() in page(response)
     with app.app_context():
