@@ -375,6 +375,26 @@ def _states(app: Flask, ids: _Ids, role: str) -> list[Page]:
                 shows=ERROR,
             ),
             Page(
+                "hiring.candidates.add_many-errors",
+                url("hiring.candidates.add_many", opening_id=opening),
+                form={"rows-0-name": "Ann", "rows-0-email": "not-an-address"},
+                source=url("hiring.openings.show", opening_id=opening),
+                shows=ERROR,
+            ),
+            Page(
+                "hiring.candidates.note-errors",
+                url(
+                    "hiring.candidates.note",
+                    opening_id=opening,
+                    candidate_id=v["scored_candidate"],
+                ),
+                form={"text": ""},
+                source=url(
+                    "hiring.candidates.show", opening_id=opening, candidate_id=v["scored_candidate"]
+                ),
+                shows=ERROR,
+            ),
+            Page(
                 "hiring.candidates.index-empty",
                 url("hiring.candidates.index", opening_id=v["second_opening"], status="hired"),
             ),

@@ -74,7 +74,7 @@ def new_token(candidate: Candidate, *, days: int | None = None) -> str:
         invitation.token_hash = token_digest(token)
         invitation.times_sent = (invitation.times_sent or 0) + 1
     invitation.expires_at, invitation.revoked_at, invitation.issued_at = expires, None, utcnow()
-    invitation.emailed = False
+    invitation.emailed, invitation.sealed_link = False, None
     if candidate.status == CandidateStatus.NEW:
         candidate.status = CandidateStatus.INVITED
     candidate.last_activity_at = utcnow()
@@ -112,7 +112,7 @@ def revoke(candidate: Candidate) -> bool:
     invitation = candidate.invitation
     if invitation is None or invitation.revoked_at is not None:
         return False
-    invitation.revoked_at = utcnow()
+    invitation.revoked_at, invitation.sealed_link = utcnow(), None
     candidate.last_activity_at = utcnow()
     withdraw(candidate)
     db.session.flush()

@@ -86,6 +86,9 @@ INTENDED = {
     "hiring.candidates.delete": {RECRUITER, ADMIN},
     "hiring.candidates.compare": {RECRUITER, ADMIN},
     "hiring.candidates.export": {RECRUITER, ADMIN},
+    "hiring.candidates.add_many": {RECRUITER, ADMIN},
+    "hiring.candidates.links": {RECRUITER, ADMIN},
+    "hiring.candidates.note": {RECRUITER, ADMIN},
     # hiring: rating, reports and hand-overs (coachkit/hiring/rating/, reports/, handovers/)
     "hiring.rating.index": {RECRUITER, ADMIN},
     "hiring.rating.queue": {RECRUITER, ADMIN},

@@ -195,6 +195,8 @@ def endpoint_arguments(app: Flask, listed: list[Page], *endpoints: str) -> list[
     adapter = app.url_map.bind("localhost")
     found = {}
     for page in listed:
+        if page.form is not None:  # a form's post may go to a POST-only route
+            continue
         endpoint, arguments = adapter.match(page.url.partition("?")[0], method="GET")
         found.setdefault(endpoint, arguments)
     return [found[endpoint] for endpoint in endpoints]
