@@ -68,6 +68,12 @@ INTENDED = {
     "my_coaching.show": {EMPLOYEE, MANAGER},
     "my_coaching.acknowledge": {EMPLOYEE, MANAGER},
     "my_coaching.export_mine": {EMPLOYEE, MANAGER},
+    # calibration rounds (coachkit/calibration/views.py)
+    "calibration.index": {MANAGER, ADMIN},
+    "calibration.new": {MANAGER, ADMIN},
+    "calibration.show": {MANAGER, ADMIN},
+    "calibration.rate": {MANAGER, ADMIN},
+    "calibration.close": {MANAGER, ADMIN},
     # hiring: recruiter pages (coachkit/hiring/openings/views.py, candidates/views.py)
     "hiring.openings.index": {RECRUITER, ADMIN},
     "hiring.openings.new": {RECRUITER, ADMIN},
@@ -199,6 +205,7 @@ def world(make_user, make_team, csrf_app):
         "unknown": "no-such-endpoint",
         "group_id": 1,
         "token_id": 1,
+        "round_id": 1,
     }
     return people, samples
 

@@ -1,0 +1,78 @@
+"""calibration rounds
+
+calibration_rounds: a completed practice attempt (SET NULL when it is deleted, so the
+managers' ratings stay) rated on its skills by several managers; calibration_seats: who
+rates it and when they handed in; calibration_ratings: one 1-5 rating per seat and skill.
+
+Revision ID: 599119f97152
+Revises: 635496992dc3
+Create Date: 2026-12-06 07:09:28.847810
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+import coachkit.database
+
+
+# revision identifiers, used by Alembic.
+revision = '599119f97152'
+down_revision = '635496992dc3'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.create_table('calibration_rounds',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('title', sa.String(length=120), nullable=False),
+    sa.Column('attempt_id', sa.Integer(), nullable=True),
+    sa.Column('module_slug', sa.String(length=120), nullable=False),
+    sa.Column('skills', sa.JSON(), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', coachkit.database.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('closed_at', coachkit.database.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['attempt_id'], ['training_attempts.id'], name=op.f('fk_calibration_rounds_attempt_id_training_attempts'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_calibration_rounds_created_by_id_users'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_calibration_rounds'))
+    )
+    with op.batch_alter_table('calibration_rounds', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_calibration_rounds_attempt_id'), ['attempt_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_calibration_rounds_created_by_id'), ['created_by_id'], unique=False)
+
+    op.create_table('calibration_seats',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('round_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('submitted_at', coachkit.database.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('note', sa.Text(), nullable=False),
+    sa.ForeignKeyConstraint(['round_id'], ['calibration_rounds.id'], name=op.f('fk_calibration_seats_round_id_calibration_rounds'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_calibration_seats_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_calibration_seats')),
+    sa.UniqueConstraint('round_id', 'user_id', name=op.f('uq_calibration_seats_round_id_user_id'))
+    )
+    with op.batch_alter_table('calibration_seats', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_calibration_seats_user_id'), ['user_id'], unique=False)
+
+    op.create_table('calibration_ratings',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('seat_id', sa.Integer(), nullable=False),
+    sa.Column('skill', sa.String(length=60), nullable=False),
+    sa.Column('rating', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['seat_id'], ['calibration_seats.id'], name=op.f('fk_calibration_ratings_seat_id_calibration_seats'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_calibration_ratings')),
+    sa.UniqueConstraint('seat_id', 'skill', name=op.f('uq_calibration_ratings_seat_id_skill'))
+    )
+
+
+def downgrade():
+    op.drop_table('calibration_ratings')
+    with op.batch_alter_table('calibration_seats', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_calibration_seats_user_id'))
+
+    op.drop_table('calibration_seats')
+    with op.batch_alter_table('calibration_rounds', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_calibration_rounds_created_by_id'))
+        batch_op.drop_index(batch_op.f('ix_calibration_rounds_attempt_id'))
+
+    op.drop_table('calibration_rounds')
