@@ -78,17 +78,19 @@ def eligible_raters(by: User) -> list[User]:
     )
 
 
-def source_attempts(by: User) -> list[Attempt]:
-    """Completed attempts `by` may read (their team's, or everyone's for admins)."""
-    return list(
-        db.session.scalars(
-            readable_attempts(by)
-            .where(Attempt.status == AttemptStatus.COMPLETED)
-            .options(joinedload(Attempt.module_version))
-            .order_by(Attempt.completed_at.desc(), Attempt.id.desc())
-            .limit(SOURCE_CHOICES)
-        )
+def source_attempts(by: User) -> list[tuple[Attempt, str]]:
+    """Completed attempts `by` may read (their team's, or everyone's for admins), each
+    with its learner's name (for the organiser only: raters never see it)."""
+    rows = db.session.execute(
+        readable_attempts(by)
+        .add_columns(User.name)
+        .join(User, User.id == Attempt.user_id)
+        .where(Attempt.status == AttemptStatus.COMPLETED)
+        .options(joinedload(Attempt.module_version))
+        .order_by(Attempt.completed_at.desc(), Attempt.id.desc())
+        .limit(SOURCE_CHOICES)
     )
+    return [(attempt, name) for attempt, name in rows]
 
 
 def create(

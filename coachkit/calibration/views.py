@@ -50,12 +50,11 @@ def index() -> str:
 @allow(*rounds.RATERS)
 def new() -> ResponseReturnValue:
     form = NewRoundForm()
-    attempts = {attempt.id: attempt for attempt in rounds.source_attempts(current_user)}
+    sources = rounds.source_attempts(current_user)
+    attempts = {attempt.id: attempt for attempt, _name in sources}
     form.attempt.choices = [
-        SelectChoice(
-            a.id, f"{a.module_version.title}, completed {a.completed_at:%d %b %Y} (#{a.id})"
-        )
-        for a in attempts.values()
+        SelectChoice(a.id, f"{name}: {a.module_version.title}, {a.completed_at:%d %b %Y}")
+        for a, name in sources
     ]
     raters = {user.id: user for user in rounds.eligible_raters(current_user)}
     form.raters.choices = [SelectChoice(user.id, user.name) for user in raters.values()]

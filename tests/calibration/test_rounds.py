@@ -76,7 +76,8 @@ def test_a_manager_cannot_use_an_attempt_outside_their_teams(app, cast, make_use
         foreign = play_through(db.session.get(User, stranger.id), SLUG, "x")
         db.session.commit()
     client = signed_in(app, cast.manager)
-    assert f"#{foreign})" not in page(client.get("/calibration/new"))
+    form_page = page(client.get("/calibration/new"))
+    assert "Stan Stranger" not in form_page and "Lee Learner: " in form_page
     response = client.post("/calibration/new", data=round_form(cast, attempt=str(foreign)))
     assert response.status_code == 422
     assert "Choose one of the listed conversations." in page(response)
