@@ -2,8 +2,9 @@
 
 For each of a manager's coaching ratings, the offset is the rating minus the mean of
 every other manager's ratings of the same skill; the manager's lean is the mean offset
-with a t interval. One grouped query (per coach and skill: count, sum, sum of squares)
-gives every figure, so the cost does not grow with the number of ratings.
+with a t interval. Every figure comes from the coaches' totals per skill (count, sum,
+sum of squares: `coaching.models.COACH_SKILL_TOTALS`), a row per coach and skill, so
+the cost does not grow with the number of ratings.
 
 The interval treats the offsets as independent; ratings of the same person by the same
 manager are not quite, so read it as a guide to the size of the lean, not a verdict.
@@ -16,9 +17,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from math import sqrt
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from coachkit.coaching.models import CoachingSession, Rating
+from coachkit.coaching.models import CoachSkillTotal
 from coachkit.extensions import db
 from coachkit.statistics.student_t import t_quantile
 
@@ -58,15 +59,12 @@ def _sums() -> dict[int, dict[str, _Sums]]:
     """Per coach and skill: count, sum and sum of squares of their coaching ratings."""
     rows = db.session.execute(
         select(
-            CoachingSession.coach_id,
-            Rating.skill,
-            func.count(),
-            func.sum(Rating.rating),
-            func.sum(Rating.rating * Rating.rating),
-        )
-        .join(CoachingSession, CoachingSession.id == Rating.session_id)
-        .where(CoachingSession.coach_id.is_not(None))
-        .group_by(CoachingSession.coach_id, Rating.skill)
+            CoachSkillTotal.coach_id,
+            CoachSkillTotal.skill,
+            CoachSkillTotal.ratings,
+            CoachSkillTotal.total,
+            CoachSkillTotal.squares,
+        ).where(CoachSkillTotal.ratings > 0)
     )
     sums: dict[int, dict[str, _Sums]] = defaultdict(dict)
     for coach_id, skill, n, total, squares in rows:

@@ -4,6 +4,11 @@ calibration_rounds: a completed practice attempt (SET NULL when it is deleted, s
 managers' ratings stay) rated on its skills by several managers; calibration_seats: who
 rates it and when they handed in; calibration_ratings: one 1-5 rating per seat and skill.
 
+coaching_ratings.coach_id: the session's coach copied onto each rating (SET NULL with the
+coach's account), filled from the sessions; coaching_coach_skill_totals: each coach's
+ratings per skill (count, sum, sum of squares), the rollup a coach's lean is read from,
+counted from the ratings here and kept by coaching.models.COACH_SKILL_TOTALS after.
+
 Revision ID: 599119f97152
 Revises: 635496992dc3
 Create Date: 2026-12-06 07:09:28.847810
@@ -23,6 +28,29 @@ depends_on = None
 
 
 def upgrade():
+    op.create_table('coaching_coach_skill_totals',
+    sa.Column('coach_id', sa.Integer(), nullable=False),
+    sa.Column('skill', sa.String(length=60), nullable=False),
+    sa.Column('ratings', sa.Integer(), nullable=False),
+    sa.Column('total', sa.Integer(), nullable=False),
+    sa.Column('squares', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['coach_id'], ['users.id'], name=op.f('fk_coaching_coach_skill_totals_coach_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('coach_id', 'skill', name=op.f('pk_coaching_coach_skill_totals'))
+    )
+    with op.batch_alter_table('coaching_ratings', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('coach_id', sa.Integer(), nullable=True))
+        batch_op.create_index(batch_op.f('ix_coaching_ratings_coach_id'), ['coach_id'], unique=False)
+        batch_op.create_foreign_key(batch_op.f('fk_coaching_ratings_coach_id_users'), 'users', ['coach_id'], ['id'], ondelete='SET NULL')
+    op.execute(
+        "UPDATE coaching_ratings SET coach_id = (SELECT coaching_sessions.coach_id "
+        "FROM coaching_sessions WHERE coaching_sessions.id = coaching_ratings.session_id)"
+    )
+    op.execute(
+        "INSERT INTO coaching_coach_skill_totals (coach_id, skill, ratings, total, squares) "
+        "SELECT coach_id, skill, count(*), sum(rating), sum(rating * rating) "
+        "FROM coaching_ratings WHERE coach_id IS NOT NULL GROUP BY coach_id, skill"
+    )
+
     op.create_table('calibration_rounds',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('title', sa.String(length=120), nullable=False),
@@ -76,3 +104,9 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_calibration_rounds_attempt_id'))
 
     op.drop_table('calibration_rounds')
+    with op.batch_alter_table('coaching_ratings', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('fk_coaching_ratings_coach_id_users'), type_='foreignkey')
+        batch_op.drop_index(batch_op.f('ix_coaching_ratings_coach_id'))
+        batch_op.drop_column('coach_id')
+
+    op.drop_table('coaching_coach_skill_totals')

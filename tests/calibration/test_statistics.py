@@ -8,11 +8,12 @@ from datetime import date
 import pytest
 from scipy import stats
 
-from coachkit.auth.models import Role
+from coachkit.auth.models import Role, User
 from coachkit.calibration.leniency import MIN_RATINGS, leans
 from coachkit.calibration.models import CalibrationRating, CalibrationRound, CalibrationSeat
 from coachkit.calibration.results import agreement, interpret, skill_rows
-from coachkit.coaching.models import CoachingSession, Rating
+from coachkit.coaching import record
+from coachkit.coaching.record import SessionData
 from coachkit.extensions import db
 from coachkit.statistics.student_t import mean_interval, t_cdf, t_quantile
 
@@ -71,17 +72,22 @@ def test_raters_who_agree_without_variation_are_said_to_agree():
 def _coach(app, make_user, ratings: list[tuple[str, int]]) -> int:
     coach = make_user(Role.MANAGER)
     employee = make_user()
-    with app.app_context():
+    with app.test_request_context():
+        coach_user, employee_user = (
+            db.session.get(User, coach.id),
+            db.session.get(User, employee.id),
+        )
         for skill, rating in ratings:  # one session per rating: one rating a skill a session
-            session = CoachingSession(
-                employee_id=employee.id, coach_id=coach.id, held_on=date(2026, 1, 5), kind="1:1"
+            data = SessionData(
+                held_on=date(2026, 1, 5),
+                kind="One-to-one",
+                notes={},
+                private=set(),
+                ratings={skill: rating},
+                next_session_on=None,
+                actions=[],
             )
-            session.ratings = [
-                Rating(
-                    employee_id=employee.id, held_on=date(2026, 1, 5), skill=skill, rating=rating
-                )
-            ]
-            db.session.add(session)
+            record.create(employee_user, coach_user, data)
         db.session.commit()
     return coach.id
 
