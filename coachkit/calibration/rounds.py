@@ -44,6 +44,8 @@ def round_or_404(round_id: int, user: User) -> CalibrationRound:
         .options(
             selectinload(CalibrationRound.seats).joinedload(CalibrationSeat.user),
             selectinload(CalibrationRound.seats).selectinload(CalibrationSeat.ratings),
+            joinedload(CalibrationRound.attempt).joinedload(Attempt.module_version),
+            joinedload(CalibrationRound.attempt).selectinload(Attempt.steps),
         )
     )
     if found is None:
