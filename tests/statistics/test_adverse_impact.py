@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from coachkit.statistics.adverse_impact import four_fifths
+from coachkit.statistics.adverse_impact import Verdict, four_fifths
+from coachkit.statistics.contingency import fisher_exact
 
 
 def test_four_fifths_flags_the_uniform_guidelines_example():
@@ -48,3 +49,52 @@ def test_four_fifths_with_nobody_selected_has_no_ratios():
 def test_four_fifths_rejects_impossible_counts():
     with pytest.raises(ValueError, match="between 0 and total"):
         four_fifths({"a": (5, 4)})
+
+
+def test_one_person_check_unflags_a_difference_of_one_selection():
+    # 3 of 10 against 4 of 10: ratio 0.75. Moving one selection gives 4 of 10 against
+    # 3 of 10, and the focal group becomes the highest: within one person.
+    report = four_fifths({"a": (4, 10), "b": (3, 10)})
+    b = report.groups[1]
+    assert b.below_four_fifths and b.one_person and not b.flagged
+    assert b.verdict == Verdict.ONE_PERSON and not report.indicated
+
+
+def test_one_person_check_keeps_a_larger_difference_flagged():
+    # 8 of 20 against 4 of 20: ratio 0.5; moved, 7 of 20 against 5 of 20 = 0.714 < 0.8.
+    report = four_fifths({"a": (8, 20), "b": (4, 20)})
+    b = report.groups[1]
+    assert b.flagged and b.verdict == Verdict.BELOW and report.indicated
+    # The Guidelines' Q&A 12 example stays flagged: 13/40 against 47/80 is 0.553.
+    assert four_fifths({"white": (48, 80), "black": (12, 40)}).groups[1].flagged
+
+
+def test_one_person_check_reaching_exactly_four_fifths_is_one_person():
+    # 3/10 against 6/10 = 0.5; moved, 4/10 against 5/10 = exactly 0.8: not below.
+    b = four_fifths({"a": (6, 10), "b": (3, 10)}).groups[1]
+    assert b.impact_ratio == 0.5 and b.one_person
+
+
+def test_one_person_check_compares_with_whichever_group_is_then_highest():
+    # c: 6/10 against a: 9/10 = 0.667. Moved from a: 7/10 against a's 8/10 would pass
+    # (0.875), but b is still at 9/10: 7/10 / 9/10 = 0.778, below. Still flagged.
+    c = four_fifths({"a": (9, 10), "b": (9, 10), "c": (6, 10)}).groups[2]
+    assert c.flagged
+
+
+def test_one_group_alone_has_nothing_to_compare():
+    report = four_fifths({"a": (5, 10), "empty": (0, 0)})
+    assert not report.comparable and not report.indicated
+    (a,) = report.groups
+    assert a.impact_ratio is None and a.p_value is None and a.verdict == Verdict.NOBODY_SELECTED
+
+
+def test_each_row_carries_fisher_p_and_the_ratio_interval_against_the_highest():
+    report = four_fifths({"white": (48, 80), "black": (12, 40)})
+    white, black = report.groups
+    assert white.highest and white.verdict == Verdict.HIGHEST and white.p_value is None
+    assert black.p_value == pytest.approx(fisher_exact((12, 40), (48, 80)))
+    assert black.interval is not None and black.interval.low < 0.5 < black.interval.high
+    # Nobody selected in a group: a ratio of 0 but no log interval.
+    zero = four_fifths({"a": (5, 10), "b": (0, 10)}).groups[1]
+    assert zero.impact_ratio == 0 and zero.interval is None and zero.flagged

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 from math import fsum
 
+import numpy as np
 import pytest
 
 from coachkit.statistics.agreement import (
+    PercentAgreement,
     flagged_for_calibration,
     icc_2_1,
+    icc_2_k,
     interpret_agreement,
+    interpret_icc,
     interpret_kappa,
     krippendorff_alpha,
+    percent_agreement,
     weighted_kappa,
 )
 
@@ -128,3 +133,82 @@ def test_agreement_words_and_calibration_flag_follow_the_thresholds():
     assert flagged_for_calibration(0.66)
     assert not flagged_for_calibration(0.667)
     assert not flagged_for_calibration(None)
+
+
+# Shrout & Fleiss (1979), Table 4, for the Table 2 data: ICC(2,1) = .29, ICC(2,4) = .62.
+SHROUT_FLEISS = [
+    [9, 2, 5, 8],
+    [6, 1, 3, 2],
+    [8, 4, 6, 8],
+    [7, 1, 2, 6],
+    [10, 5, 6, 9],
+    [6, 2, 4, 7],
+]
+
+
+def test_icc_2_k_matches_shrout_and_fleiss_table_4():
+    assert round(icc_2_k(SHROUT_FLEISS), 2) == 0.62
+    assert round(icc_2_1(SHROUT_FLEISS), 2) == 0.29
+
+
+def _icc_reference(ratings: np.ndarray) -> tuple[float, float]:
+    """ICC(2,1) and ICC(2,k) from a two-way ANOVA written with numpy (McGraw & Wong
+    1996, case 2A: absolute agreement, random raters)."""
+    n, k = ratings.shape
+    grand = ratings.mean()
+    ss_rows = k * ((ratings.mean(axis=1) - grand) ** 2).sum()
+    ss_cols = n * ((ratings.mean(axis=0) - grand) ** 2).sum()
+    ss_error = ((ratings - grand) ** 2).sum() - ss_rows - ss_cols
+    msr, msc, mse = ss_rows / (n - 1), ss_cols / (k - 1), ss_error / ((n - 1) * (k - 1))
+    single = (msr - mse) / (msr + (k - 1) * mse + k * (msc - mse) / n)
+    average = (msr - mse) / (msr + (msc - mse) / n)
+    return float(single), float(average)
+
+
+@pytest.mark.parametrize(("seed", "shape"), [(1, (12, 2)), (2, (30, 3)), (3, (8, 5))])
+def test_icc_matches_a_numpy_anova_reference(seed, shape):
+    truth = np.random.default_rng(seed).integers(1, 6, size=(shape[0], 1))
+    noise = np.random.default_rng(seed + 10).integers(-1, 2, size=shape)
+    ratings = np.clip(truth + noise, 1, 5)
+    single, average = _icc_reference(ratings.astype(float))
+    table = ratings.tolist()
+    assert icc_2_1(table) == pytest.approx(single)
+    assert icc_2_k(table) == pytest.approx(average)
+    assert icc_2_k(table) >= icc_2_1(table)  # the mean of k raters is more reliable
+
+
+def test_icc_2_k_is_undefined_like_icc_2_1():
+    assert icc_2_k([[3, 3], [3, 3]]) is None
+    assert icc_2_k([[4, 4, 4]]) is None
+
+
+@pytest.mark.parametrize(
+    ("value", "words"),
+    [
+        (0.49, "poor reliability"),
+        (0.50, "moderate reliability"),
+        (0.75, "good reliability"),
+        (0.90, "good reliability"),
+        (0.9001, "excellent reliability"),
+        (None, "not enough ratings to judge"),
+    ],
+)
+def test_icc_words_follow_koo_and_li(value, words):
+    assert interpret_icc(value) == words
+
+
+def test_percent_agreement_matches_hand_count():
+    # Pairs: unit 1 (1,1) (1,2) (1,2); unit 2 (3,3); unit 3 none; unit 4 (2,4).
+    # Exact: 2 of 5. Within one point: 4 of 5.
+    units = [[1, 1, 2], [3, 3, None], [5, None, None], [2, 4]]
+    result = percent_agreement(units)
+    assert (result.pairs, result.exact, result.within_one) == (5, 2 / 5, 4 / 5)
+    assert percent_agreement([[1, None], [None]]) == PercentAgreement(0, None, None)
+
+
+def test_percent_agreement_of_two_raters_matches_numpy():
+    first = np.array([1, 2, 3, 4, 5, 3, 2, 4, 4, 1])
+    second = np.array([1, 3, 3, 2, 5, 3, 1, 4, 5, 3])
+    result = percent_agreement(list(zip(first.tolist(), second.tolist(), strict=True)))
+    assert result.exact == pytest.approx(float(np.mean(first == second)))
+    assert result.within_one == pytest.approx(float(np.mean(np.abs(first - second) <= 1)))

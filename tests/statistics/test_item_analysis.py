@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from scipy import stats
 
 from coachkit.statistics.item_analysis import (
+    complete_rows,
     corrected_item_total,
     cronbach_alpha,
+    cronbach_interval,
     difficulty,
     interpret_alpha,
     interpret_difficulty,
@@ -74,3 +77,39 @@ def test_item_statistics_reject_ragged_or_out_of_range_scores():
         cronbach_alpha([[1, 2], [1]])
     with pytest.raises(ValueError, match="between 0 and"):
         difficulty([6], max_score=5)
+
+
+@pytest.mark.parametrize(("alpha", "n", "k"), [(0.9618, 4, 3), (0.75, 30, 6), (0.5, 12, 2)])
+def test_feldt_interval_matches_scipy_f(alpha, n, k):
+    d1, d2 = n - 1, (n - 1) * (k - 1)
+    interval = cronbach_interval(alpha, n, k)
+    assert interval is not None
+    assert interval.low == pytest.approx(1 - (1 - alpha) * stats.f.ppf(0.975, d1, d2), rel=1e-9)
+    assert interval.high == pytest.approx(1 - (1 - alpha) * stats.f.ppf(0.025, d1, d2), rel=1e-9)
+    assert interval.low < alpha < interval.high
+
+
+def test_feldt_interval_needs_three_candidates_and_two_items():
+    assert cronbach_interval(0.8, 2, 5) is None
+    assert cronbach_interval(0.8, 20, 1) is None
+
+
+def test_a_blank_is_missing_not_the_lowest_score():
+    # Candidate 5 left item 1 blank. Counting it as 0 would lower item 1's difficulty
+    # from 1.5/3 to 1.2/3 and add a candidate with a low total to alpha.
+    scores = [*SCORES, [None, 3, 3]]
+    assert difficulty([row[0] for row in scores], max_score=3) == pytest.approx(1.5 / 3)
+    assert cronbach_alpha(scores) == cronbach_alpha(SCORES)  # only complete rows
+    assert complete_rows(scores) == SCORES
+    zeroed = [*SCORES, [0, 3, 3]]
+    assert cronbach_alpha(zeroed) != cronbach_alpha(scores)
+
+
+def test_corrected_item_total_uses_the_mean_of_the_other_answered_items():
+    # With no blanks the rest mean correlates exactly as the rest total.
+    assert corrected_item_total(SCORES)[0] == pytest.approx(7.5 / 63.75**0.5)
+    # A blank leaves that candidate out of the item's own correlation only.
+    with_blank = [*SCORES, [None, 0, 0]]
+    r = corrected_item_total(with_blank)
+    assert r[0] == pytest.approx(7.5 / 63.75**0.5)
+    assert r[1] != corrected_item_total(SCORES)[1]
