@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import combinations
 from statistics import fmean, pstdev
 
 from coachkit.calibration.models import CalibrationRound, CalibrationSeat
@@ -18,6 +17,7 @@ from coachkit.statistics.agreement import (
     CALIBRATION_THRESHOLD,
     GOOD_AGREEMENT,
     krippendorff_alpha,
+    percent_agreement,
 )
 
 # A rating this far (in points) from the others' mean is worth talking about.
@@ -80,18 +80,13 @@ def agreement(rows: Sequence[SkillRow]) -> Agreement:
     """Agreement over the round's skills (the units), each rated by every manager."""
     units = [[float(r) if r is not None else None for r in row.ratings] for row in rows]
     raters = len(rows[0].ratings) if rows else 0
-    differences = [
-        abs(a - b)
-        for row in rows
-        for a, b in combinations([r for r in row.ratings if r is not None], 2)
-    ]
-    pairs = len(differences)
+    shares = percent_agreement(units)
     return Agreement(
         raters,
         krippendorff_alpha(units, "interval") if raters >= 2 else None,
-        sum(d == 0 for d in differences) / pairs if pairs else None,
-        sum(d <= 1 for d in differences) / pairs if pairs else None,
-        pairs,
+        shares.exact,
+        shares.within_one,
+        shares.pairs,
     )
 
 
