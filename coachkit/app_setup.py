@@ -42,6 +42,7 @@ def install_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from coachkit.auth.oidc_views import bp as oidc_bp
     from coachkit.auth.views import bp as auth_bp
+    from coachkit.calibration.views import bp as calibration_bp
     from coachkit.cli import register_commands
     from coachkit.coaching.my_coaching import bp as my_coaching_bp
     from coachkit.coaching.views import bp as coaching_bp
@@ -71,6 +72,7 @@ def register_blueprints(app: Flask) -> None:
         training_bp,
         coaching_bp,
         my_coaching_bp,
+        calibration_bp,
         hiring_bp,
         notifications_bp,
         outbox_bp,

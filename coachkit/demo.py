@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from coachkit.auth.models import Role, User
 from coachkit.auth.passwords import hash_password
+from coachkit.calibration import demo as calibration_demo
 from coachkit.coaching import demo as coaching_demo
 from coachkit.content.library import library
 from coachkit.content.modules import Module
@@ -113,6 +114,11 @@ def create(password: str = DEFAULT_PASSWORD) -> list[User]:
     )
     hiring_demo.create(
         recruiters, db.session.scalar(select(Team).where(Team.name == TEAMS[0].name))
+    )
+    calibration_demo.create(
+        by_name[TEAMS[0].manager],
+        [by_name[TEAMS[1].manager], people[0]],
+        by_name[PRACTICE[0][0]],
     )
     notifications_demo.create(people)
     organisation_demo.create()

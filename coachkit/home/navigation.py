@@ -35,7 +35,11 @@ NAV: dict[Role, list[tuple[str, str]]] = {
 
 # Blueprints whose pages belong under another blueprint's navigation item: an
 # opening's candidates, comparison and reports sit under the openings.
-SECTION_OF = {"hiring.candidates": "hiring.openings", "hiring.reports": "hiring.openings"}
+SECTION_OF = {
+    "hiring.candidates": "hiring.openings",
+    "hiring.reports": "hiring.openings",
+    "calibration": "coaching",
+}
 
 
 def blueprint_of(endpoint: str) -> str:
