@@ -45,6 +45,7 @@ def register_blueprints(app: Flask) -> None:
     from coachkit.cli import register_commands
     from coachkit.coaching.my_coaching import bp as my_coaching_bp
     from coachkit.coaching.views import bp as coaching_bp
+    from coachkit.evidence.views import bp as evidence_bp
     from coachkit.hiring.views import bp as hiring_bp
     from coachkit.home.views import bp as home_bp
     from coachkit.notifications.outbox_views import bp as outbox_bp
@@ -75,6 +76,7 @@ def register_blueprints(app: Flask) -> None:
         people_import_bp,
         scim_bp,
         scim_tokens_bp,
+        evidence_bp,
     ):
         app.register_blueprint(blueprint)
     # SCIM requests carry a bearer token, not a cookie: no CSRF to protect against.

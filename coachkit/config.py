@@ -59,6 +59,11 @@ COACHING_INTERVAL_DAYS = 30
 HIRING_INVITE_DAYS = 14
 HIRING_RETENTION_DAYS = 365
 
+# Evidence reports: a hire's first days whose coaching and practice are set against
+# their screening, and the days before and after completing a module that are compared.
+EVIDENCE_FIRST_DAYS = 180
+EVIDENCE_WINDOW_DAYS = 90
+
 # E-mail (sent only when SMTP_HOST is set)
 SMTP_HOST = ""
 SMTP_PORT = 587
@@ -117,6 +122,8 @@ _INTS = (
     "COACHING_INTERVAL_DAYS",
     "HIRING_INVITE_DAYS",
     "HIRING_RETENTION_DAYS",
+    "EVIDENCE_FIRST_DAYS",
+    "EVIDENCE_WINDOW_DAYS",
     "MAIL_MAX_ATTEMPTS",
     "MAIL_RETRY_SECONDS",
     "MAIL_CLAIM_TIMEOUT_MINUTES",

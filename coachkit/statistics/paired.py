@@ -107,7 +107,7 @@ def mean_difference(
     if len(differences) < 2:
         return Difference(1, mean, None, None)
     spread = stdev(differences)
-    half = t_quantile(1 - (1 - level) / 2, len(differences) - 1) * spread / math.sqrt(
-        len(differences)
+    half = (
+        t_quantile(1 - (1 - level) / 2, len(differences) - 1) * spread / math.sqrt(len(differences))
     )
     return Difference(len(differences), mean, mean - half, mean + half)
