@@ -21,12 +21,10 @@ from coachkit.auth.models import User
 from coachkit.coaching.models import CoachingSession, Rating, Revision
 from coachkit.content.library import library
 from coachkit.content.modules import Module
-from coachkit.content.paths import weakest_route
 from coachkit.database import utcnow
 from coachkit.extensions import db
 from coachkit.hiring.models import Handover
 from coachkit.teams.models import Team
-from coachkit.training.results import strongest_path
 
 TEAM = "Help Line"
 TEAM_DESCRIPTION = "Last year's intake of phone advisers, hired through the care opening."
@@ -65,14 +63,14 @@ def create(
         screening = {skill: round(rng.uniform(2.9, 4.7), 1) for skill in exercise.skills}
         _handover(hire, team, recruiter, screening, started)
         ability = {s: 0.6 + 0.75 * screening.get(s, 3.5) + rng.gauss(0, 0.35) for s in RATED}
-        strong = sum(screening.values()) / len(screening) + rng.gauss(0, 0.25) > 3.8
-        practise(hire, early, _picks(early, strong), _moment(started + timedelta(days=30)))
+        skill = min(0.95, max(0.1, (sum(screening.values()) / len(screening) - 2.9) / 1.8))
+        practise(hire, early, _picks(early, skill, rng), _moment(started + timedelta(days=30)))
         completed = None
         if index < len(hires) - NOT_TRAINED:
             completed = today - timedelta(days=150 - 6 * index)
-            practise(hire, trained, _picks(trained, False), _moment(completed))
-            if index < RETRIED:  # most find the strong replies the second time
-                again = _picks(trained, index % 3 != 2)
+            practise(hire, trained, _picks(trained, skill * 0.6, rng), _moment(completed))
+            if index < RETRIED:  # better the second time, having seen where it went
+                again = _picks(trained, min(0.95, skill + 0.3), rng)
                 practise(hire, trained, again, _moment(completed + timedelta(days=7)))
         _coaching(hire, manager, started, today, ability, completed, trained, rng)
     db.session.flush()
@@ -82,9 +80,23 @@ def _moment(day: date) -> datetime:
     return datetime.combine(day, time(11, 0), tzinfo=UTC)
 
 
-def _picks(module: Module, strong: bool) -> tuple[int, ...]:
-    route = strongest_path(module) if strong else weakest_route(module)
-    return tuple(node.choices.index(choice) for node, choice in route.steps if choice is not None)
+def _picks(module: Module, skill: float, rng: random.Random) -> tuple[int, ...]:
+    """A way through `module`: at each step the reply that scores most with a chance
+    growing with `skill` (0-1), otherwise another."""
+    picks: list[int] = []
+    node = module.nodes[module.start]
+    while node.kind != "end" and len(picks) < 50:
+        if not node.choices:
+            node = module.nodes[node.next]
+            continue
+        ranked = sorted(
+            range(len(node.choices)),
+            key=lambda i: -sum(change.delta for change in node.choices[i].scores),
+        )
+        index = ranked[0] if rng.random() < skill else rng.choice(ranked[1:] or ranked)
+        picks.append(index)
+        node = module.nodes[node.choices[index].target]
+    return tuple(picks)
 
 
 def _handover(

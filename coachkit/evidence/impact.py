@@ -79,7 +79,12 @@ class ModuleImpact:
     title: str
     takers: int  # completed it, in scope
     pivot: date | None  # the takers' median completion date, the comparison's turning point
-    skills: list[SkillImpact]
+    skills: list[SkillImpact]  # the skills someone was rated on before and after
+
+    @property
+    def shown(self) -> int:
+        """Groups with enough people to show."""
+        return sum(not g.suppressed for s in self.skills for g in (s.took, s.others))
 
 
 def _group(pairs: list[tuple[float, float]]) -> Group:
@@ -137,5 +142,7 @@ def module_impacts(
             )
             for skill in module.skills
         ]
+        skills = [s for s in skills if s.took.n or s.others.n]
         impacts.append(ModuleImpact(module.slug, module.title, len(takers), pivot, skills))
-    return impacts
+    # The modules with most to show first.
+    return sorted(impacts, key=lambda m: (-m.shown, -m.takers, m.title))
