@@ -1,0 +1,44 @@
+"""Who may open the evidence reports, and what their navigation offers."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import page, signed_in
+
+PAGES = {
+    "/evidence/validity": {"admin", "recruiter"},
+    "/evidence/impact": {"admin", "manager"},
+}
+
+
+@pytest.mark.parametrize("path", sorted(PAGES))
+def test_each_role_may_or_may_not_open_the_page(app, org, path):
+    people = {
+        "admin": org.admin,
+        "recruiter": org.recruiter,
+        "manager": org.manager,
+        "employee": org.employee,
+    }
+    for role, person in people.items():
+        status = signed_in(app, person).get(path).status_code
+        assert status == (200 if role in PAGES[path] else 403), (role, status)
+    assert app.test_client().get(path).status_code == 302  # signed out: to the login
+
+
+def test_navigation_links_only_where_the_page_opens(app, org):
+    home = {
+        person: page(signed_in(app, person).get("/"))
+        for person in (org.admin, org.recruiter, org.manager, org.employee)
+    }
+    assert 'href="/evidence/validity"' in home[org.admin]
+    assert 'href="/evidence/validity"' in home[org.recruiter]
+    assert 'href="/evidence/impact"' in home[org.manager]
+    assert 'href="/evidence/impact"' not in home[org.recruiter]
+    assert 'href="/evidence/validity"' not in home[org.manager]
+    assert "/evidence/" not in home[org.employee]
+    admin_page = page(signed_in(app, org.admin).get("/evidence/validity"))
+    assert 'href="/evidence/impact"' in admin_page  # the two reports link to each other
+    assert 'href="/evidence/impact"' not in page(
+        signed_in(app, org.recruiter).get("/evidence/validity")
+    )
