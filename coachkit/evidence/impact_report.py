@@ -17,7 +17,7 @@ from coachkit.evidence.revision import data_revision
 from coachkit.extensions import db
 from coachkit.revision_cache import RevisionCache
 from coachkit.teams.models import managed_members
-from coachkit.training.models import Attempt, AttemptStatus, SkillScore
+from coachkit.training.models import Attempt, AttemptStatus
 
 
 @dataclass(frozen=True)
@@ -74,21 +74,9 @@ def _report(people: tuple[int, ...] | None, days: int) -> ImpactReport:
             params,
         )
     ]
-    results = plain_rows(
-        select(
-            SkillScore.user_id,
-            SkillScore.module_slug,
-            SkillScore.completed_at,
-            func.avg(SkillScore.rating_tenths) / 10.0,
-        )
-        .where(_in_scope(SkillScore.user_id, everyone), SkillScore.rating_tenths.is_not(None))
-        .group_by(SkillScore.attempt_id, SkillScore.user_id, SkillScore.module_slug)
-        .group_by(SkillScore.completed_at),
-        params,
-    )
     return ImpactReport(
         days,
         len({person for person, _skill in ratings}),
         impact.module_impacts(completions, ratings, days),
-        retries.module_retries([tuple(row) for row in results]),  # type: ignore[misc]
+        retries.module_retries(_in_scope(Attempt.user_id, everyone), params),
     )

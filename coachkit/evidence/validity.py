@@ -9,7 +9,7 @@ intervals; nothing is shown for fewer than MIN_SHOWN hires. Only hires have late
 results, so the screening scores' range is narrower than the applicant pool's: the
 report gives Thorndike's case 2 correction beside the observed figure.
 
-Data: 4 queries for the whole organisation, cached by `revision.data_revision`.
+Data: 5 queries for the whole organisation, cached by `revision.data_revision`.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ from datetime import date, timedelta
 from statistics import fmean, stdev
 
 from sqlalchemy import bindparam, func, select
-from sqlalchemy.orm import aliased
 
 from coachkit.auth.models import User
 from coachkit.coaching.models import Rating
@@ -156,17 +155,12 @@ def _correlation(
     )
 
 
-_ACCOUNT = aliased(User)
-# The hire's account: linked at hand-over, or made since with the same e-mail address.
-_HIRE = func.coalesce(
-    Handover.user_id,
-    select(_ACCOUNT.id)
-    .where(func.lower(_ACCOUNT.email) == func.lower(Handover.email), _ACCOUNT.active.is_(True))
-    .limit(1)
-    .scalar_subquery(),
+_HANDOVERS = select(
+    Handover.user_id, Handover.email, Handover.created_at, Handover.skills, Handover.exercise_slug
 )
-_HANDOVERS = select(_HIRE, Handover.created_at, Handover.skills, Handover.exercise_slug).where(
-    _HIRE.is_not(None)
+# Accounts made since a hand-over with its e-mail address (any case).
+_ACCOUNTS = select(func.lower(User.email), User.id).where(
+    func.lower(User.email).in_(bindparam("emails", expanding=True)), User.active.is_(True)
 )
 _RATINGS = select(Rating.employee_id, Rating.skill, Rating.held_on, Rating.rating).where(
     Rating.employee_id.in_(bindparam("ids", expanding=True)), Rating.private.is_(False)
@@ -179,12 +173,16 @@ _PRACTICE = select(
 
 
 def _hires(days: int) -> tuple[list[Hire], set[str]]:
-    """Every hire with an account, and their first days' means (3 queries)."""
+    """Every hire with an account, and their first days' means (4 queries)."""
     handovers = plain_rows(_HANDOVERS)
+    emails = sorted({email.strip().lower() for user_id, email, *_rest in handovers if not user_id})
+    accounts = dict(plain_rows(_ACCOUNTS, {"emails": emails}))
     # A person handed over twice (rehired) counts once, from their first hand-over.
     starts: dict[int, tuple[date, dict[str, float]]] = {}
-    for user_id, created_at, skills, _slug in sorted(handovers, key=lambda row: row[1]):
-        starts.setdefault(user_id, (created_at.date(), dict(skills or {})))
+    for user_id, email, created_at, skills, _slug in sorted(handovers, key=lambda row: row[2]):
+        account = user_id or accounts.get(email.strip().lower())
+        if account is not None:
+            starts.setdefault(account, (created_at.date(), dict(skills or {})))
     ids = list(starts)
     coaching = _window_means(plain_rows(_RATINGS, {"ids": ids}), starts, days, 1)
     practice = _window_means(plain_rows(_PRACTICE, {"ids": ids}), starts, days, 10)
@@ -192,7 +190,7 @@ def _hires(days: int) -> tuple[list[Hire], set[str]]:
         Hire(screening, coaching.get(user_id, {}), practice.get(user_id, {}))
         for user_id, (_start, screening) in starts.items()
     ]
-    return hires, {row[3] for row in handovers}
+    return hires, {row[4] for row in handovers}
 
 
 def _window_means(

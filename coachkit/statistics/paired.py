@@ -111,3 +111,18 @@ def mean_difference(
         t_quantile(1 - (1 - level) / 2, len(differences) - 1) * spread / math.sqrt(len(differences))
     )
     return Difference(len(differences), mean, mean - half, mean + half)
+
+
+def difference_from_sums(
+    n: int, total: float, squares: float, level: float = 0.95
+) -> Difference | None:
+    """The same as `mean_difference`, from the count, sum and sum of squares of the
+    differences (as a database aggregates them)."""
+    if n < 1:
+        return None
+    mean = total / n
+    if n < 2:
+        return Difference(1, mean, None, None)
+    spread = math.sqrt(max(0.0, (squares - n * mean * mean) / (n - 1)))
+    half = t_quantile(1 - (1 - level) / 2, n - 1) * spread / math.sqrt(n)
+    return Difference(n, mean, mean - half, mean + half)

@@ -126,15 +126,19 @@ def rate(app: Flask, org: Org) -> Callable[..., None]:
 
 @pytest.fixture
 def complete(app: Flask) -> Callable[..., None]:
-    """complete(person, on=date, result=3.0, slug=SLUG) - a completed attempt whose every
-    skill is rated `result` (1-5)."""
+    """complete(person, on=date, result=3.0, ending=None, slug=SLUG) - a completed
+    attempt whose every skill is rated `result` (1-5), at `ending` (good, mixed, poor)
+    when given."""
 
-    def make(person: Person, on: date, result: float = 3.0, slug: str = SLUG) -> None:
+    def make(
+        person: Person, on: date, result: float = 3.0, ending: str | None = None, slug=SLUG
+    ) -> None:
         with app.app_context():
             attempt_id = play_through(db.session.get_one(User, person.id), slug, "The rent.")
             attempt = db.session.get_one(Attempt, attempt_id)
             attempt.started_at = moment(on) - timedelta(minutes=10)
             attempt.completed_at = moment(on)
+            attempt.outcome = ending or attempt.outcome
             for score in db.session.scalars(
                 select(SkillScore).where(SkillScore.attempt_id == attempt_id)
             ):

@@ -87,19 +87,23 @@ def test_a_manager_sees_only_their_own_teams(app, org, impact_data):
 
 def test_practice_results_by_attempt_number(app, org, join, complete):
     people = join(org.team_id, 6)
-    firsts, seconds = [2.0, 2.5, 3.0, 2.0, 3.5, 3.0], [3.0, 3.5, 3.0, 4.0, 4.0, 3.5]
+    firsts = ["poor", "mixed", "poor", "good", "mixed", "poor"]
+    seconds = ["good", "good", "mixed", "good", "good", "mixed"]
     for person, first, second in zip(people, firsts, seconds, strict=True):
-        complete(person, DONE, first)
-        complete(person, DONE + timedelta(days=3), second)
-    complete(people[0], DONE + timedelta(days=5), 5.0)  # one third attempt: under 5
+        complete(person, DONE, ending=first)
+        complete(person, DONE + timedelta(days=3), ending=second)
+    complete(people[0], DONE + timedelta(days=5), ending="good")  # one third: under 5
     with app.app_context():
         found = next(r for r in impact_report(None, 90).retries if r.slug == SLUG)
-    first, second, third, _later = found.numbers
+    score = {"poor": 1, "mixed": 2, "good": 3}
+    before, after = [score[e] for e in firsts], [score[e] for e in seconds]
+    first, second, third = found.numbers
     assert (first.n, second.n, third.n) == (6, 6, 1)
-    assert first.mean == pytest.approx(sum(firsts) / 6) and third.suppressed
-    expected = stats.ttest_rel(seconds, firsts).confidence_interval(0.95)
+    assert first.mean == pytest.approx(sum(before) / 6) and first.good == pytest.approx(1 / 6)
+    assert second.good == pytest.approx(4 / 6) and third.suppressed and third.mean is None
+    expected = stats.ttest_rel(after, before).confidence_interval(0.95)
     assert found.retried == 6
-    assert found.second_minus_first.mean == pytest.approx((sum(seconds) - sum(firsts)) / 6)
+    assert found.second_minus_first.mean == pytest.approx((sum(after) - sum(before)) / 6)
     assert (found.second_minus_first.low, found.second_minus_first.high) == pytest.approx(
         (expected.low, expected.high), abs=1e-10
     )

@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 from scipy import stats
 
-from coachkit.statistics.paired import incomplete_beta, mean_difference, t_cdf, t_quantile
+from coachkit.statistics.paired import (
+    difference_from_sums,
+    incomplete_beta,
+    mean_difference,
+    t_cdf,
+    t_quantile,
+)
 
 BEFORE = [2.0, 3.0, 2.5, 3.5, 2.0, 3.0, 4.0, 2.5]
 AFTER = [3.0, 3.5, 2.5, 4.0, 3.0, 3.5, 4.0, 3.5]
@@ -43,3 +49,15 @@ def test_mean_difference_edges() -> None:
         mean_difference([1.0], [1.0, 2.0])
     with pytest.raises(ValueError):
         t_quantile(1.0, 3)
+
+
+def test_difference_from_sums_matches_ttest_rel() -> None:
+    differences = [a - b for a, b in zip(AFTER, BEFORE, strict=True)]
+    found = difference_from_sums(
+        len(differences), sum(differences), sum(d * d for d in differences)
+    )
+    expected = stats.ttest_rel(AFTER, BEFORE).confidence_interval(0.95)
+    assert found is not None and found.n == 8
+    assert (found.low, found.high) == pytest.approx((expected.low, expected.high), abs=1e-10)
+    assert difference_from_sums(0, 0.0, 0.0) is None
+    assert difference_from_sums(1, 2.0, 4.0) == mean_difference([1.0], [3.0])
