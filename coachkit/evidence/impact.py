@@ -15,10 +15,10 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from itertools import accumulate
+from itertools import accumulate, groupby
 from statistics import median_low
 
 from coachkit.content.library import library
@@ -40,14 +40,14 @@ class Series:
 
 
 def series(rows: Sequence[tuple[int, str, date, int]]) -> dict[tuple[int, str], Series]:
-    """Ratings (person, skill, date, rating) as a series per person and skill."""
-    grouped: dict[tuple[int, str], list[tuple[date, int]]] = defaultdict(list)
-    for person, skill, held_on, rating in rows:
-        grouped[person, skill].append((held_on, rating))
+    """Ratings (person, skill, date, rating), ordered by person and skill (as the
+    ratings index reads them), as a series per person and skill."""
     result = {}
-    for key, found in grouped.items():
-        found.sort()
-        result[key] = Series([d for d, _r in found], [0, *accumulate(r for _d, r in found)])
+    for key, found in groupby(rows, key=lambda row: (row[0], row[1])):
+        if key in result:
+            raise ValueError("ratings must come ordered by person and skill")
+        dated = sorted((held_on, rating) for _p, _s, held_on, rating in found)
+        result[key] = Series([d for d, _r in dated], [0, *accumulate(r for _d, r in dated)])
     return result
 
 
@@ -94,12 +94,15 @@ def _group(pairs: list[tuple[float, float]]) -> Group:
 
 
 def _pairs(
-    people: dict[int, date], skill: str, ratings: dict[tuple[int, str], Series], days: int
+    people: Iterable[tuple[int, date]],
+    skill: str,
+    ratings: dict[tuple[int, str], Series],
+    days: int,
 ) -> list[tuple[float, float]]:
     """(before, after) means of each person around their own date, where both exist."""
     window = timedelta(days=days)
     pairs = []
-    for person, moment in people.items():
+    for person, moment in people:
         found = ratings.get((person, skill))
         if found is None:
             continue
@@ -119,26 +122,30 @@ def module_impacts(
     taken: dict[str, dict[int, date]] = defaultdict(dict)
     for person, slug, done in completions:
         taken[slug][person] = done
-    rated = {person for person, _skill in ratings}
+    rated: dict[str, list[int]] = defaultdict(list)  # skill -> people rated on it
+    for person, skill in ratings:
+        rated[skill].append(person)
     names = {skill.id: skill.name for skill in library().skills.values()}
     impacts = []
+    window = timedelta(days=days)
     for module in library().modules.values():
         takers = taken.get(module.slug, {})
         if not takers:
             continue
         pivot = median_low(sorted(takers.values()))
-        window = timedelta(days=days)
-        others = {
-            p: pivot
-            for p in rated
-            if p not in takers or not pivot - window <= takers[p] < pivot + window
-        }
+
+        def other(person: int, pivot: date = pivot, takers: dict[int, date] = takers) -> bool:
+            done = takers.get(person)
+            return done is None or not pivot - window <= done < pivot + window
+
         skills = [
             SkillImpact(
                 skill,
                 names.get(skill, skill),
-                _group(_pairs(takers, skill, ratings, days)),
-                _group(_pairs(others, skill, ratings, days)),
+                _group(_pairs(takers.items(), skill, ratings, days)),
+                _group(
+                    _pairs(((p, pivot) for p in rated[skill] if other(p)), skill, ratings, days)
+                ),
             )
             for skill in module.skills
         ]

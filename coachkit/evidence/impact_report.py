@@ -59,9 +59,9 @@ def _report(people: tuple[int, ...] | None, days: int) -> ImpactReport:
     params = {} if everyone else {"ids": list(people or ())}
     ratings = impact.series(
         plain_rows(
-            select(Rating.employee_id, Rating.skill, Rating.held_on, Rating.rating).where(
-                _in_scope(Rating.employee_id, everyone), Rating.private.is_(False)
-            ),
+            select(Rating.employee_id, Rating.skill, Rating.held_on, Rating.rating)
+            .where(_in_scope(Rating.employee_id, everyone), Rating.private.is_(False))
+            .order_by(Rating.employee_id, Rating.skill, Rating.held_on),
             params,
         )
     )
