@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Select, bindparam, func, select
+from sqlalchemy import ColumnElement, Select, bindparam, func, select
+from sqlalchemy.orm import InstrumentedAttribute
 
 from coachkit.auth.models import Role, User
 from coachkit.coaching.models import Rating
@@ -33,7 +34,8 @@ _reports = RevisionCache[ImpactReport](size=64)
 _COMPLETED = Attempt.status == AttemptStatus.COMPLETED
 
 
-def _in_scope(column, everyone: bool):  # type: ignore[no-untyped-def]
+def _in_scope(column: InstrumentedAttribute[int], everyone: bool) -> ColumnElement[bool]:
+    """All rows (admins), or those of the people bound as `ids`."""
     return column.is_not(None) if everyone else column.in_(bindparam("ids", expanding=True))
 
 
@@ -58,7 +60,7 @@ def _report(people: tuple[int, ...] | None, days: int) -> ImpactReport:
     everyone = people is None
     params = {} if everyone else {"ids": list(people or ())}
     ratings = impact.series(
-        plain_rows(
+        plain_rows(  # type: ignore[arg-type] # rows of (person, skill, date, rating)
             select(Rating.employee_id, Rating.skill, Rating.held_on, Rating.rating)
             .where(_in_scope(Rating.employee_id, everyone), Rating.private.is_(False))
             .order_by(Rating.employee_id, Rating.skill, Rating.held_on),

@@ -176,7 +176,9 @@ def _hires(days: int) -> tuple[list[Hire], set[str]]:
     """Every hire with an account, and their first days' means (4 queries)."""
     handovers = plain_rows(_HANDOVERS)
     emails = sorted({email.strip().lower() for user_id, email, *_rest in handovers if not user_id})
-    accounts = dict(plain_rows(_ACCOUNTS, {"emails": emails}))
+    accounts: dict[str, int] = {
+        email: user_id for email, user_id in plain_rows(_ACCOUNTS, {"emails": emails})
+    }
     # A person handed over twice (rehired) counts once, from their first hand-over.
     starts: dict[int, tuple[date, dict[str, float]]] = {}
     for user_id, email, created_at, skills, _slug in sorted(handovers, key=lambda row: row[2]):

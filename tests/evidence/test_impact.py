@@ -49,7 +49,9 @@ def test_paired_changes_match_scipy(app, org, impact_data):
         before, after = zip(*pairs, strict=True)
         expected = stats.ttest_rel(after, before).confidence_interval(0.95)
         assert group.n == len(pairs)
-        assert group.difference.mean == pytest.approx(sum(after) / len(after) - sum(before) / len(before))
+        assert group.difference.mean == pytest.approx(
+            sum(after) / len(after) - sum(before) / len(before)
+        )
         assert (group.difference.low, group.difference.high) == pytest.approx(
             (expected.low, expected.high), abs=1e-10
         )
