@@ -42,3 +42,10 @@ def test_navigation_links_only_where_the_page_opens(app, org):
     assert 'href="/evidence/impact"' not in page(
         signed_in(app, org.recruiter).get("/evidence/validity")
     )
+
+
+def test_both_reports_sit_under_the_admins_evidence_item(app, org):
+    client = signed_in(app, org.admin)
+    for path in ("/evidence/validity", "/evidence/impact"):
+        nav = page(client.get(path)).split('<nav class="main-nav"', 1)[1].split("</nav>", 1)[0]
+        assert nav.split('aria-current="page">', 1)[1].startswith("Evidence"), path
