@@ -45,7 +45,7 @@ def correlation_reading(r: float | None, interval: tuple[float, float] | None, n
     return words
 
 
-def change_reading(difference: Difference | None, n: int) -> str:
+def change_reading(difference: Difference | None, n: int, what: str = "Ratings") -> str:
     """What a mean paired change (after minus before) of this many people means."""
     if n < MIN_SHOWN:
         return f"Fewer than {MIN_SHOWN} people: not shown, so no one can be recognised."
@@ -53,7 +53,7 @@ def change_reading(difference: Difference | None, n: int) -> str:
         return "No interval: too few pairs."
     if difference.clear:
         way = "rose" if difference.mean > 0 else "fell"
-        words = f"Ratings {way} by {abs(difference.mean):.2f} on average."
+        words = f"{what} {way} by {abs(difference.mean):.2f} on average."
     else:
         words = "No clear change: the interval includes zero."
     if n < SMALL_GROUP:

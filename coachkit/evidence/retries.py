@@ -49,7 +49,7 @@ class ModuleRetries:
 
     @property
     def reading(self) -> str:
-        return reading.change_reading(self.second_minus_first, self.retried)
+        return reading.change_reading(self.second_minus_first, self.retried, "Results")
 
 
 ENDING_SCORES = {"good": 3, "mixed": 2, "poor": 1}
@@ -80,7 +80,8 @@ def _by_person(in_scope: ColumnElement[bool]) -> Select[Any]:
 
 
 def module_retries(in_scope: ColumnElement[bool], params: Mapping[str, Any]) -> list[ModuleRetries]:
-    """Per module practised by the people `in_scope` selects (1 query)."""
+    """Per module practised by at least MIN_SHOWN of the people `in_scope` selects
+    (1 query)."""
     results: dict[str, list[list[float]]] = defaultdict(lambda: [[] for _ in NUMBERS])
     pairs: dict[str, list[tuple[float, float]]] = defaultdict(list)
     for slug, *found in plain_rows(_by_person(in_scope), params):
@@ -91,8 +92,8 @@ def module_retries(in_scope: ColumnElement[bool], params: Mapping[str, Any]) -> 
             pairs[slug].append((float(found[0]), float(found[1])))
     modules = []
     for module in library().modules.values():
-        if module.slug not in results:
-            continue
+        if len(results.get(module.slug, [[]])[0]) < reading.MIN_SHOWN:
+            continue  # practised by too few to show anything
         numbers = [
             _number(n, found) for n, found in zip(NUMBERS, results[module.slug], strict=True)
         ]
