@@ -49,3 +49,17 @@ def test_both_reports_sit_under_the_admins_evidence_item(app, org):
     for path in ("/evidence/validity", "/evidence/impact"):
         nav = page(client.get(path)).split('<nav class="main-nav"', 1)[1].split("</nav>", 1)[0]
         assert nav.split('aria-current="page">', 1)[1].startswith("Evidence"), path
+
+
+@pytest.mark.parametrize("name", ["EVIDENCE_FIRST_DAYS", "EVIDENCE_WINDOW_DAYS"])
+def test_a_window_of_no_days_is_refused_at_start(app_factory, name):
+    from coachkit.config import ConfigError
+
+    with pytest.raises(ConfigError, match=name):
+        app_factory(**{name: 0})
+
+
+def test_the_windows_are_settings(app_factory, org):
+    app = app_factory(EVIDENCE_FIRST_DAYS=30, EVIDENCE_WINDOW_DAYS=45)
+    assert "first 30 days" in page(signed_in(app, org.admin).get("/evidence/validity"))
+    assert "in the 45 days before" in page(signed_in(app, org.admin).get("/evidence/impact"))
