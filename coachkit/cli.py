@@ -20,6 +20,7 @@ from coachkit.hiring import demo as hiring_demo
 from coachkit.hiring.cli import hand_in_lapsed, hiring_cli, purge_candidates
 from coachkit.notifications import cli as notifications_cli
 from coachkit.scim.cli import scim_cli
+from coachkit.xapi.cli import xapi_cli
 
 users_cli = AppGroup("users", help="Manage accounts from the command line.")
 
@@ -160,3 +161,4 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(notifications_cli.worker_command)
     app.cli.add_command(notifications_cli.send_command)
     app.cli.add_command(scim_cli)
+    app.cli.add_command(xapi_cli)

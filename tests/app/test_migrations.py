@@ -126,6 +126,7 @@ def _complete_the_demo(app: Flask) -> None:
         # What the demo leaves empty: an organisation default, a candidate's unsubscribe.
         preferences.save_defaults({Kind.ANSWERS_WAITING: Delivery.DIGEST})
         preferences.suppress("unsubscribed.candidate@example.org", Kind.CANDIDATE_REMINDER)
+        _queue_an_http_delivery()
         session, attempt = db.session.execute(
             select(CoachingSession, Attempt)
             .join(Attempt, Attempt.user_id == CoachingSession.employee_id)
@@ -151,6 +152,13 @@ def _complete_the_demo(app: Flask) -> None:
         db.session.commit()
     client = app.test_client()
     assert login(client, demo.email_for(demo.ADMIN), POPULATED_PASSWORD).status_code == 302
+
+
+def _queue_an_http_delivery() -> None:
+    """A row for the outbox of HTTP requests (`coachkit.deliveries`)."""
+    from coachkit.deliveries import outbox
+
+    outbox.enqueue(key="migration-test", target="xapi", url="http://lrs.test/x", body={"a": 1})
 
 
 def _complete_sign_in_and_provisioning() -> None:
