@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from statistics import NormalDist, fmean
+from statistics import fmean
 
-Z_95 = NormalDist().inv_cdf(0.975)  # 1.959963984540054
+from coachkit.statistics.distributions import normal_quantile
+
+Z_95 = normal_quantile(0.975)  # 1.959963984540054
 # Fieller, Hartley and Pearson (1957): the variance of Fisher's z of Spearman's rho.
 SPEARMAN_VARIANCE = 1.06
 

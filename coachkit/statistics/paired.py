@@ -2,8 +2,7 @@
 confidence interval from Student's t, computed here without scipy.
 
 The t quantile is found by bisection on the t distribution's CDF, written through
-the regularised incomplete beta function (a continued fraction, Lentz's method, as in
-Numerical Recipes 6.4); accurate to about 1e-12.
+the regularised incomplete beta function of `distributions`; accurate to about 1e-12.
 """
 
 from __future__ import annotations
@@ -13,47 +12,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from statistics import fmean, stdev
 
-_EPSILON = 1e-15
-_TINY = 1e-300
-
-
-def _beta_fraction(a: float, b: float, x: float) -> float:
-    """The continued fraction of the incomplete beta function (modified Lentz)."""
-    c, d = 1.0, 1.0 - (a + b) * x / (a + 1)
-    d = 1 / (d if abs(d) > _TINY else _TINY)
-    fraction = d
-    for m in range(1, 500):
-        for numerator in (
-            m * (b - m) * x / ((a + 2 * m - 1) * (a + 2 * m)),
-            -(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 2 * m + 1)),
-        ):
-            d = 1 + numerator * d
-            d = 1 / (d if abs(d) > _TINY else _TINY)
-            c = 1 + numerator / c
-            c = c if abs(c) > _TINY else _TINY
-            fraction *= c * d
-        if abs(c * d - 1) < _EPSILON:
-            break
-    return fraction
-
-
-def incomplete_beta(a: float, b: float, x: float) -> float:
-    """The regularised incomplete beta function I_x(a, b), for 0 <= x <= 1."""
-    if x <= 0:
-        return 0.0
-    if x >= 1:
-        return 1.0
-    log_front = (
-        math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b) + a * math.log(x) + b * math.log1p(-x)
-    )
-    if x < (a + 1) / (a + b + 2):
-        return math.exp(log_front) * _beta_fraction(a, b, x) / a
-    return 1 - math.exp(log_front) * _beta_fraction(b, a, 1 - x) / b
+from coachkit.statistics.distributions import beta_cdf
 
 
 def t_cdf(t: float, df: float) -> float:
     """P(T <= t) for Student's t with `df` degrees of freedom."""
-    tail = incomplete_beta(df / 2, 0.5, df / (df + t * t)) / 2
+    tail = beta_cdf(df / (df + t * t), df / 2, 0.5) / 2
     return 1 - tail if t >= 0 else tail
 
 
