@@ -35,6 +35,9 @@ OIDC_CLOCK_SKEW_SECONDS = 60  # how far the provider's clock may be from ours
 # Provisioning (SCIM): a group whose name ends with this holds the managers of the team
 # named by the rest ("Care managers" manages "Care"); empty: every group is members.
 SCIM_MANAGER_GROUP_SUFFIX = " managers"
+# Callback URLs (Greenhouse's completion PATCH) must be https, except to these hosts
+# (comma-separated in the environment; for tests and local trials).
+ALLOW_HTTP_CALLBACK_HOSTS: tuple[str, ...] = ()
 # Self-service password reset: how long its link works, and how many requests one
 # e-mail address and one client address may make within the window.
 PASSWORD_RESET_LINK_MINUTES = 60
@@ -221,6 +224,10 @@ def from_environment(environ: Mapping[str, str]) -> dict[str, Any]:
             d.strip().lower().lstrip("@")
             for d in environ["OIDC_ALLOWED_DOMAINS"].split(",")
             if d.strip()
+        )
+    if environ.get("ALLOW_HTTP_CALLBACK_HOSTS"):
+        found["ALLOW_HTTP_CALLBACK_HOSTS"] = tuple(
+            h.strip().lower() for h in environ["ALLOW_HTTP_CALLBACK_HOSTS"].split(",") if h.strip()
         )
     if environ.get("COACHING_KINDS"):
         kinds = tuple(k.strip() for k in environ["COACHING_KINDS"].split(",") if k.strip())

@@ -18,6 +18,7 @@ from coachkit.evidence import demo as evidence_demo
 from coachkit.extensions import db
 from coachkit.hiring import demo as hiring_demo
 from coachkit.notifications import demo as notifications_demo
+from coachkit.organisation import demo as organisation_demo
 from coachkit.teams import roster
 from coachkit.teams.models import Position, Team
 from coachkit.training import assignments, player
@@ -116,6 +117,7 @@ def create(password: str = DEFAULT_PASSWORD) -> list[User]:
     )
     _evidence(password_hash, by_name[TEAMS[0].manager], recruiters[0])
     notifications_demo.create(people)
+    organisation_demo.create()
     return people
 
 

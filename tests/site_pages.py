@@ -65,6 +65,8 @@ NOT_HTML = frozenset(
         "hiring.candidates.export",
         "coaching.export_team",
         "my_coaching.export_mine",
+        "organisation.logo",  # an image (tests/organisation/test_settings.py)
+        "organisation.brand_css",  # a stylesheet (tests/organisation/test_settings.py)
     }
 )
 # GET endpoints that only redirect an old address to its page (checked by a test).
@@ -85,7 +87,15 @@ BEARER_API = frozenset(
         "scim.group",
     }
 )
-LEFT_OUT = NOT_HTML | REDIRECTS | BEARER_API
+# Greenhouse's partner API: JSON for Greenhouse with a partner key, no page for people
+# (tests/hiring/greenhouse/ checks each endpoint's answers and its 401).
+PARTNER_API = frozenset(
+    {
+        "hiring.greenhouse.list_tests",
+        "hiring.greenhouse.test_status",
+    }
+)
+LEFT_OUT = NOT_HTML | REDIRECTS | BEARER_API | PARTNER_API
 # Who plays each role: a demo person with records in every state the pages show.
 PEOPLE = {
     "admin": demo.ADMIN,
@@ -306,7 +316,20 @@ def _states(app: Flask, ids: _Ids, role: str) -> list[Page]:
                 source=url("scim_tokens.index"),
                 shows=ERROR,
             ),
+            Page(
+                "hiring.greenhouse_keys.create-errors",
+                url("hiring.greenhouse_keys.create"),
+                form={"name": ""},
+                source=url("hiring.greenhouse_keys.index"),
+                shows=ERROR,
+            ),
             Page("teams.new-errors", url("teams.new"), form={}, shows=ERROR),
+            Page(
+                "organisation.edit-errors",
+                url("organisation.edit"),
+                form={"name": "", "accent_colour": "red"},
+                shows=ERROR,
+            ),
             Page("people.index-empty", url("people.index", q="nobody-is-called-this")),
             Page(
                 "notifications.defaults-errors", url("notifications.defaults"), form={}, shows=ERROR
@@ -349,6 +372,26 @@ def _states(app: Flask, ids: _Ids, role: str) -> list[Page]:
                 "hiring.handovers.new-errors",
                 url("hiring.handovers.new", candidate_id=v["hired_candidate"]),
                 form={"team": "0"},
+                shows=ERROR,
+            ),
+            Page(
+                "hiring.candidates.add_many-errors",
+                url("hiring.candidates.add_many", opening_id=opening),
+                form={"rows-0-name": "Ann", "rows-0-email": "not-an-address"},
+                source=url("hiring.openings.show", opening_id=opening),
+                shows=ERROR,
+            ),
+            Page(
+                "hiring.candidates.note-errors",
+                url(
+                    "hiring.candidates.note",
+                    opening_id=opening,
+                    candidate_id=v["scored_candidate"],
+                ),
+                form={"text": ""},
+                source=url(
+                    "hiring.candidates.show", opening_id=opening, candidate_id=v["scored_candidate"]
+                ),
                 shows=ERROR,
             ),
             Page(
@@ -420,6 +463,8 @@ def _candidate_journey(app: Flask) -> list[Page]:
         ),
         Page("expired", url("hiring.screening.welcome", token=expired), status=410),
         Page("revoked", url("hiring.screening.welcome", token=revoked), status=410),
+        Page("unknown-link", url("hiring.screening.welcome", token="cut-off"), status=404),
+        Page("unknown", url("hiring.screening.unknown", rest=f"{token}/items/x"), status=404),
     ]
     return pages
 

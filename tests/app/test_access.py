@@ -86,6 +86,9 @@ INTENDED = {
     "hiring.candidates.delete": {RECRUITER, ADMIN},
     "hiring.candidates.compare": {RECRUITER, ADMIN},
     "hiring.candidates.export": {RECRUITER, ADMIN},
+    "hiring.candidates.add_many": {RECRUITER, ADMIN},
+    "hiring.candidates.links": {RECRUITER, ADMIN},
+    "hiring.candidates.note": {RECRUITER, ADMIN},
     # hiring: rating, reports and hand-overs (coachkit/hiring/rating/, reports/, handovers/)
     "hiring.rating.index": {RECRUITER, ADMIN},
     "hiring.rating.queue": {RECRUITER, ADMIN},
@@ -106,6 +109,7 @@ INTENDED = {
     "hiring.screening.submit": EVERYONE,
     "hiring.screening.done": EVERYONE,
     "hiring.screening.about_you": EVERYONE,
+    "hiring.screening.unknown": EVERYONE,  # any other address under /screening/: a 404
     # notifications (coachkit/notifications/views.py, outbox_views.py)
     "notifications.index": SIGNED_IN,
     "notifications.open": SIGNED_IN,
@@ -150,9 +154,23 @@ INTENDED = {
     "scim_tokens.index": {ADMIN},
     "scim_tokens.create": {ADMIN},
     "scim_tokens.revoke": {ADMIN},
+    # Greenhouse's partner API (coachkit/hiring/greenhouse/views.py): no cookie sign-in;
+    # every request needs a partner key, checked by the blueprint (401 without one:
+    # tests/hiring/greenhouse/test_authentication.py). Its keys page is for admins.
+    "hiring.greenhouse.list_tests": EVERYONE,
+    "hiring.greenhouse.send": EVERYONE,
+    "hiring.greenhouse.test_status": EVERYONE,
+    "hiring.greenhouse.response_error": EVERYONE,
+    "hiring.greenhouse_keys.index": {ADMIN},
+    "hiring.greenhouse_keys.create": {ADMIN},
+    "hiring.greenhouse_keys.revoke": {ADMIN},
     # learning records sent to an LRS (coachkit/xapi/views.py)
     "xapi.index": {ADMIN},
     "xapi.retry": {ADMIN},
+    # organisation settings and the brand candidate pages load (coachkit/organisation/)
+    "organisation.edit": {ADMIN},
+    "organisation.logo": EVERYONE,
+    "organisation.brand_css": EVERYONE,
 }
 
 
@@ -204,6 +222,10 @@ def world(make_user, make_team, csrf_app):
         "unknown": "no-such-endpoint",
         "group_id": 1,
         "token_id": 1,
+        # Greenhouse partner keys
+        "key_id": 1,
+        # candidate pages' catch-all
+        "rest": "cut-off/link",
     }
     return people, samples
 

@@ -123,10 +123,12 @@ def _complete_the_demo(app: Flask) -> None:
         db.session.flush()
         password_links.issue(newcomer, issued_by=admin)
         _complete_sign_in_and_provisioning()
+        _complete_brand_and_replaced_link()
         # What the demo leaves empty: an organisation default, a candidate's unsubscribe.
         preferences.save_defaults({Kind.ANSWERS_WAITING: Delivery.DIGEST})
         preferences.suppress("unsubscribed.candidate@example.org", Kind.CANDIDATE_REMINDER)
         _queue_an_http_delivery()
+        _send_a_greenhouse_test()
         session, attempt = db.session.execute(
             select(CoachingSession, Attempt)
             .join(Attempt, Attempt.user_id == CoachingSession.employee_id)
@@ -159,6 +161,36 @@ def _queue_an_http_delivery() -> None:
     from coachkit.deliveries import outbox
 
     outbox.enqueue(key="migration-test", target="xapi", url="http://lrs.test/x", body={"a": 1})
+
+
+def _send_a_greenhouse_test() -> None:
+    """Greenhouse's rows: a partner key, a test it sent to a demo candidate and an error
+    it reported."""
+    from coachkit.hiring.greenhouse import keys
+    from coachkit.hiring.greenhouse.models import Interview, ResponseError
+    from coachkit.hiring.models import Candidate
+
+    _plain, key = keys.create("Greenhouse")
+    candidate = db.session.scalars(select(Candidate).order_by(Candidate.id)).first()
+    db.session.add(Interview(candidate=candidate, key_id=key.id, callback_url="https://gh.test/1"))
+    db.session.add(ResponseError(key_id=key.id, api_call="list_tests", errors=["x"]))
+
+
+def _complete_brand_and_replaced_link() -> None:
+    """Rows for the organisation's brand and a link replaced by Resend."""
+    from coachkit.hiring import invitations
+    from coachkit.hiring.models import Invitation
+    from coachkit.organisation import brand
+
+    brand.save(
+        brand.settings_row(),
+        name="Brightline",
+        accent="#0f766e",
+        privacy_url="https://example.com/privacy",
+        contact_email="jobs@example.com",
+    )
+    invitation = db.session.scalars(select(Invitation).order_by(Invitation.id)).first()
+    invitations.new_token(invitation.candidate)
 
 
 def _complete_sign_in_and_provisioning() -> None:
