@@ -46,6 +46,7 @@ def register_blueprints(app: Flask) -> None:
     from coachkit.cli import register_commands
     from coachkit.coaching.my_coaching import bp as my_coaching_bp
     from coachkit.coaching.views import bp as coaching_bp
+    from coachkit.evidence.views import bp as evidence_bp
     from coachkit.hiring.views import bp as hiring_bp
     from coachkit.home.views import bp as home_bp
     from coachkit.notifications.outbox_views import bp as outbox_bp
@@ -82,6 +83,7 @@ def register_blueprints(app: Flask) -> None:
         scim_tokens_bp,
         xapi_bp,
         organisation_bp,
+        evidence_bp,
     ):
         app.register_blueprint(blueprint)
     xapi_recording.init_app(app)

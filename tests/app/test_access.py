@@ -102,6 +102,8 @@ INTENDED = {
     "hiring.reports.agreement": {RECRUITER, ADMIN},
     "hiring.reports.quality": {RECRUITER, ADMIN},
     "hiring.reports.fairness": {RECRUITER, ADMIN},
+    "evidence.validity": {RECRUITER, ADMIN},
+    "evidence.impact": {MANAGER, ADMIN},
     "hiring.handovers.new": {RECRUITER, ADMIN},
     "hiring.handovers.index": {MANAGER, ADMIN},
     "hiring.handovers.show": {MANAGER, ADMIN},
