@@ -15,13 +15,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from math import sqrt
 
 from sqlalchemy import select
 
 from coachkit.coaching.models import CoachSkillTotal
 from coachkit.extensions import db
-from coachkit.statistics.student_t import t_quantile
+from coachkit.statistics.paired import difference_from_sums
 
 # Fewer coaching ratings than this and a lean is not worth reading.
 MIN_RATINGS = 10
@@ -95,9 +94,7 @@ def _lean(mine: dict[str, _Sums], everyone: dict[str, _Sums]) -> Lean:
         n += s.n
         offset_sum += s.total - s.n * peer_mean
         offset_squares += s.squares - 2 * peer_mean * s.total + s.n * peer_mean**2
-    if n < 2:
-        return Lean(n, offset_sum / n if n else None, None, None)
-    mean = offset_sum / n
-    variance = max(0.0, (offset_squares - n * mean * mean) / (n - 1))
-    half = t_quantile(0.975, n - 1) * sqrt(variance / n)
-    return Lean(n, mean, mean - half, mean + half)
+    found = difference_from_sums(n, offset_sum, offset_squares)
+    if found is None:
+        return Lean(0, None, None, None)
+    return Lean(n, found.mean, found.low, found.high)

@@ -17,6 +17,9 @@ from coachkit.statistics.distributions import beta_cdf
 
 def t_cdf(t: float, df: float) -> float:
     """P(T <= t) for Student's t with `df` degrees of freedom."""
+    if t * t < df:  # near the centre, the form that keeps its precision there
+        half = beta_cdf(t * t / (df + t * t), 0.5, df / 2) / 2
+        return 0.5 + half if t >= 0 else 0.5 - half
     tail = beta_cdf(df / (df + t * t), df / 2, 0.5) / 2
     return 1 - tail if t >= 0 else tail
 
