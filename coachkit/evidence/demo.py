@@ -154,7 +154,13 @@ def _coaching(
             boost = 1.0 if completed and held_on >= completed and skill in trained.skills else 0
             rating = max(1, min(5, round(level + boost + rng.gauss(0, 0.4))))
             session.ratings.append(
-                Rating(employee_id=hire.id, held_on=held_on, skill=skill, rating=rating)
+                Rating(
+                    employee_id=hire.id,
+                    coach_id=manager.id,
+                    held_on=held_on,
+                    skill=skill,
+                    rating=rating,
+                )
             )
         db.session.add(session)
         db.session.flush()
