@@ -41,6 +41,7 @@ def install_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from coachkit.auth.oidc_views import bp as oidc_bp
+    from coachkit.authoring.views import bp as authoring_bp
     from coachkit.auth.views import bp as auth_bp
     from coachkit.cli import register_commands
     from coachkit.coaching.my_coaching import bp as my_coaching_bp
@@ -75,6 +76,7 @@ def register_blueprints(app: Flask) -> None:
         people_import_bp,
         scim_bp,
         scim_tokens_bp,
+        authoring_bp,
     ):
         app.register_blueprint(blueprint)
     # SCIM requests carry a bearer token, not a cookie: no CSRF to protect against.

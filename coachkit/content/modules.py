@@ -20,10 +20,20 @@ NODE_KINDS = ("step", "reflect", "end")
 OUTCOMES = ("good", "mixed", "poor")
 SCORE_ITEM = re.compile(r"^(?P<skill>[a-z0-9-]+)\s+(?P<delta>[+-]\d+)$")
 CONDITIONAL = re.compile(r"^(?P<name>score|feedback)(?:\s+(?P<mode>if|unless)\s+(?P<flag>\S+))?$")
-FRONT_KEYS = ("title", "summary", "skills", "minutes", "start", "customer", "feedback")
+FRONT_KEYS = (
+    "title",
+    "summary",
+    "skills",
+    "minutes",
+    "start",
+    "customer",
+    "feedback",
+    "setting",
+)
 REQUIRED_KEYS = ("title", "start", "skills")
 NODE_FIELDS = {"step": {"customer"}, "reflect": {"prompt", "next"}, "end": {"outcome"}}
 OPTIONAL_NODE_FIELDS = {"step": {"title"}}  # a step's name in reports
+MAX_SETTING = 60  # characters in a module's `setting:`
 MAX_TITLE = 80  # characters in a step's title, and in the heading made from its customer line
 CUSTOMER_NAME = re.compile(r"^(?=.{1,60}$)[^\W\d_]+(?:[ .'’-]+[^\W\d_]+)*\.?$")
 ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")  # node ids, flags and file names
@@ -133,6 +143,7 @@ class Module:
     skills_line: int = 1
     customer: str = ""  # the customer's name, e.g. "Helen Marsh"
     feedback: FeedbackMode = "at-end"  # when a reply's feedback is shown
+    setting: str = ""  # where the conversation happens, e.g. "bank branch" (a filter)
 
     @property
     def customer_initials(self) -> str:

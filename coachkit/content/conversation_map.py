@@ -1,0 +1,252 @@
+"""A module's conversation map: its steps as boxes in layers by depth (the fewest
+answers from the start), its replies as lettered arrows, its endings coloured by
+outcome and the strongest path picked out; laid out here, drawn by a template as SVG
+beside the same facts as a list.
+
+The layout is deterministic: a layer keeps the file's order, then one pass orders each
+layer by where the boxes leading to it stand, so the same file always draws the same
+map (tests and reviewers can compare it).
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Mapping
+from dataclasses import dataclass
+from string import ascii_uppercase
+
+from coachkit.content.graph import links, measurable
+from coachkit.content.modules import Module, Node, opening_words
+from coachkit.content.paths import strongest_route
+
+BOX_WIDTH, BOX_HEIGHT = 168, 48
+COLUMN, ROW = 200, 150  # the room each box takes across and down
+MARGIN = 24
+LOOP_BULGE = 56  # how far an arrow back up the map swings out to the side
+LABEL_CHARACTERS = 24
+THINNEST, THICKEST = 1.5, 9.0  # arrow widths in the report, by how often it was taken
+
+
+@dataclass(frozen=True)
+class MapNode:
+    id: str
+    kind: str  # step, reflect or end
+    outcome: str  # an ending's outcome, else ""
+    label: str  # short, for the box
+    heading: str  # in full, for the list and the box's tooltip
+    depth: int
+    x: int  # the box's top-left corner
+    y: int
+    strongest: bool
+
+
+@dataclass(frozen=True)
+class MapEdge:
+    source: str
+    target: str
+    letter: str  # A, B, C... in the order the replies are written; "" after a reflection
+    reply: str  # the reply in full ("" after a reflection)
+    path: str  # SVG path data
+    label_x: int
+    label_y: int
+    strongest: bool
+    back: bool  # leads back up the map (a loop)
+    taken: int | None  # how often learners took it (module report only)
+    width: float
+
+
+@dataclass(frozen=True)
+class ConversationMap:
+    nodes: tuple[MapNode, ...]
+    edges: tuple[MapEdge, ...]
+    width: int
+    height: int
+
+    @property
+    def endings(self) -> tuple[MapNode, ...]:
+        return tuple(node for node in self.nodes if node.kind == "end")
+
+    def edges_from(self, node_id: str) -> list[MapEdge]:
+        return [edge for edge in self.edges if edge.source == node_id]
+
+    def node(self, node_id: str) -> MapNode:
+        return next(node for node in self.nodes if node.id == node_id)
+
+
+def _depths(module: Module) -> dict[str, int]:
+    """The fewest answers from the start to each node; unreachable ones below the rest."""
+    forward, _backward = links(module)
+    depth = {module.start: 0}
+    queue = deque([module.start])
+    while queue:
+        node_id = queue.popleft()
+        for target in forward[node_id]:
+            if target not in depth:
+                depth[target] = depth[node_id] + 1
+                queue.append(target)
+    lowest = max(depth.values(), default=-1) + 1
+    return {node_id: depth.get(node_id, lowest) for node_id in module.nodes}
+
+
+def _layers(module: Module, depth: Mapping[str, int]) -> list[list[str]]:
+    """Each depth's node ids, ordered by the mean place of the nodes leading to them."""
+    _forward, backward = links(module)
+    layers: list[list[str]] = [[] for _ in range(max(depth.values()) + 1)]
+    for node_id in module.nodes:  # file order first
+        layers[depth[node_id]].append(node_id)
+    place: dict[str, float] = {}
+    for layer in layers:
+        known = {n: [place[s] for s in backward.get(n, []) if s in place] for n in layer}
+        layer.sort(key=lambda n: sum(known[n]) / len(known[n]) if known[n] else 0.0)
+        for index, node_id in enumerate(layer):
+            place[node_id] = index - (len(layer) - 1) / 2
+    return layers
+
+
+def _label(node: Node) -> str:
+    if node.kind == "end":
+        return f"{node.outcome.capitalize() or 'An'} ending"
+    if node.kind == "reflect":
+        return "Reflection"
+    return opening_words(node.heading or node.id, LABEL_CHARACTERS)
+
+
+def _strongest(module: Module) -> tuple[set[str], set[tuple[str, int | None]]]:
+    """The nodes and the (node, reply) moves on the strongest path."""
+    route = strongest_route(module)
+    nodes: set[str] = set()
+    moves: set[tuple[str, int | None]] = set()
+    target = module.start
+    for node, choice in route.steps:
+        nodes.add(node.id)
+        index = None if choice is None else node.choices.index(choice)
+        moves.add((node.id, index))
+        target = node.next if choice is None else choice.target
+    nodes.add(target)
+    return nodes, moves
+
+
+def _point(t: float, *points: tuple[float, float]) -> tuple[int, int]:
+    """A point on a cubic Bézier curve."""
+    (x0, y0), (x1, y1), (x2, y2), (x3, y3) = points
+    u = 1 - t
+    x = u**3 * x0 + 3 * u * u * t * x1 + 3 * u * t * t * x2 + t**3 * x3
+    y = u**3 * y0 + 3 * u * u * t * y1 + 3 * u * t * t * y2 + t**3 * y3
+    return round(x), round(y)
+
+
+def _curve(
+    source: MapNode, target: MapNode, out_offset: float, in_offset: float
+) -> tuple[str, tuple[int, int], bool]:
+    """The arrow's path, where its letter goes, and whether it leads back up."""
+    if target.depth > source.depth:
+        start = (source.x + BOX_WIDTH / 2 + out_offset, source.y + BOX_HEIGHT)
+        end = (target.x + BOX_WIDTH / 2 + in_offset, target.y - 4)
+        bend = (end[1] - start[1]) / 2
+        points = (start, (start[0], start[1] + bend), (end[0], end[1] - bend), end)
+        back = False
+    else:  # back up the map or across a layer: swing out to the right
+        start = (source.x + BOX_WIDTH, source.y + BOX_HEIGHT / 2 + out_offset / 3)
+        end = (target.x + BOX_WIDTH + 4, target.y + BOX_HEIGHT / 2 + in_offset / 3)
+        side = max(start[0], end[0]) + LOOP_BULGE
+        points = (start, (side, start[1]), (side, end[1]), end)
+        back = True
+    numbers = [f"{x:.0f} {y:.0f}" for x, y in points]
+    path = f"M {numbers[0]} C {numbers[1]}, {numbers[2]}, {numbers[3]}"
+    return path, _point(0.5 if back else 0.28, *points), back
+
+
+def _spread(count: int, index: int) -> float:
+    gap = min(28.0, BOX_WIDTH / (count + 1))
+    return (index - (count - 1) / 2) * gap
+
+
+def _width(taken: int | None, most: int) -> float:
+    if taken is None or most == 0:
+        return 2.0
+    return round(THINNEST + (THICKEST - THINNEST) * taken / most, 1)
+
+
+def conversation_map(
+    module: Module, taken: Mapping[tuple[str, int], int] | None = None
+) -> ConversationMap | None:
+    """The module's map, or None when its links are broken (nothing sound to draw).
+    With `taken` (how often each (node, reply index) was chosen), arrows are as thick
+    as their share of the most-taken reply."""
+    if not measurable(module):
+        return None
+    depth = _depths(module)
+    layers = _layers(module, depth)
+    on_path, strong_moves = _strongest(module)
+    widest = max(len(layer) for layer in layers)
+    width = widest * COLUMN + 2 * MARGIN + LOOP_BULGE
+    boxes: dict[str, MapNode] = {}
+    for row, layer in enumerate(layers):
+        left = MARGIN + (widest - len(layer)) * COLUMN / 2
+        for index, node_id in enumerate(layer):
+            node = module.nodes[node_id]
+            boxes[node_id] = MapNode(
+                node.id,
+                node.kind,
+                node.outcome if node.kind == "end" else "",
+                _label(node),
+                node.heading if node.kind == "step" else node.prompt or _label(node),
+                row,
+                round(left + index * COLUMN + (COLUMN - BOX_WIDTH) / 2),
+                MARGIN + row * ROW,
+                node_id in on_path,
+            )
+    _forward, backward = links(module)
+    arriving = {n: sorted(backward.get(n, []), key=lambda s: boxes[s].x) for n in module.nodes}
+    most = max(taken.values(), default=0) if taken is not None else 0
+    edges: list[MapEdge] = []
+    for node_id in (n for layer in layers for n in layer):
+        node = module.nodes[node_id]
+        exits = (
+            [(None, node.next, "")]
+            if node.kind == "reflect"
+            else [(i, c.target, c.text) for i, c in enumerate(node.choices)]
+        )
+        exits = [e for e in exits if e[1] in module.nodes]
+        for place, (index, target, reply) in enumerate(exits):
+            sources = arriving[target]
+            into = sources.index(node_id) if node_id in sources else 0
+            path, (lx, ly), back = _curve(
+                boxes[node_id],
+                boxes[target],
+                _spread(len(exits), place),
+                _spread(len(sources), into),
+            )
+            count = None if taken is None or index is None else taken.get((node_id, index), 0)
+            edges.append(
+                MapEdge(
+                    node_id,
+                    target,
+                    "" if index is None else ascii_uppercase[index % 26],
+                    reply,
+                    path,
+                    lx,
+                    ly,
+                    (node_id, index) in strong_moves,
+                    back,
+                    count,
+                    _width(count, most),
+                )
+            )
+    height = 2 * MARGIN + (len(layers) - 1) * ROW + BOX_HEIGHT
+    return ConversationMap(tuple(boxes[n] for layer in layers for n in layer), tuple(edges), width, height)
+
+
+_maps: dict[tuple[str, str], ConversationMap | None] = {}
+MAX_KEPT = 512
+
+
+def plain_map(module: Module) -> ConversationMap | None:
+    """The map without counts, laid out once per module version (a version never
+    changes)."""
+    key = (module.slug, module.version)
+    if key not in _maps:
+        if len(_maps) >= MAX_KEPT:
+            _maps.clear()
+        _maps[key] = conversation_map(module)
+    return _maps[key]
