@@ -86,7 +86,9 @@ def item(preview_id: int, position: int) -> ResponseReturnValue:
             exercise_play.save(preview, current, value)
         return _move(preview, exercise, position + (-1 if back else 1))
     if back and not isinstance(form, OpenForm):
-        flash(f"Your answer to situation {position} was not finished, so it was not kept.", "warning")
+        flash(
+            f"Your answer to situation {position} was not finished, so it was not kept.", "warning"
+        )
         return _move(preview, exercise, position - 1)
     return render_template(
         "authoring/exercise_item.html",
@@ -152,7 +154,10 @@ def opening(opening_id: int) -> Response:
         return back
     exercise = versions.exercise_or_none(found)
     if exercise is None:
-        flash("This opening's exercise is no longer in the library, so it cannot be previewed.", "error")
+        flash(
+            "This opening's exercise is no longer in the library, so it cannot be previewed.",
+            "error",
+        )
         return back
     db.session.execute(  # one preview per person and opening: start afresh
         delete(Preview).where(Preview.owner_id == current_user.id, Preview.opening_id == found.id)

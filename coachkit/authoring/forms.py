@@ -53,7 +53,9 @@ class NewPreviewForm(FlaskForm):
             try:
                 text = raw.decode("utf-8")
             except UnicodeDecodeError:
-                self.file.errors = ["The file is not UTF-8 text. Save it as UTF-8 and upload it again."]
+                self.file.errors = [
+                    "The file is not UTF-8 text. Save it as UTF-8 and upload it again."
+                ]
                 return None
         else:
             text = self.text.data or ""

@@ -47,9 +47,7 @@ def replay(module: Module, steps: list[list[Any]]) -> Replay:
             break
         picked = node.choices[choice]
         changes = picked.score_changes(state.flags)
-        state.taken.append(
-            TakenStep(node, picked, None, picked.feedback_for(state.flags), changes)
-        )
+        state.taken.append(TakenStep(node, picked, None, picked.feedback_for(state.flags), changes))
         for skill, delta in changes.items():
             state.scores[skill] = state.scores.get(skill, 0) + delta
         state.flags |= set(picked.sets)

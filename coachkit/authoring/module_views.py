@@ -61,7 +61,9 @@ def play(preview_id: int) -> ResponseReturnValue:
         return redirect(url_for(".play", preview_id=preview.id))
     form = ReflectionForm() if node.kind == "reflect" else ChoiceForm()
     if isinstance(form, ChoiceForm):
-        form.choice.choices = [SelectChoice(str(i), c.text) for i, c in shown_replies(node, preview.id)]
+        form.choice.choices = [
+            SelectChoice(str(i), c.text) for i, c in shown_replies(node, preview.id)
+        ]
     if form.validate_on_submit():
         try:
             state = module_play.answer(

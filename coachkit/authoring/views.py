@@ -32,7 +32,10 @@ scans.register_with(bp, "authoring.expired_previews", prune)
 @authors
 def index() -> str:
     return render_template(
-        "authoring/index.html", form=NewPreviewForm(), previews=own_previews(), action_form=ActionForm()
+        "authoring/index.html",
+        form=NewPreviewForm(),
+        previews=own_previews(),
+        action_form=ActionForm(),
     )
 
 

@@ -234,7 +234,9 @@ def conversation_map(
                 )
             )
     height = 2 * MARGIN + (len(layers) - 1) * ROW + BOX_HEIGHT
-    return ConversationMap(tuple(boxes[n] for layer in layers for n in layer), tuple(edges), width, height)
+    return ConversationMap(
+        tuple(boxes[n] for layer in layers for n in layer), tuple(edges), width, height
+    )
 
 
 _maps: dict[tuple[str, str], ConversationMap | None] = {}

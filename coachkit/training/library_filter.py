@@ -25,7 +25,10 @@ def filter_form(
         SelectChoice("", "All skills"),
         *(SelectChoice(s.id, s.name) for s in skills.values() if s.id in trained),
     ]
-    form.setting.choices = [SelectChoice("", "All settings"), *(SelectChoice(s, s) for s in settings)]
+    form.setting.choices = [
+        SelectChoice("", "All settings"),
+        *(SelectChoice(s, s) for s in settings),
+    ]
     form.validate()
     for field in (form.skill, form.setting):
         if field.errors:
