@@ -16,14 +16,14 @@ from dataclasses import dataclass
 from string import ascii_uppercase
 
 from coachkit.content.graph import links, measurable
-from coachkit.content.modules import Module, Node, opening_words
+from coachkit.content.modules import Module, Node
 from coachkit.content.paths import strongest_route
 
 BOX_WIDTH, BOX_HEIGHT = 168, 48
 COLUMN, ROW = 200, 150  # the room each box takes across and down
 MARGIN = 24
 LOOP_BULGE = 56  # how far an arrow back up the map swings out to the side
-LABEL_CHARACTERS = 24
+LABEL_CHARACTERS = 21
 THINNEST, THICKEST = 1.5, 9.0  # arrow widths in the report, by how often it was taken
 
 
@@ -108,7 +108,18 @@ def _label(node: Node) -> str:
         return f"{node.outcome.capitalize() or 'An'} ending"
     if node.kind == "reflect":
         return "Reflection"
-    return opening_words(node.heading or node.id, LABEL_CHARACTERS)
+    return _shortened(node.title or node.customer_html.striptags() or node.id)
+
+
+def _shortened(text: str) -> str:
+    """The words of `text` that fit on a box, with an ellipsis when some are left out."""
+    words = text.split()
+    kept = ""
+    for word in words:
+        if len(f"{kept} {word}".strip()) > LABEL_CHARACTERS - 1:
+            return f"{kept.rstrip(',;:.')}…" if kept else f"{word[: LABEL_CHARACTERS - 1]}…"
+        kept = f"{kept} {word}".strip()
+    return kept
 
 
 def _strongest(module: Module) -> tuple[set[str], set[tuple[str, int | None]]]:
@@ -145,7 +156,14 @@ def _curve(
         bend = (end[1] - start[1]) / 2
         points = (start, (start[0], start[1] + bend), (end[0], end[1] - bend), end)
         back = False
-    else:  # back up the map or across a layer: swing out to the right
+    elif target.depth == source.depth:  # across a layer: side to side
+        rightwards = target.x > source.x
+        start = (source.x + (BOX_WIDTH if rightwards else 0), source.y + BOX_HEIGHT / 2)
+        end = (target.x + (-4 if rightwards else BOX_WIDTH + 4), target.y + BOX_HEIGHT / 2)
+        middle = (start[0] + end[0]) / 2
+        points = (start, (middle, start[1] - 14), (middle, end[1] - 14), end)
+        back = True
+    else:  # back up the map: swing out to the right
         start = (source.x + BOX_WIDTH, source.y + BOX_HEIGHT / 2 + out_offset / 3)
         end = (target.x + BOX_WIDTH + 4, target.y + BOX_HEIGHT / 2 + in_offset / 3)
         side = max(start[0], end[0]) + LOOP_BULGE
@@ -182,7 +200,7 @@ def conversation_map(
     width = widest * COLUMN + 2 * MARGIN + LOOP_BULGE
     boxes: dict[str, MapNode] = {}
     for row, layer in enumerate(layers):
-        left = MARGIN + (widest - len(layer)) * COLUMN / 2
+        left = MARGIN  # left-aligned: the start is in view at the top left on a phone
         for index, node_id in enumerate(layer):
             node = module.nodes[node_id]
             boxes[node_id] = MapNode(

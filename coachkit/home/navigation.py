@@ -43,7 +43,12 @@ def items_of(user: User) -> list[tuple[str, str]]:
 
 # Blueprints whose pages belong under another blueprint's navigation item: an
 # opening's candidates, comparison and reports sit under the openings.
-SECTION_OF = {"hiring.candidates": "hiring.openings", "hiring.reports": "hiring.openings"}
+SECTION_OF = {
+    "hiring.candidates": "hiring.openings",
+    "hiring.reports": "hiring.openings",
+    "authoring.module": "authoring",
+    "authoring.exercise": "authoring",
+}
 
 
 def blueprint_of(endpoint: str) -> str:
