@@ -41,8 +41,8 @@ def install_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from coachkit.auth.oidc_views import bp as oidc_bp
-    from coachkit.authoring.views import bp as authoring_bp
     from coachkit.auth.views import bp as auth_bp
+    from coachkit.authoring.views import bp as authoring_bp
     from coachkit.cli import register_commands
     from coachkit.coaching.my_coaching import bp as my_coaching_bp
     from coachkit.coaching.views import bp as coaching_bp

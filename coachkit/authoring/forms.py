@@ -37,7 +37,7 @@ class NewPreviewForm(FlaskForm):
     )
     file_name = StringField(
         "File name (without .md)",
-        description="Taken from the upload when left empty. It becomes the file's name in content/.",
+        description="Taken from the upload when left empty; the file's name in content/.",
         validators=[
             Optional(),
             Length(max=120),

@@ -150,6 +150,10 @@ def _curve(
     source: MapNode, target: MapNode, out_offset: float, in_offset: float
 ) -> tuple[str, tuple[int, int], bool]:
     """The arrow's path, where its letter goes, and whether it leads back up."""
+    Point = tuple[float, float]
+    start: Point
+    end: Point
+    points: tuple[Point, Point, Point, Point]
     if target.depth > source.depth:
         start = (source.x + BOX_WIDTH / 2 + out_offset, source.y + BOX_HEIGHT)
         end = (target.x + BOX_WIDTH / 2 + in_offset, target.y - 4)
@@ -185,23 +189,12 @@ def _width(taken: int | None, most: int) -> float:
     return round(THINNEST + (THICKEST - THINNEST) * taken / most, 1)
 
 
-def conversation_map(
-    module: Module, taken: Mapping[tuple[str, int], int] | None = None
-) -> ConversationMap | None:
-    """The module's map, or None when its links are broken (nothing sound to draw).
-    With `taken` (how often each (node, reply index) was chosen), arrows are as thick
-    as their share of the most-taken reply."""
-    if not measurable(module):
-        return None
-    depth = _depths(module)
-    layers = _layers(module, depth)
-    on_path, strong_moves = _strongest(module)
-    widest = max(len(layer) for layer in layers)
-    width = widest * COLUMN + 2 * MARGIN + LOOP_BULGE
+def _boxes(module: Module, layers: list[list[str]], on_path: set[str]) -> dict[str, MapNode]:
+    """Each node's box: a row per layer, left-aligned (so the start is in view at the
+    top left on a phone)."""
     boxes: dict[str, MapNode] = {}
     for row, layer in enumerate(layers):
-        left = MARGIN  # left-aligned: the start is in view at the top left on a phone
-        for index, node_id in enumerate(layer):
+        for column, node_id in enumerate(layer):
             node = module.nodes[node_id]
             boxes[node_id] = MapNode(
                 node.id,
@@ -210,51 +203,72 @@ def conversation_map(
                 _label(node),
                 node.heading if node.kind == "step" else node.prompt or _label(node),
                 row,
-                round(left + index * COLUMN + (COLUMN - BOX_WIDTH) / 2),
+                round(MARGIN + column * COLUMN + (COLUMN - BOX_WIDTH) / 2),
                 MARGIN + row * ROW,
                 node_id in on_path,
             )
+    return boxes
+
+
+def _exits(node: Node, module: Module) -> list[tuple[int | None, str, str]]:
+    """A node's ways on: (reply index or None after a reflection, target, reply)."""
+    exits: list[tuple[int | None, str, str]] = (
+        [(None, node.next, "")]
+        if node.kind == "reflect"
+        else [(i, c.target, c.text) for i, c in enumerate(node.choices)]
+    )
+    return [exit_ for exit_ in exits if exit_[1] in module.nodes]
+
+
+def _edges(
+    module: Module,
+    boxes: dict[str, MapNode],
+    strong_moves: set[tuple[str, int | None]],
+    taken: Mapping[tuple[str, int], int] | None,
+) -> list[MapEdge]:
     _forward, backward = links(module)
     arriving = {n: sorted(backward.get(n, []), key=lambda s: boxes[s].x) for n in module.nodes}
     most = max(taken.values(), default=0) if taken is not None else 0
     edges: list[MapEdge] = []
-    for node_id in (n for layer in layers for n in layer):
-        node = module.nodes[node_id]
-        exits = (
-            [(None, node.next, "")]
-            if node.kind == "reflect"
-            else [(i, c.target, c.text) for i, c in enumerate(node.choices)]
-        )
-        exits = [e for e in exits if e[1] in module.nodes]
-        for place, (index, target, reply) in enumerate(exits):
+    for node_id in boxes:
+        exits = _exits(module.nodes[node_id], module)
+        for place, (reply_index, target, reply) in enumerate(exits):
             sources = arriving[target]
-            into = sources.index(node_id) if node_id in sources else 0
             path, (lx, ly), back = _curve(
                 boxes[node_id],
                 boxes[target],
                 _spread(len(exits), place),
-                _spread(len(sources), into),
+                _spread(len(sources), sources.index(node_id)),
             )
-            count = None if taken is None or index is None else taken.get((node_id, index), 0)
+            count = None
+            if taken is not None and reply_index is not None:
+                count = taken.get((node_id, reply_index), 0)
+            letter = "" if reply_index is None else ascii_uppercase[reply_index % 26]
+            strong = (node_id, reply_index) in strong_moves
             edges.append(
                 MapEdge(
-                    node_id,
-                    target,
-                    "" if index is None else ascii_uppercase[index % 26],
-                    reply,
-                    path,
-                    lx,
-                    ly,
-                    (node_id, index) in strong_moves,
-                    back,
-                    count,
+                    node_id, target, letter, reply, path, lx, ly, strong, back, count,
                     _width(count, most),
                 )
-            )
+            )  # fmt: skip
+    return edges
+
+
+def conversation_map(
+    module: Module, taken: Mapping[tuple[str, int], int] | None = None
+) -> ConversationMap | None:
+    """The module's map, or None when its links are broken (nothing sound to draw).
+    With `taken` (how often each (node, reply index) was chosen), arrows are as thick
+    as their share of the most-taken reply."""
+    if not measurable(module):
+        return None
+    layers = _layers(module, _depths(module))
+    on_path, strong_moves = _strongest(module)
+    boxes = _boxes(module, layers, on_path)  # in layer order
+    width = max(len(layer) for layer in layers) * COLUMN + 2 * MARGIN + LOOP_BULGE
     height = 2 * MARGIN + (len(layers) - 1) * ROW + BOX_HEIGHT
-    return ConversationMap(
-        tuple(boxes[n] for layer in layers for n in layer), tuple(edges), width, height
-    )
+    edges = _edges(module, boxes, strong_moves, taken)
+    return ConversationMap(tuple(boxes.values()), tuple(edges), width, height)
 
 
 _maps: dict[tuple[str, str], ConversationMap | None] = {}

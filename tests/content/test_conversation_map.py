@@ -62,8 +62,8 @@ def test_the_layout_is_deterministic_and_inside_the_drawing(app: Flask, slug):
     assert first == second
     assert first is not None
     for node in first.nodes:
-        assert 0 <= node.x and node.x + 168 <= first.width
-        assert 0 <= node.y and node.y + 48 <= first.height
+        assert node.x >= 0 and node.x + 168 <= first.width
+        assert node.y >= 0 and node.y + 48 <= first.height
     depths = [node.depth for node in first.nodes]
     assert depths == sorted(depths)  # layers by depth, the start alone on top
     assert first.nodes[0].id == module.start and depths.count(0) == 1
