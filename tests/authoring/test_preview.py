@@ -178,3 +178,31 @@ def test_editing_the_text_checks_it_again(app: Flask, author_client: FlaskClient
     response = author_client.post(url, data={"text": ""})
     assert response.status_code == 422
     assert "The file cannot be empty." in page(response)
+
+
+def test_the_list_of_previews_takes_the_same_queries_however_many(
+    app: Flask, author_client: FlaskClient
+):
+    from sqlalchemy import event
+
+    def queries() -> int:
+        with app.app_context():
+            engine = db.engine
+        statements: list[str] = []
+
+        def listener(*args) -> None:
+            statements.append(args[2])
+
+        event.listen(engine, "before_cursor_execute", listener)
+        try:
+            assert author_client.get("/authoring/").status_code == 200
+        finally:
+            event.remove(engine, "before_cursor_execute", listener)
+        return len(statements)
+
+    new_preview(author_client, shipped("modules", "charged-twice"), name="one")
+    one = queries()
+    for number in range(4):
+        new_preview(author_client, shipped("modules", "charged-twice"), name=f"more-{number}")
+    assert queries() == one
+    assert "more-3.md" in page(author_client.get("/authoring/"))
