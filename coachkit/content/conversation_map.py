@@ -16,14 +16,14 @@ from dataclasses import dataclass
 from string import ascii_uppercase
 
 from coachkit.content.graph import links, measurable
-from coachkit.content.modules import Module, Node
+from coachkit.content.modules import Module, Node, opening_words
 from coachkit.content.paths import strongest_route
 
 BOX_WIDTH, BOX_HEIGHT = 168, 48
 COLUMN, ROW = 200, 150  # the room each box takes across and down
 MARGIN = 24
 LOOP_BULGE = 56  # how far an arrow back up the map swings out to the side
-LABEL_CHARACTERS = 21
+LABEL_CHARACTERS = 20
 THINNEST, THICKEST = 1.5, 9.0  # arrow widths in the report, by how often it was taken
 
 
@@ -34,6 +34,7 @@ class MapNode:
     outcome: str  # an ending's outcome, else ""
     label: str  # short, for the box
     heading: str  # in full, for the list and the box's tooltip
+    detail: str  # a second line for the box: an ending's or a reflection's first words
     depth: int
     x: int  # the box's top-left corner
     y: int
@@ -109,6 +110,13 @@ def _label(node: Node) -> str:
     if node.kind == "reflect":
         return "Reflection"
     return _shortened(node.title or node.customer_html.striptags() or node.id)
+
+
+def _heading(node: Node) -> str:
+    """A step's heading, a reflection's prompt, an ending's first sentences."""
+    if node.kind == "end":
+        return opening_words(node.body_html.striptags()) or _label(node)
+    return node.heading if node.kind == "step" else node.prompt or _label(node)
 
 
 def _shortened(text: str) -> str:
@@ -201,7 +209,8 @@ def _boxes(module: Module, layers: list[list[str]], on_path: set[str]) -> dict[s
                 node.kind,
                 node.outcome if node.kind == "end" else "",
                 _label(node),
-                node.heading if node.kind == "step" else node.prompt or _label(node),
+                _heading(node),
+                "" if node.kind == "step" else _shortened(_heading(node)),
                 row,
                 round(MARGIN + column * COLUMN + (COLUMN - BOX_WIDTH) / 2),
                 MARGIN + row * ROW,

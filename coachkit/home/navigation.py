@@ -38,7 +38,7 @@ AUTHORING = ("authoring.index", "Authoring")
 
 
 def items_of(user: User) -> list[tuple[str, str]]:
-    return [*NAV[user.role], AUTHORING] if user.is_author else NAV[user.role]
+    return [*NAV[user.role], AUTHORING] if getattr(user, "is_author", False) else NAV[user.role]
 
 
 # Blueprints whose pages belong under another blueprint's navigation item: an
