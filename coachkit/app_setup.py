@@ -57,6 +57,8 @@ def register_blueprints(app: Flask) -> None:
     from coachkit.scim.views import bp as scim_bp
     from coachkit.teams.views import bp as teams_bp
     from coachkit.training.views import bp as training_bp
+    from coachkit.xapi import recording as xapi_recording
+    from coachkit.xapi.views import bp as xapi_bp
 
     # People's notes (coaching) are Markdown, rendered through the one sanitiser.
     app.add_template_filter(render_markdown, "markdown")
@@ -76,9 +78,15 @@ def register_blueprints(app: Flask) -> None:
         people_import_bp,
         scim_bp,
         scim_tokens_bp,
+        xapi_bp,
         authoring_bp,
     ):
         app.register_blueprint(blueprint)
+    xapi_recording.init_app(app)
     # SCIM requests carry a bearer token, not a cookie: no CSRF to protect against.
     csrf.exempt(scim_bp)
+    # Greenhouse's partner API authenticates each request with a partner key, likewise.
+    from coachkit.hiring.greenhouse.views import bp as greenhouse_bp
+
+    csrf.exempt(greenhouse_bp)
     register_commands(app)

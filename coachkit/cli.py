@@ -18,8 +18,10 @@ from coachkit.auth.sessions import prune_expired
 from coachkit.extensions import db
 from coachkit.hiring import demo as hiring_demo
 from coachkit.hiring.cli import hand_in_lapsed, hiring_cli, purge_candidates
+from coachkit.hiring.greenhouse.cli import greenhouse_cli
 from coachkit.notifications import cli as notifications_cli
 from coachkit.scim.cli import scim_cli
+from coachkit.xapi.cli import xapi_cli
 
 users_cli = AppGroup("users", help="Manage accounts from the command line.")
 
@@ -155,8 +157,10 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(prune_command)
     app.cli.add_command(recount_command)
     app.cli.add_command(hiring_cli)
+    app.cli.add_command(greenhouse_cli)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
     app.cli.add_command(notifications_cli.worker_command)
     app.cli.add_command(notifications_cli.send_command)
     app.cli.add_command(scim_cli)
+    app.cli.add_command(xapi_cli)

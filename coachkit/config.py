@@ -35,6 +35,9 @@ OIDC_CLOCK_SKEW_SECONDS = 60  # how far the provider's clock may be from ours
 # Provisioning (SCIM): a group whose name ends with this holds the managers of the team
 # named by the rest ("Care managers" manages "Care"); empty: every group is members.
 SCIM_MANAGER_GROUP_SUFFIX = " managers"
+# Callback URLs (Greenhouse's completion PATCH) must be https, except to these hosts
+# (comma-separated in the environment; for tests and local trials).
+ALLOW_HTTP_CALLBACK_HOSTS: tuple[str, ...] = ()
 # Self-service password reset: how long its link works, and how many requests one
 # e-mail address and one client address may make within the window.
 PASSWORD_RESET_LINK_MINUTES = 60
@@ -75,6 +78,21 @@ DIGEST_HOUR = 7  # UTC hour from which the daily digest is sent
 NOTIFICATION_RETENTION_DAYS = 180  # read notifications and sent e-mails are kept so long
 MAIL_PREVIEW: bool | None = None  # admins see each outbox message rendered; None: in debug
 
+# Outgoing HTTP requests (xAPI statements, ATS callbacks), sent by the same worker.
+DELIVERY_MAX_ATTEMPTS = 120  # failed tries before a delivery is given up (shown to admins)
+DELIVERY_RETRY_SECONDS = 5  # wait before the first retry; doubled each time, at most:
+DELIVERY_MAX_BACKOFF_SECONDS = 60  # so a failed delivery is tried again within a minute
+DELIVERY_CLAIM_TIMEOUT_MINUTES = 5  # a delivery claimed this long ago is tried again
+
+# Learning records (xAPI 1.0.3): statements sent to the LRS at XAPI_ENDPOINT (its base
+# URL; statements go to <endpoint>/statements) with HTTP Basic; off while it is unset.
+XAPI_ENDPOINT = ""
+XAPI_USERNAME = ""
+XAPI_PASSWORD = ""
+XAPI_ACTOR = "mbox_sha1sum"  # or "account": the person's id on EXTERNAL_URL
+XAPI_REFLECTION_TEXT = False  # on: `responded` statements carry what the learner wrote
+XAPI_COACHING = False  # on: an `attended` statement per coaching session (never notes)
+
 # Behind a reverse proxy: how many proxies set X-Forwarded-For (0 = none trusted)
 PROXY_FIX_X_FOR = 0
 
@@ -99,6 +117,10 @@ _STRINGS = (
     "OIDC_CLIENT_ID",
     "OIDC_CLIENT_SECRET",
     "OIDC_BUTTON_LABEL",
+    "XAPI_ENDPOINT",
+    "XAPI_USERNAME",
+    "XAPI_PASSWORD",
+    "XAPI_ACTOR",
 )
 _KEEP_SPACES = ("SCIM_MANAGER_GROUP_SUFFIX",)  # read as written, leading space included
 _INTS = (
@@ -126,6 +148,10 @@ _INTS = (
     "NOTIFICATION_RETENTION_DAYS",
     "OIDC_CALLBACKS_PER_MINUTE",
     "OIDC_CLOCK_SKEW_SECONDS",
+    "DELIVERY_MAX_ATTEMPTS",
+    "DELIVERY_RETRY_SECONDS",
+    "DELIVERY_MAX_BACKOFF_SECONDS",
+    "DELIVERY_CLAIM_TIMEOUT_MINUTES",
 )
 _BOOLS = (
     "SESSION_COOKIE_SECURE",
@@ -133,6 +159,8 @@ _BOOLS = (
     "MAIL_PREVIEW",
     "PASSWORD_SIGN_IN",
     "OIDC_CREATE_ACCOUNTS",
+    "XAPI_REFLECTION_TEXT",
+    "XAPI_COACHING",
 )
 
 
@@ -189,6 +217,10 @@ def from_environment(environ: Mapping[str, str]) -> dict[str, Any]:
             d.strip().lower().lstrip("@")
             for d in environ["OIDC_ALLOWED_DOMAINS"].split(",")
             if d.strip()
+        )
+    if environ.get("ALLOW_HTTP_CALLBACK_HOSTS"):
+        found["ALLOW_HTTP_CALLBACK_HOSTS"] = tuple(
+            h.strip().lower() for h in environ["ALLOW_HTTP_CALLBACK_HOSTS"].split(",") if h.strip()
         )
     if environ.get("COACHING_KINDS"):
         kinds = tuple(k.strip() for k in environ["COACHING_KINDS"].split(",") if k.strip())
@@ -252,7 +284,12 @@ def finalise(
         raise ConfigError("DIGEST_HOUR must be between 0 and 23 (an hour of the day, UTC)")
     if int(config.get("MAIL_MAX_ATTEMPTS", MAIL_MAX_ATTEMPTS)) < 1:
         raise ConfigError("MAIL_MAX_ATTEMPTS must be 1 or more")
+    if int(config.get("DELIVERY_MAX_ATTEMPTS", DELIVERY_MAX_ATTEMPTS)) < 1:
+        raise ConfigError("DELIVERY_MAX_ATTEMPTS must be 1 or more")
+    if not 0 < int(config.get("DELIVERY_MAX_BACKOFF_SECONDS", DELIVERY_MAX_BACKOFF_SECONDS)) <= 60:
+        raise ConfigError("DELIVERY_MAX_BACKOFF_SECONDS must be between 1 and 60")
     _check_single_sign_on(config)
+    _check_xapi(config)
     if config.get("MAIL_PREVIEW") is None:
         config["MAIL_PREVIEW"] = bool(config.get("DEBUG"))
     if config.get("SESSION_COOKIE_SECURE") is None:
@@ -266,6 +303,20 @@ def finalise(
             "EXTERNAL_URL is not set. Set it to the address people use to reach coachkit, "
             "for example https://coachkit.example.com; e-mailed links are built from it."
         )
+
+
+def _check_xapi(config: dict[str, Any]) -> None:
+    """Refuse learning-record settings that would send statements nobody can place."""
+    endpoint = (config.get("XAPI_ENDPOINT") or "").rstrip("/")
+    config["XAPI_ENDPOINT"] = endpoint
+    if config.get("XAPI_ACTOR", XAPI_ACTOR) not in ("mbox_sha1sum", "account"):
+        raise ConfigError("XAPI_ACTOR must be mbox_sha1sum or account")
+    if not endpoint:
+        return
+    if not endpoint.startswith(("https://", "http://")):
+        raise ConfigError("XAPI_ENDPOINT must start with https:// (or http://)")
+    if not (config.get("EXTERNAL_URL") or "").strip():
+        raise ConfigError("XAPI_ENDPOINT is set: set EXTERNAL_URL too (activity ids use it)")
 
 
 def _check_single_sign_on(config: dict[str, Any]) -> None:

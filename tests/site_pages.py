@@ -86,7 +86,15 @@ BEARER_API = frozenset(
         "scim.group",
     }
 )
-LEFT_OUT = NOT_HTML | REDIRECTS | BEARER_API
+# Greenhouse's partner API: JSON for Greenhouse with a partner key, no page for people
+# (tests/hiring/greenhouse/ checks each endpoint's answers and its 401).
+PARTNER_API = frozenset(
+    {
+        "hiring.greenhouse.list_tests",
+        "hiring.greenhouse.test_status",
+    }
+)
+LEFT_OUT = NOT_HTML | REDIRECTS | BEARER_API | PARTNER_API
 # Who plays each role: a demo person with records in every state the pages show.
 PEOPLE = {
     "admin": demo.ADMIN,
@@ -329,6 +337,13 @@ def _states(app: Flask, ids: _Ids, role: str) -> list[Page]:
                 url("scim_tokens.create"),
                 form={"name": ""},
                 source=url("scim_tokens.index"),
+                shows=ERROR,
+            ),
+            Page(
+                "hiring.greenhouse_keys.create-errors",
+                url("hiring.greenhouse_keys.create"),
+                form={"name": ""},
+                source=url("hiring.greenhouse_keys.index"),
                 shows=ERROR,
             ),
             Page("teams.new-errors", url("teams.new"), form={}, shows=ERROR),

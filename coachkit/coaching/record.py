@@ -9,7 +9,7 @@ from datetime import date
 from sqlalchemy import select
 
 from coachkit.auth.models import User
-from coachkit.coaching import agenda, followups, nudges
+from coachkit.coaching import agenda, events, followups, nudges
 from coachkit.coaching.models import (
     NOTE_FIELDS,
     ActionItem,
@@ -98,6 +98,7 @@ def create(
     agenda.mark_discussed(employee.id, sorted(data.agenda_done), session.id)
     db.session.add(Revision(session_id=session.id, editor_id=coach.id, changes=[]))
     nudges.recorded(session, coach)
+    events.session_recorded.send(session)
     return session
 
 

@@ -20,16 +20,7 @@ NODE_KINDS = ("step", "reflect", "end")
 OUTCOMES = ("good", "mixed", "poor")
 SCORE_ITEM = re.compile(r"^(?P<skill>[a-z0-9-]+)\s+(?P<delta>[+-]\d+)$")
 CONDITIONAL = re.compile(r"^(?P<name>score|feedback)(?:\s+(?P<mode>if|unless)\s+(?P<flag>\S+))?$")
-FRONT_KEYS = (
-    "title",
-    "summary",
-    "skills",
-    "minutes",
-    "start",
-    "customer",
-    "feedback",
-    "setting",
-)
+FRONT_KEYS = ("title", "summary", "skills", "minutes", "start", "customer", "feedback", "setting")
 REQUIRED_KEYS = ("title", "start", "skills")
 NODE_FIELDS = {"step": {"customer"}, "reflect": {"prompt", "next"}, "end": {"outcome"}}
 OPTIONAL_NODE_FIELDS = {"step": {"title"}}  # a step's name in reports

@@ -10,6 +10,7 @@ Imports inside hiring flow one way, top to bottom:
 3. the sub-features, each importing only the layers above: `openings`, then
    `candidates` (which shows the opening's page again with its forms' errors);
    `screening`, `rating`, `reports` and `handovers` import no other sub-feature;
+   `greenhouse` (the partner API) adds candidates with `candidates.roster`;
 4. what assembles them: this module, `nudges` (the worker's daily scans), `cli` and
    `demo` (with `demo_candidates`).
 """
@@ -20,6 +21,8 @@ from flask import Blueprint
 
 from coachkit.hiring import nudges
 from coachkit.hiring.candidates.views import bp as candidates
+from coachkit.hiring.greenhouse.admin_views import bp as greenhouse_keys
+from coachkit.hiring.greenhouse.views import bp as greenhouse
 from coachkit.hiring.handovers.views import bp as handovers
 from coachkit.hiring.openings.views import bp as openings
 from coachkit.hiring.rating.views import bp as rating
@@ -28,7 +31,16 @@ from coachkit.hiring.screening.views import bp as screening
 from coachkit.notifications import scans
 
 bp = Blueprint("hiring", __name__)
-for sub_feature in (openings, candidates, rating, reports, handovers, screening):
+for sub_feature in (
+    openings,
+    candidates,
+    rating,
+    reports,
+    handovers,
+    screening,
+    greenhouse,
+    greenhouse_keys,
+):
     bp.register_blueprint(sub_feature)
 
 scans.register_with(bp, "hiring.answers_waiting", nudges.answers_waiting)

@@ -48,10 +48,16 @@ def worker_command() -> None:
 @click.command("send")
 @with_appcontext
 def send_command() -> None:
-    """Send every e-mail due now and look for due reminders, once (for cron)."""
+    """Send every e-mail and HTTP delivery due now and look for due reminders, once
+    (for cron)."""
     _check_configuration()
     result = worker.run_pass()
     click.echo(f"Sent {result.sent}, failed {result.failed}.")
+    sent = result.deliveries
+    if sent.sent or sent.failed or sent.retrying or sent.unreachable:
+        click.echo(f"HTTP deliveries: sent {sent.sent}, failed {sent.failed}.")
+    if sent.retrying or sent.unreachable:
+        click.echo(f"{sent.retrying + sent.unreachable} HTTP deliveries will be tried again later.")
     if result.retrying:
         click.echo(f"{result.retrying} will be tried again later.")
     if result.unreachable:

@@ -1,4 +1,5 @@
-"""The worker: sends the outbox and runs the scans (`flask worker`, `flask send`).
+"""The worker: sends the outbox and runs the scans (`flask worker`, `flask send`); each
+pass also sends the HTTP deliveries due (`coachkit.deliveries`, an outbox of its own).
 
 Sending a message takes three steps, each its own transaction or none:
 
@@ -32,6 +33,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from coachkit import mail
 from coachkit.auth.models import User
 from coachkit.database import utcnow
+from coachkit.deliveries import sending as deliveries
 from coachkit.extensions import db
 from coachkit.notifications import outbox, scans
 from coachkit.notifications.compose import compose
@@ -49,6 +51,7 @@ class PassResult:
     retrying: int = 0
     unreachable: bool = False  # the mail server could not be reached: try later
     scanned: dict[str, int] = field(default_factory=dict)
+    deliveries: deliveries.Sent = field(default_factory=deliveries.Sent)
 
 
 @dataclass(frozen=True)
@@ -59,14 +62,20 @@ class _Claimed:
 
 
 def run_pass(*, scan: bool = True, stop: threading.Event | None = None) -> PassResult:
-    """One pass: the scans, the outbox's housekeeping, then every message due now."""
+    """One pass: the scans, the outbox's housekeeping, every message due now, then
+    every HTTP delivery due now."""
     result = PassResult()
     if scan:
         result.scanned = scans.run_all(utcnow())
     _housekeeping(utcnow())
     db.session.commit()
-    if not mail.configured():
-        return result
+    if mail.configured():
+        _send_mail(result, stop)
+    result.deliveries = deliveries.send_due(stop=stop)
+    return result
+
+
+def _send_mail(result: PassResult, stop: threading.Event | None) -> None:
     with mail.connection() as link:
         while not result.unreachable and not (stop and stop.is_set()):
             claimed = _claim(BATCH)
@@ -82,7 +91,6 @@ def run_pass(*, scan: bool = True, stop: threading.Event | None = None) -> PassR
                     _release([each.id for each in claimed[index + 1 :]], stop)
                     result.unreachable = True
                     break
-    return result
 
 
 def _claim(limit: int) -> list[_Claimed]:
@@ -236,6 +244,13 @@ def run_forever(stop: threading.Event) -> None:
         failures = 0
         if scan:
             last_scan = time.monotonic()
+        if result.deliveries.sent or result.deliveries.failed or result.deliveries.retrying:
+            current_app.logger.info(
+                "worker: HTTP deliveries sent %d, failed %d, to retry %d",
+                result.deliveries.sent,
+                result.deliveries.failed,
+                result.deliveries.retrying,
+            )
         if result.sent or result.failed or result.retrying:
             current_app.logger.info(
                 "worker: sent %d, failed %d, to retry %d",

@@ -8,6 +8,7 @@ has the rules).
 from __future__ import annotations
 
 import enum
+import uuid
 from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
@@ -55,6 +56,10 @@ class ModuleVersion(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+def new_registration() -> str:
+    return str(uuid.uuid4())
+
+
 class Attempt(Base):
     __tablename__ = "training_attempts"
     __table_args__ = (
@@ -94,6 +99,11 @@ class Attempt(Base):
     outcome: Mapped[str | None] = mapped_column(String(10))
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The attempt's xAPI registration (a UUID), on every statement about it; attempts
+    # made before it existed get one when first reported (`xapi.backfill`).
+    registration: Mapped[str | None] = mapped_column(
+        String(36), unique=True, default=new_registration
+    )
 
     module_version: Mapped[ModuleVersion] = relationship()
     steps: Mapped[list[AttemptStep]] = relationship(

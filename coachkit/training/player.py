@@ -13,6 +13,7 @@ from coachkit.content.module_parser import parse_module
 from coachkit.content.modules import Module, Node
 from coachkit.database import stored_once, utcnow
 from coachkit.extensions import db
+from coachkit.training import events
 from coachkit.training.models import (
     Attempt,
     AttemptStatus,
@@ -80,6 +81,7 @@ def start(user: User, module: Module) -> Attempt:
     )
     db.session.add(attempt)
     db.session.flush()
+    events.attempt_started.send(attempt, module=module)
     return attempt
 
 
@@ -107,8 +109,12 @@ def answer(
         attempt.flags = sorted(set(attempt.flags) | set(picked.sets))
         target = picked.target
     db.session.add(step)  # its flush adds it to the reply tallies (models.CHOICE_TALLIES)
+    step.created_at = utcnow()  # when the learner answered, for whoever records it
     attempt.step_count = position + 1
     _move(attempt, module, module.nodes[target])
+    events.step_answered.send(attempt, module=module, step=step)
+    if attempt.status == AttemptStatus.COMPLETED:
+        events.attempt_completed.send(attempt, module=module)
 
 
 def checked_reflection(text: str | None) -> str:

@@ -149,6 +149,19 @@ INTENDED = {
     "scim_tokens.index": {ADMIN},
     "scim_tokens.create": {ADMIN},
     "scim_tokens.revoke": {ADMIN},
+    # Greenhouse's partner API (coachkit/hiring/greenhouse/views.py): no cookie sign-in;
+    # every request needs a partner key, checked by the blueprint (401 without one:
+    # tests/hiring/greenhouse/test_authentication.py). Its keys page is for admins.
+    "hiring.greenhouse.list_tests": EVERYONE,
+    "hiring.greenhouse.send": EVERYONE,
+    "hiring.greenhouse.test_status": EVERYONE,
+    "hiring.greenhouse.response_error": EVERYONE,
+    "hiring.greenhouse_keys.index": {ADMIN},
+    "hiring.greenhouse_keys.create": {ADMIN},
+    "hiring.greenhouse_keys.revoke": {ADMIN},
+    # learning records sent to an LRS (coachkit/xapi/views.py)
+    "xapi.index": {ADMIN},
+    "xapi.retry": {ADMIN},
     # content authoring (coachkit/authoring/): previews of files for authors, of an
     # opening's exercise for its recruiters; playing either is the owner's alone
     **{
@@ -220,6 +233,8 @@ def world(make_user, make_team, csrf_app):
         "unknown": "no-such-endpoint",
         "group_id": 1,
         "token_id": 1,
+        # Greenhouse partner keys
+        "key_id": 1,
         "preview_id": 1,
     }
     return people, samples

@@ -315,6 +315,7 @@ OBJECTS: dict[tuple[str, str], dict[str, Objects]] = {
         )
     },
     ("scim_tokens", "token_id"): {ADMIN: _o("scim_token")},
+    ("hiring.greenhouse_keys", "key_id"): {ADMIN: _o("greenhouse_key")},
     # Previews are their owner's alone, whoever else may preview (issue 24). The file
     # previews' own routes (authors only) are in tests/authoring/test_access.py.
     ("authoring.exercise", "preview_id"): {
@@ -641,6 +642,14 @@ def _build_scim(w: World) -> None:
     w.values["scim_unknown"] = "no-such-endpoint"
 
 
+def _build_greenhouse(w: World) -> None:
+    """A Greenhouse partner key."""
+    from coachkit.hiring.greenhouse import keys
+
+    _plain, key = keys.create("Greenhouse")
+    w.values["greenhouse_key"] = key.id
+
+
 def _build_authoring(w: World, u: dict[str, User]) -> None:
     """Exercise previews: the admin's and the recruiter's of an opening each (of the
     opening their opening-preview check does not start afresh), and files previewed
@@ -691,6 +700,7 @@ def build_world(app: Flask) -> World:
         _build_links(w, users)
         _build_notifications(w, users)
         _build_scim(w)
+        _build_greenhouse(w)
         _build_authoring(w, users)
         db.session.commit()
     return w

@@ -143,6 +143,8 @@ def _complete_the_demo(app: Flask) -> None:
         # What the demo leaves empty: an organisation default, a candidate's unsubscribe.
         preferences.save_defaults({Kind.ANSWERS_WAITING: Delivery.DIGEST})
         preferences.suppress("unsubscribed.candidate@example.org", Kind.CANDIDATE_REMINDER)
+        _queue_an_http_delivery()
+        _send_a_greenhouse_test()
         session, attempt = db.session.execute(
             select(CoachingSession, Attempt)
             .join(Attempt, Attempt.user_id == CoachingSession.employee_id)
@@ -168,6 +170,26 @@ def _complete_the_demo(app: Flask) -> None:
         db.session.commit()
     client = app.test_client()
     assert login(client, demo.email_for(demo.ADMIN), POPULATED_PASSWORD).status_code == 302
+
+
+def _queue_an_http_delivery() -> None:
+    """A row for the outbox of HTTP requests (`coachkit.deliveries`)."""
+    from coachkit.deliveries import outbox
+
+    outbox.enqueue(key="migration-test", target="xapi", url="http://lrs.test/x", body={"a": 1})
+
+
+def _send_a_greenhouse_test() -> None:
+    """Greenhouse's rows: a partner key, a test it sent to a demo candidate and an error
+    it reported."""
+    from coachkit.hiring.greenhouse import keys
+    from coachkit.hiring.greenhouse.models import Interview, ResponseError
+    from coachkit.hiring.models import Candidate
+
+    _plain, key = keys.create("Greenhouse")
+    candidate = db.session.scalars(select(Candidate).order_by(Candidate.id)).first()
+    db.session.add(Interview(candidate=candidate, key_id=key.id, callback_url="https://gh.test/1"))
+    db.session.add(ResponseError(key_id=key.id, api_call="list_tests", errors=["x"]))
 
 
 def _complete_sign_in_and_provisioning() -> None:

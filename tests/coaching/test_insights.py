@@ -6,13 +6,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
 from coachkit.coaching import trends
 from coachkit.coaching.models import Evidence, Owner
-from coachkit.coaching.suggestions import Weakness, suggest_modules, weakest_skills
+from coachkit.coaching.suggestions import (
+    SUGGESTION_COUNT,
+    Weakness,
+    suggest_modules,
+    weakest_skills,
+)
+from coachkit.content.library import load
 from coachkit.extensions import db
 from coachkit.spreadsheet import csv_text, safe_cell
 from coachkit.training import progress
@@ -116,13 +123,21 @@ def test_equal_modules_are_ordered_by_title():
 # Suggested practice on the session page, and assigning it
 
 
-CHAT = "what-the-chat-promised"
-LATE_FATHER = "closing-a-late-fathers-account"
+CONTENT = Path(__file__).resolve().parents[2] / "content"
+SHIPPED = load(CONTENT).modules
+# The shipped modules training consistency across channels, in the order the session
+# page ranks them when that is the one weak skill: all weigh the same, so by title.
+TRAINING_IT = [
+    module.slug
+    for module in sorted(SHIPPED.values(), key=lambda module: module.title)
+    if "consistency-across-channels" in module.skills
+]
+FIRST, SECOND = TRAINING_IT[:2]
 
 
 @pytest.fixture
 def weak_session(crew, make_session):
-    """Rated low only on consistency across channels, which two modules train."""
+    """Rated low only on consistency across channels, which TRAINING_IT train."""
     return make_session(
         crew.employee, crew.manager, ratings={"consistency-across-channels": 1, "empathy": 5}
     )
@@ -138,11 +153,12 @@ def test_session_page_suggests_modules_for_the_weakest_skill(app, crew, weak_ses
     body = page(signed_in(app, crew.manager).get(f"/coaching/sessions/{weak_session}"))
     suggested = body[body.index('id="suggestions"') :]
     assert "Consistency across channels</strong> (rated 1 in this session)" in suggested
-    assert f'id="suggest-{LATE_FATHER}" value="{LATE_FATHER}" checked' in suggested
-    assert f'value="{CHAT}">' in suggested
-    assert suggested.index("Closing her late father's account") < suggested.index(
-        "What the chat promised"
-    )
+    assert f'id="suggest-{FIRST}" value="{FIRST}" checked' in suggested
+    shown = TRAINING_IT[:SUGGESTION_COUNT]
+    places = [suggested.index(SHIPPED[slug].title) for slug in shown]
+    assert places == sorted(places)
+    assert all(f'value="{slug}"' in suggested for slug in shown)
+    assert not any(f'value="{slug}"' in suggested for slug in TRAINING_IT[SUGGESTION_COUNT:])
     assert "The wedding suit" not in suggested
 
 
@@ -151,15 +167,15 @@ def test_manager_assigns_a_suggested_module(app, crew, weak_session):
     due = TODAY + timedelta(days=10)
     response = client.post(
         f"/coaching/sessions/{weak_session}/assign",
-        data={"module": CHAT, "due_on": due.isoformat()},
+        data={"module": SECOND, "due_on": due.isoformat()},
     )
     assert response.status_code == 302
     assert response.headers["Location"] == f"/coaching/sessions/{weak_session}"
-    assert assignments(app) == [(crew.employee.id, CHAT, due, crew.manager.id)]
+    assert assignments(app) == [(crew.employee.id, SECOND, due, crew.manager.id)]
     body = page(client.get(response.headers["Location"]))
-    assert "Assigned What the chat promised to Erin Employee." in body
-    assert f'value="{CHAT}"' not in body  # assigned and unfinished: no longer suggested
-    assert f'value="{LATE_FATHER}"' in body
+    assert f"Assigned {SHIPPED[SECOND].title} to Erin Employee." in body
+    assert f'value="{SECOND}"' not in body  # assigned and unfinished: no longer suggested
+    assert f'value="{FIRST}"' in body
 
 
 def test_two_coaches_assign_from_the_same_kept_form(app_factory, crew, weak_session):
@@ -179,21 +195,22 @@ def test_two_coaches_assign_from_the_same_kept_form(app_factory, crew, weak_sess
         assert len(tokens) == 1
         clients.append((client, tokens.pop()))
     assert clients[0][1] != clients[1][1]
-    for (client, token), module in zip(clients, (CHAT, LATE_FATHER), strict=True):
+    for (client, token), module in zip(clients, (SECOND, FIRST), strict=True):
         form = {"module": module, "due_on": due}
         assert client.post(f"{path}/assign", data=form).status_code == 400
         response = client.post(f"{path}/assign", data=form | {"csrf_token": token})
         assert response.status_code == 302
-    assert {row[1] for row in assignments(protected)} == {CHAT, LATE_FATHER}
+    assert {row[1] for row in assignments(protected)} == {SECOND, FIRST}
 
 
 def test_everything_assigned_says_so(app, crew, weak_session):
     client = signed_in(app, crew.manager)
     due = (TODAY + timedelta(days=10)).isoformat()
-    for module in (CHAT, LATE_FATHER):
-        client.post(
+    for module in TRAINING_IT:  # each is suggested once those before it are assigned
+        response = client.post(
             f"/coaching/sessions/{weak_session}/assign", data={"module": module, "due_on": due}
         )
+        assert response.status_code == 302, module
     body = page(client.get(f"/coaching/sessions/{weak_session}"))
     assert "Every module that trains Erin Employee's weakest skills is already assigned." in body
 
@@ -216,9 +233,9 @@ def test_practice_scores_drive_suggestions_when_nothing_is_weakly_rated(
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"module": CHAT, "due_on": (TODAY - timedelta(days=1)).isoformat()}, "in the past"),
-        ({"module": CHAT, "due_on": ""}, "Enter a due date."),
-        ({"module": CHAT, "due_on": "tomorrow"}, "Not a valid date value."),
+        ({"module": SECOND, "due_on": (TODAY - timedelta(days=1)).isoformat()}, "in the past"),
+        ({"module": SECOND, "due_on": ""}, "Enter a due date."),
+        ({"module": SECOND, "due_on": "tomorrow"}, "Not a valid date value."),
         ({"module": "", "due_on": "2099-01-01"}, "Choose a module."),
         ({"module": "the-wedding-suit", "due_on": "2099-01-01"}, "Choose one of the suggested"),
         ({"module": "no-such-module", "due_on": "2099-01-01"}, "Choose one of the suggested"),

@@ -208,6 +208,7 @@ def samples(demo_app: Flask) -> tuple[dict[Role, str], dict[str, object]]:
             "unknown": "no-such-endpoint",
             "group_id": 1,
             "token_id": 1,
+            "key_id": 1,  # Greenhouse partner keys
             "preview_id": preview_id,
         }
         assert s.scalar(select(Team.id).where(Team.id == membership.team_id))

@@ -1,17 +1,19 @@
 """Inter-rater agreement: do the people scoring a screening exercise score it alike?
 
 Weighted kappa compares two raters; Krippendorff's alpha handles any number of raters
-and missing ratings; ICC(2,1) is the classic coefficient for a complete table. Each
-returns None when the coefficient is undefined (too little data, or no variation to
-agree about) rather than raising or dividing by zero.
+and missing ratings; ICC(2,1) and ICC(2,k) are the classic coefficients for a complete
+table (one rater's score, and the raters' mean); percent agreement is the plain share of
+ratings that agree. Each coefficient returns None when it is undefined (too little
+data, or no variation to agree about) rather than raising or dividing by zero.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from fractions import Fraction
-from itertools import pairwise
+from itertools import combinations, pairwise
 from math import fsum
 from typing import Literal
 
@@ -21,6 +23,10 @@ GOOD_AGREEMENT = 0.80
 CALIBRATION_THRESHOLD = 0.667
 # Landis & Koch (1977): upper bound of each kappa band; above 0.80 is "almost perfect".
 LANDIS_KOCH_BANDS = ((0.20, "slight"), (0.40, "fair"), (0.60, "moderate"), (0.80, "substantial"))
+# Koo & Li (2016, J Chiropr Med 15(2), 155-163) for ICC: below 0.50 poor, 0.50-0.75
+# moderate, 0.75-0.90 good, above 0.90 excellent (lower bounds inclusive here).
+KOO_LI_BANDS = ((0.50, "poor"), (0.75, "moderate"))
+EXCELLENT_ICC = 0.90
 
 Level = Literal["interval", "ordinal", "nominal"]
 Metric = Callable[[float, float], float]
@@ -112,15 +118,20 @@ def _metric(level: Level, margins: Counter[float]) -> Metric:
     return ordinal
 
 
-def icc_2_1(matrix: Sequence[Sequence[float]]) -> float | None:
-    """Shrout & Fleiss (1979) ICC(2,1): two-way random effects, absolute agreement,
-    single rater. Rows are targets (candidates), columns are raters; complete data only.
+@dataclass(frozen=True)
+class MeanSquares:
+    """The two-way ANOVA of n targets by k judges (Shrout & Fleiss 1979, Table 1)."""
 
-        ICC(2,1) = (BMS - EMS) / (BMS + (k - 1) EMS + k (JMS - EMS) / n)
-    with BMS, JMS and EMS the between-targets, between-judges and residual mean squares
-    of n targets by k judges. None with fewer than 2 targets or raters, or when the
-    denominator is 0 (no variation). Ragged rows raise ValueError.
-    """
+    n: int
+    k: int
+    bms: Fraction  # between targets
+    jms: Fraction  # between judges
+    ems: Fraction  # residual
+
+
+def mean_squares(matrix: Sequence[Sequence[float]]) -> MeanSquares | None:
+    """Mean squares of a complete targets-by-judges table; None with fewer than 2
+    targets or judges. Ragged rows raise ValueError."""
     n = len(matrix)
     k = len(matrix[0]) if matrix else 0
     if any(len(row) != k for row in matrix):
@@ -134,17 +145,79 @@ def icc_2_1(matrix: Sequence[Sequence[float]]) -> float | None:
     ss_total = Fraction(sum(x * x for row in matrix for x in row)) - correction
     ss_rows = Fraction(sum(sum(row) ** 2 for row in matrix)) / k - correction
     ss_cols = Fraction(sum(sum(col) ** 2 for col in zip(*matrix, strict=True))) / n - correction
-    bms = ss_rows / (n - 1)
-    jms = ss_cols / (k - 1)
     ems = (ss_total - ss_rows - ss_cols) / ((n - 1) * (k - 1))
-    denominator = bms + (k - 1) * ems + k * (jms - ems) / n
-    if denominator == 0:
+    return MeanSquares(n, k, ss_rows / (n - 1), ss_cols / (k - 1), ems)
+
+
+def icc_2_1(matrix: Sequence[Sequence[float]]) -> float | None:
+    """Shrout & Fleiss (1979) ICC(2,1): two-way random effects, absolute agreement,
+    single rater. Rows are targets (candidates), columns are raters; complete data only.
+
+        ICC(2,1) = (BMS - EMS) / (BMS + (k - 1) EMS + k (JMS - EMS) / n)
+    with BMS, JMS and EMS the between-targets, between-judges and residual mean squares
+    of n targets by k judges. None with fewer than 2 targets or raters, or when the
+    denominator is 0 (no variation). Ragged rows raise ValueError.
+    """
+    squares = mean_squares(matrix)
+    if squares is None:
         return None
-    return float((bms - ems) / denominator)
+    n, k, bms, jms, ems = squares.n, squares.k, squares.bms, squares.jms, squares.ems
+    denominator = bms + (k - 1) * ems + k * (jms - ems) / n
+    return None if denominator == 0 else float((bms - ems) / denominator)
+
+
+def icc_2_k(matrix: Sequence[Sequence[float]]) -> float | None:
+    """Shrout & Fleiss (1979) ICC(2,k): the reliability of the mean of the k raters'
+    scores, which is the score a candidate actually gets.
+
+        ICC(2,k) = (BMS - EMS) / (BMS + (JMS - EMS) / n)
+    None as for icc_2_1.
+    """
+    squares = mean_squares(matrix)
+    if squares is None:
+        return None
+    denominator = squares.bms + (squares.jms - squares.ems) / squares.n
+    return None if denominator == 0 else float((squares.bms - squares.ems) / denominator)
+
+
+def interpret_icc(value: float | None) -> str:
+    """Plain words for an ICC with Koo & Li's (2016) bands: below 0.50 poor, 0.50 to
+    0.75 moderate, 0.75 to 0.90 good, above 0.90 excellent."""
+    if value is None:
+        return "not enough ratings to judge"
+    for upper, words in KOO_LI_BANDS:
+        if value < upper:
+            return f"{words} reliability"
+    return "excellent reliability" if value > EXCELLENT_ICC else "good reliability"
+
+
+@dataclass(frozen=True)
+class PercentAgreement:
+    """Share of pairs of ratings of the same unit that agree exactly or within one
+    point, over every pair of raters who rated the unit."""
+
+    pairs: int
+    exact: float | None
+    within_one: float | None
+
+
+def percent_agreement(units: Sequence[Sequence[float | None]]) -> PercentAgreement:
+    """Pairwise percent agreement: every unordered pair of ratings within a unit counts
+    once (missing ratings are skipped). None shares when nothing can be paired."""
+    exact = within = pairs = 0
+    for unit in units:
+        ratings = [rating for rating in unit if rating is not None]
+        for a, b in combinations(ratings, 2):
+            pairs += 1
+            exact += a == b
+            within += abs(a - b) <= 1
+    if not pairs:
+        return PercentAgreement(0, None, None)
+    return PercentAgreement(pairs, exact / pairs, within / pairs)
 
 
 def interpret_agreement(value: float | None) -> str:
-    """Plain words for Krippendorff's alpha (or ICC) with Krippendorff's (2004) bands:
+    """Plain words for Krippendorff's alpha with Krippendorff's (2004) bands:
     >= 0.80 good; 0.667 up to 0.80 tentative; below 0.667 low (flag for calibration)."""
     if value is None:
         return "not enough ratings to judge agreement"
@@ -167,16 +240,6 @@ def interpret_kappa(value: float | None) -> str:
         if value <= upper:
             return f"{words} agreement"
     return "almost perfect agreement"
-
-
-# Kappa is read with Landis & Koch's words, so it is flagged where those words stop
-# being reassuring: "moderate" (0.60) or lower, never beside "substantial agreement".
-KAPPA_CALIBRATION_THRESHOLD = 0.60
-
-
-def kappa_flagged_for_calibration(value: float | None) -> bool:
-    """Whether a weighted kappa is moderate or lower (<= 0.60). Undefined is not flagged."""
-    return value is not None and value <= KAPPA_CALIBRATION_THRESHOLD
 
 
 def flagged_for_calibration(value: float | None) -> bool:

@@ -1,0 +1,1 @@
+"""Outgoing HTTP requests kept in a durable outbox and sent by the worker."""

@@ -1,0 +1,1 @@
+"""The Greenhouse Assessment Partner API: Greenhouse sends coachkit's tests to candidates."""
