@@ -7,7 +7,7 @@
   with its owner or its opening.
 
 Revision ID: d24a7e1c9b30
-Revises: 635496992dc3
+Revises: 42c3a7b3effa
 Create Date: 2026-12-06 07:30:00
 
 """
@@ -19,7 +19,7 @@ import coachkit.database
 
 # revision identifiers, used by Alembic.
 revision = 'd24a7e1c9b30'
-down_revision = '635496992dc3'
+down_revision = '42c3a7b3effa'
 branch_labels = None
 depends_on = None
 
