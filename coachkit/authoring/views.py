@@ -15,7 +15,13 @@ from coachkit.auth.forms import ActionForm
 from coachkit.authoring import exercise_views, module_views
 from coachkit.authoring.checking import check
 from coachkit.authoring.forms import EditPreviewForm, NewPreviewForm
-from coachkit.authoring.models import Preview, own_preview_or_404, own_previews, prune
+from coachkit.authoring.models import (
+    PREVIEW_HOURS,
+    Preview,
+    own_preview_or_404,
+    own_previews,
+    prune,
+)
 from coachkit.content.conversation_map import conversation_map
 from coachkit.database import utcnow
 from coachkit.extensions import db
@@ -48,7 +54,7 @@ def new() -> ResponseReturnValue:
     if values is None:
         previews = own_previews()
         return render_template(
-            "authoring/index.html", form=form, previews=previews, action_form=ActionForm()
+            "authoring/index.html", form=form, previews=previews, hours=PREVIEW_HOURS
         ), 422
     prune(utcnow())
     preview = Preview(owner_id=current_user.id, progress={}, **values)

@@ -12,15 +12,39 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from coachkit.auth.models import Role, User
+from coachkit.deliveries.models import HttpDelivery
 from coachkit.extensions import db
-from coachkit.hiring.models import Answer, Candidate, Invitation, Opening
-from coachkit.training.models import Attempt, AttemptStep, ChoiceTally, SkillScore, SkillTotal
+from coachkit.hiring.models import Answer, Candidate, ExerciseVersion, Invitation, Opening
+from coachkit.notifications.models import Notification, OutboxMessage
+from coachkit.training.models import (
+    Attempt,
+    AttemptStep,
+    ChoiceTally,
+    ModuleVersion,
+    SkillScore,
+    SkillTotal,
+)
 from tests.conftest import Person, signed_in
 from tests.content.conftest import CONTENT
 
 EXERCISE = "an-afternoon-on-the-help-line"
-# Everything a learner's or a candidate's play writes: none of it may change.
-RECORDS = (Attempt, AttemptStep, ChoiceTally, SkillScore, SkillTotal, Candidate, Invitation, Answer)
+# Everything a learner's or a candidate's play writes (results, tallies, profiles,
+# versions kept for results, messages and learning records sent on): none may change.
+RECORDS = (
+    Attempt,
+    AttemptStep,
+    ChoiceTally,
+    SkillScore,
+    SkillTotal,
+    ModuleVersion,
+    Candidate,
+    Invitation,
+    Answer,
+    ExerciseVersion,
+    Notification,
+    OutboxMessage,
+    HttpDelivery,
+)
 
 
 @pytest.fixture
