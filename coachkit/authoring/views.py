@@ -41,7 +41,7 @@ def index() -> str:
         "authoring/index.html",
         form=NewPreviewForm(),
         previews=own_previews(),
-        action_form=ActionForm(),
+        hours=PREVIEW_HOURS,
     )
 
 

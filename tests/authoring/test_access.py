@@ -15,7 +15,7 @@ from tests.conftest import page, signed_in
 @pytest.mark.parametrize("role", list(Role))
 def test_an_author_of_any_role_may_preview(app: Flask, make_author, role):
     client = signed_in(app, make_author(role))
-    assert client.get("/authoring/").status_code == 200
+    assert "It lasts 24 hours from your last change." in page(client.get("/authoring/"))
     assert 'href="/authoring/"' in page(client.get("/"))  # in their navigation
     preview_id = new_preview(client, shipped("modules", "charged-twice"))
     assert client.get(f"/authoring/previews/{preview_id}").status_code == 200
