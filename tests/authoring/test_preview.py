@@ -206,3 +206,14 @@ def test_the_list_of_previews_takes_the_same_queries_however_many(
         new_preview(author_client, shipped("modules", "charged-twice"), name=f"more-{number}")
     assert queries() == one
     assert "more-3.md" in page(author_client.get("/authoring/"))
+
+
+def test_the_workers_pass_deletes_expired_previews_only(app: Flask, author_client, run_pass):
+    kept = new_preview(author_client, shipped("modules", "charged-twice"), name="kept")
+    gone = new_preview(author_client, shipped("modules", "charged-twice"), name="gone")
+    with app.app_context():
+        db.session.get(Preview, gone).expires_at = utcnow() - timedelta(seconds=1)
+        db.session.commit()
+    run_pass()
+    with app.app_context():
+        assert db.session.scalars(select(Preview.id)).all() == [kept]
