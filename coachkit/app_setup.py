@@ -50,6 +50,7 @@ def register_blueprints(app: Flask) -> None:
     from coachkit.home.views import bp as home_bp
     from coachkit.notifications.outbox_views import bp as outbox_bp
     from coachkit.notifications.views import bp as notifications_bp
+    from coachkit.organisation.views import bp as organisation_bp
     from coachkit.people.import_views import bp as people_import_bp
     from coachkit.people.password_reset import bp as password_reset_bp
     from coachkit.people.views import bp as people_bp
@@ -79,6 +80,7 @@ def register_blueprints(app: Flask) -> None:
         scim_bp,
         scim_tokens_bp,
         xapi_bp,
+        organisation_bp,
         authoring_bp,
     ):
         app.register_blueprint(blueprint)

@@ -17,6 +17,7 @@ from coachkit.database import utcnow
 from coachkit.extensions import db
 from coachkit.hiring import demo as hiring_demo
 from coachkit.notifications import demo as notifications_demo
+from coachkit.organisation import demo as organisation_demo
 from coachkit.teams import roster
 from coachkit.teams.models import Position, Team
 from coachkit.training import assignments, player
@@ -114,6 +115,7 @@ def create(password: str = DEFAULT_PASSWORD) -> list[User]:
         recruiters, db.session.scalar(select(Team).where(Team.name == TEAMS[0].name))
     )
     notifications_demo.create(people)
+    organisation_demo.create()
     return people
 
 

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, render_template
+from flask import Flask, Response, make_response, render_template, request
 from flask.globals import request_ctx
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from coachkit import security
 from coachkit.extensions import db
+
+# Addresses that carry a secret token: their error pages must not leak it onward either
+# (the candidate's blueprint answers most of its own errors; this covers the rest, such
+# as a method the route does not take).
+SECRET_PATHS = ("/screening/",)
 
 TITLES = {
     400: "That request could not be understood",
@@ -26,7 +32,10 @@ def _render(code: int, message: str | None = None) -> tuple[str | Response, int]
     if request_ctx.url_adapter is None:
         # The request never reached routing (an untrusted Host): no links can be built.
         return Response(title + "\n", mimetype="text/plain"), code
-    return render_template("errors/error.html", code=code, title=title, message=message), code
+    page = render_template("errors/error.html", code=code, title=title, message=message)
+    if request.path.startswith(SECRET_PATHS):
+        return security.no_referrer(make_response(page)), code
+    return page, code
 
 
 def handle_http(error: HTTPException) -> tuple[str | Response, int] | HTTPException:

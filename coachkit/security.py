@@ -29,7 +29,9 @@ CONTENT_SECURITY_POLICY = "; ".join(
 
 
 # Endpoints that never show personal data (and should not load the user to decide).
-_UNCACHED_EXEMPT = frozenset({"static", "home.healthz"})
+_UNCACHED_EXEMPT = frozenset(
+    {"static", "home.healthz", "organisation.logo", "organisation.brand_css"}
+)
 
 
 SECURITY_HEADERS = (

@@ -65,6 +65,8 @@ NOT_HTML = frozenset(
         "hiring.candidates.export",
         "coaching.export_team",
         "my_coaching.export_mine",
+        "organisation.logo",  # an image (tests/organisation/test_settings.py)
+        "organisation.brand_css",  # a stylesheet (tests/organisation/test_settings.py)
         "authoring.download",
     }
 )
@@ -347,6 +349,12 @@ def _states(app: Flask, ids: _Ids, role: str) -> list[Page]:
                 shows=ERROR,
             ),
             Page("teams.new-errors", url("teams.new"), form={}, shows=ERROR),
+            Page(
+                "organisation.edit-errors",
+                url("organisation.edit"),
+                form={"name": "", "accent_colour": "red"},
+                shows=ERROR,
+            ),
             Page("people.index-empty", url("people.index", q="nobody-is-called-this")),
             Page(
                 "notifications.defaults-errors", url("notifications.defaults"), form={}, shows=ERROR
@@ -389,6 +397,26 @@ def _states(app: Flask, ids: _Ids, role: str) -> list[Page]:
                 "hiring.handovers.new-errors",
                 url("hiring.handovers.new", candidate_id=v["hired_candidate"]),
                 form={"team": "0"},
+                shows=ERROR,
+            ),
+            Page(
+                "hiring.candidates.add_many-errors",
+                url("hiring.candidates.add_many", opening_id=opening),
+                form={"rows-0-name": "Ann", "rows-0-email": "not-an-address"},
+                source=url("hiring.openings.show", opening_id=opening),
+                shows=ERROR,
+            ),
+            Page(
+                "hiring.candidates.note-errors",
+                url(
+                    "hiring.candidates.note",
+                    opening_id=opening,
+                    candidate_id=v["scored_candidate"],
+                ),
+                form={"text": ""},
+                source=url(
+                    "hiring.candidates.show", opening_id=opening, candidate_id=v["scored_candidate"]
+                ),
                 shows=ERROR,
             ),
             Page(
@@ -460,6 +488,8 @@ def _candidate_journey(app: Flask) -> list[Page]:
         ),
         Page("expired", url("hiring.screening.welcome", token=expired), status=410),
         Page("revoked", url("hiring.screening.welcome", token=revoked), status=410),
+        Page("unknown-link", url("hiring.screening.welcome", token="cut-off"), status=404),
+        Page("unknown", url("hiring.screening.unknown", rest=f"{token}/items/x"), status=404),
     ]
     return pages
 

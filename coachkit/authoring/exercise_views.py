@@ -19,11 +19,24 @@ from coachkit.extensions import db
 from coachkit.hiring import versions
 from coachkit.hiring.models import HIRERS
 from coachkit.hiring.scope import opening_or_404
+from coachkit.hiring.screening import timing
 from coachkit.hiring.screening.answering import UNTIMED_LINK_MINIMUM
 from coachkit.hiring.screening.forms import ConsentForm, OpenForm, item_form
+from coachkit.organisation import brand
 
 bp = Blueprint("exercise", __name__, url_prefix="/previews/<int:preview_id>/exercise")
 openings_bp = Blueprint("opening_preview", __name__)
+
+
+@bp.context_processor
+def candidate_page() -> dict[str, object]:
+    """What the candidate's pages need, as their own blueprint gives it: the employer's
+    brand and the wording of times."""
+    return {
+        "brand": brand.current(),
+        "relative_time": timing.relative,
+        "minutes_left": timing.minutes_left,
+    }
 
 
 def _playable(preview_id: int) -> tuple[Preview, Exercise]:

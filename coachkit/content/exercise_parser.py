@@ -31,6 +31,7 @@ from coachkit.content.exercises import (
 )
 from coachkit.content.frontmatter import Field, parse_field
 from coachkit.content.problems import Collector, Problem
+from coachkit.content.quotes import turns_as_paragraphs
 from coachkit.content.skills import REQUIRED_ANCHORS
 from coachkit.text import render_markdown
 
@@ -225,7 +226,7 @@ def _open(block: _Block, situation: Item, problems: Collector) -> Item:
 
 def _item(block: _Block, problems: Collector) -> Item:
     _require(block, problems)
-    situation = render_markdown(block.body())
+    situation = render_markdown(turns_as_paragraphs(block.body()))
     if not str(situation):
         problems.add(
             block.line, f"{block.label} has no situation (text after a blank line below its fields)"
@@ -257,7 +258,7 @@ def _items(reader: _Reader, problems: Collector) -> list[Item]:
 
 def _exercise(reader: _Reader, header: Header) -> Exercise | None:
     problems = reader.problems
-    intro = render_markdown("\n".join(reader.intro).strip())
+    intro = render_markdown(turns_as_paragraphs("\n".join(reader.intro).strip()))
     if not str(intro):
         problems.add(header.body_line, "the exercise needs an introduction before its first item")
     items = _items(reader, problems)

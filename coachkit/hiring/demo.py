@@ -10,7 +10,7 @@ each reply's intended quality, so agreement is high without being perfect.
 from __future__ import annotations
 
 import random
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
@@ -31,6 +31,7 @@ from coachkit.hiring.demo_candidates import (
 from coachkit.hiring.models import (
     Answer,
     Candidate,
+    CandidateNote,
     CandidateStatus,
     Handover,
     Opening,
@@ -41,6 +42,12 @@ from coachkit.hiring.models import (
 from coachkit.teams.models import Team
 
 OPENING = "Customer care adviser"
+# The reasons the demo's recruiter gave with each decision (shown in the notes).
+DECISION_REASONS = {
+    CandidateStatus.SHORTLISTED: "Strong written replies; took ownership of the fault.",
+    CandidateStatus.REJECTED: "Written replies promised what the team cannot deliver.",
+    CandidateStatus.HIRED: "Best overall; the interview confirmed the written replies.",
+}
 EXERCISE = "an-afternoon-on-the-help-line"
 SECOND_OPENING = "Weekend sales assistant"
 SECOND_EXERCISE = "saturday-on-the-shop-floor"
@@ -148,6 +155,7 @@ def _candidate(
         return
     candidate.submitted_at = started + timedelta(seconds=rng.randint(8 * 60, 14 * 60))
     candidate.seconds_taken = int((candidate.submitted_at - started).total_seconds())
+    _saved_through(candidate, started)
     candidate.status = CandidateStatus.SUBMITTED
     if any(spec.about):
         sex, ethnicity, age = spec.about
@@ -168,9 +176,30 @@ def _candidate(
     if spec.stage in DECISIONS:
         candidate.status = DECISIONS[spec.stage]
         candidate.decided_at = candidate.submitted_at + timedelta(days=2)
+        candidate.decision_reason = DECISION_REASONS[candidate.status]
+        db.session.add(
+            CandidateNote(
+                candidate_id=candidate.id,
+                author_id=raters[0].id,
+                text=candidate.decision_reason,
+                decision=candidate.status,
+                created_at=candidate.decided_at,
+            )
+        )
     if spec.stage == "hired" and team is not None:
         _handover(candidate, team, raters[0])
     db.session.flush()
+
+
+def _saved_through(candidate: Candidate, started: datetime) -> None:
+    """Spread the answers' last saves over the attempt, in the exercise's order, as a
+    candidate going from item to item leaves them (the time per item shows these)."""
+    answers = db.session.scalars(
+        select(Answer).where(Answer.candidate_id == candidate.id).order_by(Answer.id)
+    ).all()
+    seconds = candidate.seconds_taken or 0
+    for at, answer in enumerate(answers, start=1):
+        answer.updated_at = started + timedelta(seconds=seconds * at // (len(answers) or 1))
 
 
 def _answer(candidate: Candidate, item: Item, spec: DemoCandidate, rng: random.Random) -> None:

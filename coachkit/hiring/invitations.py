@@ -1,7 +1,8 @@
 """Invite links: 256-bit tokens from `secrets`, stored only as their SHA-256.
 
 A link is usable until it expires, is revoked, or the candidate submits. Resending
-issues a fresh token with a later expiry, so a copy of the old link stops working.
+issues a fresh token with a later expiry, so a copy of the old link stops working; the
+old token's hash is kept (`ReplacedLink`) so it answers "a newer link was sent".
 Recruiters issue them (one by one, or "Invite all"); candidates open them.
 
 The e-mail that carries a link goes to the outbox in the transaction that issues it,
@@ -24,7 +25,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from coachkit.auth.sessions import token_digest
 from coachkit.database import utcnow
 from coachkit.extensions import db
-from coachkit.hiring.models import Candidate, CandidateStatus, Invitation, Opening
+from coachkit.hiring.models import Candidate, CandidateStatus, Invitation, Opening, ReplacedLink
 from coachkit.notifications import links, outbox
 from coachkit.notifications.kinds import Kind
 from coachkit.notifications.outbox import SECRET_LINK, About
@@ -69,10 +70,11 @@ def new_token(candidate: Candidate, *, days: int | None = None) -> str:
         db.session.add(invitation)
         invitation.times_sent = 1
     else:
+        db.session.add(ReplacedLink(token_hash=invitation.token_hash, invitation=invitation))
         invitation.token_hash = token_digest(token)
         invitation.times_sent = (invitation.times_sent or 0) + 1
     invitation.expires_at, invitation.revoked_at, invitation.issued_at = expires, None, utcnow()
-    invitation.emailed = False
+    invitation.emailed, invitation.sealed_link = False, None
     if candidate.status == CandidateStatus.NEW:
         candidate.status = CandidateStatus.INVITED
     candidate.last_activity_at = utcnow()
@@ -110,7 +112,7 @@ def revoke(candidate: Candidate) -> bool:
     invitation = candidate.invitation
     if invitation is None or invitation.revoked_at is not None:
         return False
-    invitation.revoked_at = utcnow()
+    invitation.revoked_at, invitation.sealed_link = utcnow(), None
     candidate.last_activity_at = utcnow()
     withdraw(candidate)
     db.session.flush()
@@ -180,6 +182,7 @@ def remind(invitation: Invitation) -> bool:
     if message is None:
         invitation.token_hash = old_hash
         return False
+    db.session.add(ReplacedLink(token_hash=old_hash, invitation=invitation))
     for kind in (Kind.CANDIDATE_INVITE, Kind.CANDIDATE_INVITE_RESENT):  # the old link's
         outbox.cancel_waiting(kind, About("candidate", candidate.id))
     db.session.flush()
@@ -195,6 +198,22 @@ def find(token: str) -> Invitation | None:
         .where(Invitation.token_hash == token_digest(token))
         .options(joinedload(Invitation.candidate).joinedload(Candidate.opening))
     )
+
+
+def replaced(token: str) -> Invitation | None:
+    """The invitation whose earlier link `token` was (a newer one replaced it), or None."""
+    if not token or len(token) > 100:
+        return None
+    link = db.session.scalar(
+        select(ReplacedLink)
+        .where(ReplacedLink.token_hash == token_digest(token))
+        .options(
+            joinedload(ReplacedLink.invitation)
+            .joinedload(Invitation.candidate)
+            .joinedload(Candidate.opening)
+        )
+    )
+    return link.invitation if link is not None else None
 
 
 def state(invitation: Invitation, now: datetime | None = None) -> LinkState:

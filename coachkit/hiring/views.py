@@ -20,6 +20,7 @@ from __future__ import annotations
 from flask import Blueprint
 
 from coachkit.hiring import nudges
+from coachkit.hiring.candidates import invite_views  # noqa: F401 (its routes join `candidates`)
 from coachkit.hiring.candidates.views import bp as candidates
 from coachkit.hiring.greenhouse.admin_views import bp as greenhouse_keys
 from coachkit.hiring.greenhouse.views import bp as greenhouse

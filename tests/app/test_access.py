@@ -87,6 +87,9 @@ INTENDED = {
     "hiring.candidates.delete": {RECRUITER, ADMIN},
     "hiring.candidates.compare": {RECRUITER, ADMIN},
     "hiring.candidates.export": {RECRUITER, ADMIN},
+    "hiring.candidates.add_many": {RECRUITER, ADMIN},
+    "hiring.candidates.links": {RECRUITER, ADMIN},
+    "hiring.candidates.note": {RECRUITER, ADMIN},
     # hiring: rating, reports and hand-overs (coachkit/hiring/rating/, reports/, handovers/)
     "hiring.rating.index": {RECRUITER, ADMIN},
     "hiring.rating.queue": {RECRUITER, ADMIN},
@@ -105,6 +108,7 @@ INTENDED = {
     "hiring.screening.submit": EVERYONE,
     "hiring.screening.done": EVERYONE,
     "hiring.screening.about_you": EVERYONE,
+    "hiring.screening.unknown": EVERYONE,  # any other address under /screening/: a 404
     # notifications (coachkit/notifications/views.py, outbox_views.py)
     "notifications.index": SIGNED_IN,
     "notifications.open": SIGNED_IN,
@@ -162,6 +166,10 @@ INTENDED = {
     # learning records sent to an LRS (coachkit/xapi/views.py)
     "xapi.index": {ADMIN},
     "xapi.retry": {ADMIN},
+    # organisation settings and the brand candidate pages load (coachkit/organisation/)
+    "organisation.edit": {ADMIN},
+    "organisation.logo": EVERYONE,
+    "organisation.brand_css": EVERYONE,
     # content authoring (coachkit/authoring/): previews of files for authors, of an
     # opening's exercise for its recruiters; playing either is the owner's alone
     **{
@@ -235,6 +243,8 @@ def world(make_user, make_team, csrf_app):
         "token_id": 1,
         # Greenhouse partner keys
         "key_id": 1,
+        # candidate pages' catch-all
+        "rest": "cut-off/link",
         "preview_id": 1,
     }
     return people, samples

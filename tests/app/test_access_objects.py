@@ -168,6 +168,7 @@ FOREIGN_TEXT = {
     **{f"token_y_{how}": ["y_answer", "y_name"] for how in ("short", "case", "long", "hash")},
     "token_z_replaced": ["z_answer", "z_name"],
     "token_v_revoked": [],
+    "rest_y_cut_off": ["y_answer", "y_name"],
     **{f"password_token_{how}": [] for how in ("short", "case", "used")},
     **{key: [key] for key in NOTIFICATION_TEXT},
     "unsubscribe_token_short": [],
@@ -284,6 +285,8 @@ OBJECTS: dict[tuple[str, str], dict[str, Objects]] = {
             "token_v_revoked",
         )
     },
+    # The catch-all under /screening/: a link cut off or mistyped past its token.
+    ("hiring.screening.unknown", "rest"): {CANDIDATE: _o("rest_cut_off", "rest_y_cut_off")},
     ("hiring.screening", "position"): {
         CANDIDATE: _o("position_1", "position_0", "position_past_end")
     },
@@ -337,6 +340,8 @@ OBJECTS: dict[tuple[str, str], dict[str, Objects]] = {
 # Routes that answer 404 until a setting turns them on (this world has no identity
 # provider); tests/auth/test_single_sign_on.py checks them with one.
 OFF_HERE = {"oidc.callback"}
+# Routes that are a candidate's not-found page whatever the address (tests/hiring/screening).
+ALWAYS_NOT_FOUND = {"hiring.screening.unknown"}
 
 # A link or a token that does not work may also say so kindly (410) instead of 404.
 TOKEN_ARGUMENTS = {"token"}
@@ -585,6 +590,8 @@ def _build_hiring(w: World, u: dict[str, User]) -> None:
     v["token_y_case"] = token.swapcase()
     v["token_y_long"] = token + "A"
     v["token_y_hash"] = token_digest(token)
+    v["rest_cut_off"] = "items/1"
+    v["rest_y_cut_off"] = f"{token}/items/first"
     for candidate, handover_key, team_key in (
         (x, "handover_a", "team_a"),
         (z, "handover_b", "team_b"),
@@ -650,6 +657,26 @@ def _build_greenhouse(w: World) -> None:
     w.values["greenhouse_key"] = key.id
 
 
+def _build_brand() -> None:
+    """The organisation's brand with a logo, so the logo's address answers."""
+    import io
+
+    from PIL import Image
+
+    from coachkit.organisation import brand, logo
+
+    png = io.BytesIO()
+    Image.new("RGB", (8, 4), "#0f766e").save(png, format="PNG")
+    brand.save(
+        brand.settings_row(),
+        name="Brightline",
+        accent="#0f766e",
+        privacy_url=None,
+        contact_email=None,
+        logo=logo.prepare(png.getvalue()),
+    )
+
+
 def _build_authoring(w: World, u: dict[str, User]) -> None:
     """Exercise previews: the admin's and the recruiter's of an opening each (of the
     opening their opening-preview check does not start afresh), and files previewed
@@ -701,6 +728,7 @@ def build_world(app: Flask) -> World:
         _build_notifications(w, users)
         _build_scim(w)
         _build_greenhouse(w)
+        _build_brand()
         _build_authoring(w, users)
         db.session.commit()
     return w
@@ -832,7 +860,7 @@ def test_own_objects_answer_and_no_page_shows_what_it_must_not(app, world):
         for rule in app.url_map.iter_rules():
             if principal not in _principals(rule, app) or rule.endpoint == "auth.logout":
                 continue
-            if rule.endpoint in OFF_HERE:
+            if rule.endpoint in OFF_HERE or rule.endpoint in ALWAYS_NOT_FOUND:
                 continue
             keys = own_keys(rule, principal, objects_for(rule, principal))
             url = _url(app, rule, world, keys)
@@ -840,7 +868,7 @@ def test_own_objects_answer_and_no_page_shows_what_it_must_not(app, world):
                 if method == "POST" and not rule.arguments:
                     continue  # creating things is covered by each feature's tests
                 response = client.open(url, method=method)
-                body = page(response)
+                body = "" if response.mimetype.startswith("image/") else page(response)
                 response.close()
                 leaked = _leaks(body, NEVER[principal])
                 if response.status_code in (403, 404, 410) or response.status_code >= 500:
@@ -954,7 +982,7 @@ def test_a_candidate_never_sees_another_candidates_answers(app, world):
 
 
 @pytest.mark.parametrize(
-    "variant", ["token_y_short", "token_y_case", "token_y_long", "token_y_hash", "token_z_replaced"]
+    "variant", ["token_y_short", "token_y_case", "token_y_long", "token_y_hash"]
 )
 def test_a_wrong_token_is_404_with_nothing_of_the_candidate(app, world, variant):
     token = world.values[variant]
@@ -970,6 +998,31 @@ def test_a_wrong_token_is_404_with_nothing_of_the_candidate(app, world, variant)
                 assert response.status_code == 404, (method, url)
                 assert _leaks(body, CANDIDATE_TEXT) == [], (method, url)
                 assert "Care adviser Alpha" not in body and "Sales adviser Bravo" not in body
+    assert snapshot(app) == before
+
+
+def test_a_replaced_link_is_410_naming_only_the_openings_contact(app, world):
+    """Z's first link, since resent: every candidate page says a newer link was sent and
+    whom to ask (the opening's contact), with nothing of Z and nothing changed."""
+    token = world.values["token_z_replaced"]
+    forms = world.values["forms"]
+    before = snapshot(app)
+    client = app.test_client()
+    for rule, methods in _screening_rules(app):
+        for url in _screening_urls(app, rule, token, range(1, len(forms) + 1)):
+            position = int(url.split("/items/")[1].split("/")[0]) if "/items/" in url else 1
+            for method in methods:
+                response = client.open(url, method=method, data=forms[position - 1])
+                body = page(response)
+                if rule.endpoint == "hiring.screening.unknown":
+                    assert response.status_code == 404, (method, url)
+                else:
+                    assert response.status_code == 410, (method, url)
+                    assert "replaced by a newer one" in body
+                    assert "Sales adviser Bravo" in body  # the opening whose contact it names
+                assert _leaks(body, CANDIDATE_TEXT) == [], (method, url)
+                assert "Go to sign in" not in body
+                assert response.headers["Referrer-Policy"] == "no-referrer"
     assert snapshot(app) == before
 
 

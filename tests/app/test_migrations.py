@@ -139,6 +139,7 @@ def _complete_the_demo(app: Flask) -> None:
         db.session.flush()
         password_links.issue(newcomer, issued_by=admin)
         _complete_sign_in_and_provisioning()
+        _complete_brand_and_replaced_link()
         _complete_authoring(admin)
         # What the demo leaves empty: an organisation default, a candidate's unsubscribe.
         preferences.save_defaults({Kind.ANSWERS_WAITING: Delivery.DIGEST})
@@ -190,6 +191,23 @@ def _send_a_greenhouse_test() -> None:
     candidate = db.session.scalars(select(Candidate).order_by(Candidate.id)).first()
     db.session.add(Interview(candidate=candidate, key_id=key.id, callback_url="https://gh.test/1"))
     db.session.add(ResponseError(key_id=key.id, api_call="list_tests", errors=["x"]))
+
+
+def _complete_brand_and_replaced_link() -> None:
+    """Rows for the organisation's brand and a link replaced by Resend."""
+    from coachkit.hiring import invitations
+    from coachkit.hiring.models import Invitation
+    from coachkit.organisation import brand
+
+    brand.save(
+        brand.settings_row(),
+        name="Brightline",
+        accent="#0f766e",
+        privacy_url="https://example.com/privacy",
+        contact_email="jobs@example.com",
+    )
+    invitation = db.session.scalars(select(Invitation).order_by(Invitation.id)).first()
+    invitations.new_token(invitation.candidate)
 
 
 def _complete_sign_in_and_provisioning() -> None:

@@ -209,6 +209,7 @@ def samples(demo_app: Flask) -> tuple[dict[Role, str], dict[str, object]]:
             "group_id": 1,
             "token_id": 1,
             "key_id": 1,  # Greenhouse partner keys
+            "rest": "cut-off/link",  # candidate pages' catch-all
             "preview_id": preview_id,
         }
         assert s.scalar(select(Team.id).where(Team.id == membership.team_id))
@@ -281,7 +282,7 @@ def _problem(label: str, send) -> str | None:
         response = send()
     except Exception as error:  # any exception here is the finding
         return f"{label}: raised {type(error).__name__}: {str(error)[:200]}"
-    body = response.get_data(as_text=True)
+    body = response.get_data().decode("utf-8", "replace")  # the logo is an image
     response.close()
     if response.status_code >= 500:
         return f"{label}: HTTP {response.status_code}"

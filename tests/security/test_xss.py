@@ -262,7 +262,9 @@ def _opening_form(title: str, contact: str, email: str, description: str, team_i
 
 
 def _invite(recruiter: FlaskClient, opening_id: int, candidate_id: int) -> str:
-    response = recruiter.post(f"/hiring/openings/{opening_id}/candidates/{candidate_id}/invite")
+    response = recruiter.post(
+        f"/hiring/openings/{opening_id}/candidates/{candidate_id}/invite", follow_redirects=True
+    )
     return re.search(r"/screening/([\w-]+)", response.get_data(as_text=True))[1]
 
 
@@ -372,8 +374,11 @@ def _answers_and_handovers(
         item = library().exercises[EXERCISE].items[position - 1].id
     answers = _all("answer", 20_000)[0]
     notes = _own("handover", 2000, "\n\n")
+    reasons = _own("decisionreason", 2000, "\n\n")
+    candidate_notes = _own("candidatenote", 5000, "\n\n")
     anonymous = app.test_client()
-    for number in range(max(len(answers), len(notes))):
+    rounds = max(len(answers), len(notes), len(reasons), len(candidate_notes))
+    for number in range(rounds):
         name = f"{MARK}secretname{number:03d} {{{{7*7}}}} <b>x</b>"
         response = _add_candidate(recruiter, opening_id, name, f"answer{number}@ex.org")
         candidate_id = _location_id(response, r"/candidates/(\d+)$")
@@ -387,11 +392,17 @@ def _answers_and_handovers(
             stage.keep("candidate", anonymous.get(url))
         assert anonymous.post(f"{base}/submit").status_code == 302
         stage.visit("candidate", f"{base}/done")
+        page_url = f"/hiring/openings/{opening_id}/candidates/{candidate_id}"
+        noted = recruiter.post(
+            f"{page_url}/notes", data={"text": candidate_notes[number % len(candidate_notes)]}
+        )
+        assert noted.status_code == 302
         decided = recruiter.post(
-            f"/hiring/openings/{opening_id}/candidates/{candidate_id}/decision",
-            data={"decision": "hired"},
+            f"{page_url}/decision",
+            data={"decision": "hired", "reason": reasons[number % len(reasons)]},
         )
         assert decided.status_code == 302
+        stage.visit("recruiter", page_url)
         handed = recruiter.post(
             f"/handovers/candidates/{candidate_id}/new",
             data={"team": str(team_id), "note": notes[number % len(notes)]},
@@ -404,6 +415,8 @@ def _answers_and_handovers(
         )
     stage.saved["candidate answer"] = answers
     stage.saved["hand-over note"] = notes
+    stage.saved["decision reason"] = reasons
+    stage.saved["candidate note"] = candidate_notes
 
 
 @pytest.fixture(scope="module")

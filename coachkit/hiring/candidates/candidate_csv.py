@@ -1,8 +1,9 @@
 """Reading a list of candidates from a CSV file as recruiters export it from Excel,
 Google Sheets or an applicant tracking system: UTF-8 (with or without a byte-order
-mark) or UTF-16, comma, semicolon or tab separated, Excel's `sep=` line, blank lines,
-and the usual names for the name and e-mail columns. Every row keeps its line number
-in the file, so problems can be reported where the recruiter will look.
+mark) or UTF-16 (with or without one), comma, semicolon or tab separated, Excel's
+`sep=` line, blank lines, and the usual names for the name and e-mail columns. Every
+row keeps its line number in the file, so problems can be reported where the recruiter
+will look.
 """
 
 from __future__ import annotations
@@ -68,6 +69,8 @@ def read_csv(data: bytes) -> list[tuple[int, str, str]]:
     try:
         for cells in reader:
             line, ended = start + ended + 1, reader.line_num  # a quoted cell may span lines
+            if _swallowed_rows(cells, delimiter):
+                raise UnreadableFile(_unclosed_quote(line, start + ended))
             if not any(cell.strip() for cell in cells):
                 continue
             if columns is None:
@@ -81,20 +84,44 @@ def read_csv(data: bytes) -> list[tuple[int, str, str]]:
                 rows.append((line, *columns.values(cells)))
     except csv.Error as error:
         raise UnreadableFile(
-            f"The file is not valid CSV (line {start + reader.line_num}: {error})."
+            f"The file is not valid CSV (line {start + ended + 1}: {error}). "
+            'Check that line for a quote (") that is not closed.'
         ) from None
     if columns is None:
         raise UnreadableFile("The file is empty.")
+    if not rows:
+        raise UnreadableFile(
+            "No rows were found: the file has its header row but no candidates below it."
+        )
     return rows
+
+
+def _swallowed_rows(cells: list[str], delimiter: str) -> bool:
+    """Whether a cell runs over several lines that look like rows of their own (they
+    hold the delimiter): a quote left open, not a name written over two lines."""
+    return any(delimiter in cell for cell in cells if "\n" in cell or "\r" in cell)
+
+
+def _unclosed_quote(line: int, last: int) -> str:
+    """A row that runs over several lines: names and addresses never hold a line
+    break, so a quote opened on `line` was not closed and swallowed the lines after."""
+    swallowed = f"line {last}" if last <= line + 1 else f"lines {line + 1} to {last}"
+    return (
+        f'The file is not valid CSV: the quote (") opened on line {line} is not closed, '
+        f"so {swallowed} would be read as part of that row and not as candidates of their "
+        "own. Close or remove the quote on that line and upload again."
+    )
 
 
 def _text(data: bytes) -> str:
     if data.startswith(WORKBOOK_SIGNATURES):
         raise UnreadableFile(f"This is a spreadsheet workbook, not a CSV file. {SAVE_AS_CSV}")
-    # UTF-16 with its byte-order mark is what Excel's “Unicode Text” writes.
+    # UTF-16 with its byte-order mark is what Excel's “Unicode Text” writes; some
+    # tools write it without one, which the zero bytes of its Latin letters show.
     utf16 = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    encoding = "utf-16" if utf16 else _utf16_without_bom(data) or "utf-8-sig"
     try:
-        text = data.decode("utf-16" if utf16 else "utf-8-sig")
+        text = data.decode(encoding)
     except UnicodeDecodeError:
         raise UnreadableFile(
             "The file is not UTF-8 text, so letters such as é or ø would come out wrong. "
@@ -103,6 +130,22 @@ def _text(data: bytes) -> str:
     if "\x00" in text:
         raise UnreadableFile("The file holds binary data: upload a CSV file (text).")
     return text
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """ "utf-16-le" or "utf-16-be" when the start of `data` looks like UTF-16 without a
+    byte-order mark: most of its even (or odd) bytes zero, as headers such as
+    "name,email" give, and none of the others. None otherwise."""
+    sample = data[:400]
+    if len(sample) < 4:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    zeros_even, zeros_odd = even.count(0), odd.count(0)
+    if zeros_odd >= 0.6 * len(odd) and zeros_even == 0:
+        return "utf-16-le"
+    if zeros_even >= 0.6 * len(even) and zeros_odd == 0:
+        return "utf-16-be"
+    return None
 
 
 def _delimiter(sample: list[str]) -> str:

@@ -40,12 +40,13 @@ STATUS_ORDER = case(
 
 @dataclass(frozen=True)
 class View:
-    """How the comparison is sorted and filtered, and whether names are shown."""
+    """How the comparison is sorted and filtered, and whether names are shown (by
+    default: blindness is for raters, whose pages never show names)."""
 
     sort: str = DEFAULT_SORT
     direction: str = "desc"
     status: CandidateStatus | None = None
-    names: bool = False
+    names: bool = True
 
     def args(self, **changes: Any) -> dict[str, Any]:
         """Query arguments for a link to this view with `changes` applied."""
@@ -53,8 +54,8 @@ class View:
         args: dict[str, Any] = {"sort": view.sort, "dir": view.direction}
         if view.status is not None:
             args["status"] = view.status.value
-        if view.names:
-            args["names"] = 1
+        if not view.names:
+            args["names"] = 0
         return args
 
     def sorted_by(self, key: str) -> dict[str, Any]:
@@ -77,7 +78,7 @@ def default_direction(key: str) -> str:
 
 def parse(args: Mapping[str, str], skills: Sequence[str], *, names_allowed: bool) -> View:
     """The view a request asks for; anything unknown falls back to the default."""
-    names = names_allowed and args.get("names") == "1"
+    names = names_allowed and args.get("names") != "0"
     sort = args.get("sort", DEFAULT_SORT)
     known = (*FIXED_SORTS, *skills, *(("name",) if names else ()))
     if sort not in known:

@@ -117,3 +117,37 @@ def _row_problem(name: str, email: str, seen: dict[str, int], known: set[str]) -
     if email in known:
         return f"{email} is already a candidate for this opening"
     return None
+
+
+class RowsRefused(ValueError):
+    """Rows of the bulk form that cannot be added: row index -> reason."""
+
+    def __init__(self, problems: dict[int, str]) -> None:
+        super().__init__(f"{len(problems)} rows refused")
+        self.problems = problems
+
+
+def add_rows(opening: Opening, rows: Iterable[tuple[int, str, str]]) -> list[Candidate]:
+    """Add a candidate for each (row, name, e-mail), all of them or, when any row
+    repeats an address (in the form or of a candidate already), none: RowsRefused."""
+    known, codes = emails_in_use(opening.id), codes_in_use(opening.id)
+    seen: dict[str, int] = {}
+    problems: dict[int, str] = {}
+    wanted = []
+    for at, raw_name, raw_email in rows:
+        name, email = " ".join(raw_name.split()), email_key(raw_email)
+        if email in seen:
+            problems[at] = f"{email} is already in row {seen[email] + 1} of this form"
+        elif email in known:
+            problems[at] = f"{email} is already a candidate for this opening"
+        seen.setdefault(email, at)
+        wanted.append((name, email))
+    if problems:
+        raise RowsRefused(problems)
+    added = [
+        Candidate(opening=opening, name=name, email=email, code=new_code(codes))
+        for name, email in wanted
+    ]
+    db.session.add_all(added)
+    db.session.flush()
+    return added

@@ -1,9 +1,11 @@
-"""An opening's candidates, for recruiters and admins: adding them one by one or from
-a CSV file, their invite links (e-mailed, or shown once to copy), decisions, deletion,
-and the comparison of their scores (on the page, or as CSV).
+"""An opening's candidates, for recruiters and admins: the list, a candidate's page
+with their answers once rated, notes, decisions, deletion, and the comparison of their
+scores (on the page, or as CSV). Adding and inviting them are in `invite_views`, on
+this same blueprint.
 
 URLs sit under the opening (/hiring/openings/<id>/...), like the opening's own pages in
-coachkit.hiring.openings; lists show neutral codes unless names are asked for.
+coachkit.hiring.openings; lists show names unless codes are asked for (blindness is
+for raters, whose pages never show names).
 """
 
 from __future__ import annotations
@@ -11,32 +13,33 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
-from coachkit import mail
 from coachkit.auth.access import allow
-from coachkit.auth.forms import ActionForm
 from coachkit.content.library import library
 from coachkit.extensions import db
 from coachkit.hiring import invitations
-from coachkit.hiring.candidates import candidate_csv, comparison, decisions, deletion, roster
-from coachkit.hiring.candidates.forms import DecisionForm, DeleteCandidateForm
+from coachkit.hiring.candidates import comparison, decisions, deletion, notes
+from coachkit.hiring.candidates.forms import DecisionForm, DeleteCandidateForm, NoteForm
 from coachkit.hiring.candidates.summary import candidate_page
-from coachkit.hiring.models import HIRERS, Candidate, CandidateStatus, Opening, visible_candidates
-from coachkit.hiring.openings.forms import CandidateForm, UploadForm
-from coachkit.hiring.openings.summary import opening_page
+from coachkit.hiring.models import HIRERS, Candidate, CandidateStatus, visible_candidates
 from coachkit.hiring.scope import candidate_or_404, opening_or_404
 from coachkit.hiring.status_counts import status_counts
-from coachkit.notifications import outbox
-from coachkit.security import page_number
+from coachkit.security import page_number, safe_next
 from coachkit.spreadsheet import csv_response
 
 bp = Blueprint("candidates", __name__, url_prefix="/hiring/openings/<int:opening_id>")
 CLOSED_MESSAGE = "This opening is closed. Reopen it to add or invite candidates."
 # What the candidate page shows besides the candidate row.
 CANDIDATE_PAGE = (selectinload(Candidate.invitation), selectinload(Candidate.skill_results))
+DECIDED = {
+    CandidateStatus.SHORTLISTED: "Shortlisted {code}.",
+    CandidateStatus.REJECTED: "Marked {code} as rejected.",
+    CandidateStatus.HIRED: (
+        "Marked {code} as hired. Hand their skill profile to their new team below."
+    ),
+}
 
 
 @bp.context_processor
@@ -47,7 +50,7 @@ def template_helpers() -> dict[str, object]:
 @bp.route("/candidates")
 @allow(*HIRERS)
 def index(opening_id: int) -> str:
-    """The opening's candidates with their invite state, by code unless names=1."""
+    """The opening's candidates with their invite state, by name unless names=0."""
     opening = opening_or_404(opening_id)
     view = comparison.parse(request.args, (), names_allowed=True)
     statement = comparison.listing(visible_candidates(current_user, opening.id), view)
@@ -63,108 +66,6 @@ def index(opening_id: int) -> str:
     )
 
 
-@bp.route("/candidates", methods=["POST"])
-@allow(*HIRERS)
-def add(opening_id: int) -> ResponseReturnValue:
-    opening = opening_or_404(opening_id)
-    form = CandidateForm()
-    if not opening.is_open:
-        flash(CLOSED_MESSAGE, "error")
-        return redirect(url_for("hiring.openings.show", opening_id=opening.id))
-    if form.validate_on_submit():
-        try:
-            candidate = roster.add(opening, form.name.data or "", form.email.data or "")
-            db.session.commit()
-        except (roster.AlreadyCandidate, IntegrityError):
-            db.session.rollback()
-            form.email.errors = ["This e-mail address is already a candidate for this opening."]
-        else:
-            flash(f"Added {candidate.name} as candidate {candidate.code}.", "success")
-            return redirect(url_for(".show", opening_id=opening.id, candidate_id=candidate.id))
-    return render_template(
-        "hiring/openings/show.html", **opening_page(opening, candidate_form=form)
-    )
-
-
-@bp.route("/candidates/upload", methods=["POST"])
-@allow(*HIRERS)
-def upload(opening_id: int) -> ResponseReturnValue:
-    """Add candidates from a CSV file: good rows are added, bad ones reported by line."""
-    opening = opening_or_404(opening_id)
-    form = UploadForm()
-    if not opening.is_open:
-        flash(CLOSED_MESSAGE, "error")
-        return redirect(url_for("hiring.openings.show", opening_id=opening.id))
-    if form.validate_on_submit():
-        try:
-            rows = candidate_csv.read_csv(form.file.data.read())
-            report = roster.import_rows(opening, rows)
-            db.session.commit()
-        except candidate_csv.UnreadableFile as error:
-            db.session.rollback()
-            form.file.errors = [str(error)]
-        except IntegrityError:  # someone added one of these candidates meanwhile
-            db.session.rollback()
-            form.file.errors = ["Someone added candidates at the same moment. Upload again."]
-        else:
-            return render_template("hiring/candidates/upload.html", opening=opening, report=report)
-    return render_template("hiring/openings/show.html", **opening_page(opening, upload_form=form))
-
-
-def _deliver(
-    opening: Opening, issued: list[tuple[Candidate, str]], remaining: int = 0
-) -> ResponseReturnValue:
-    """Commit the new links with their e-mails in the outbox (the worker sends them),
-    and show any link that will not be e-mailed (once: only its hash is stored).
-    `remaining` new candidates wait for the next "Invite all"."""
-    opening_id, ids = opening.id, [candidate.id for candidate, _url in issued]
-    batch = outbox.new_batch()
-    queued = invitations.queue(issued, batch) if mail.configured() else set()
-    db.session.commit()
-    still_to_invite = _still_to_invite(remaining)
-    if len(queued) == len(issued):
-        done = f"{len(queued)} invitation{'' if len(queued) == 1 else 's'} on the way by e-mail."
-        flash(f"{done} {still_to_invite}".strip(), "success")
-        if len(ids) == 1 and not remaining:
-            return redirect(url_for(".show", opening_id=opening_id, candidate_id=ids[0]))
-        return redirect(url_for("hiring.openings.show", opening_id=opening_id, batch=batch))
-    invitations.reload(ids)
-    return render_template(
-        "hiring/candidates/invite_links.html",
-        opening=opening,
-        unsent=[(candidate, url) for candidate, url in issued if candidate.id not in queued],
-        sent_count=len(queued),
-        mail_configured=mail.configured(),
-        still_to_invite=still_to_invite,
-    )
-
-
-def _still_to_invite(remaining: int) -> str:
-    if not remaining:
-        return ""
-    return (
-        f"{remaining} new candidate{' is' if remaining == 1 else 's are'} still to invite: "
-        "press “Invite all” again."
-    )
-
-
-@bp.route("/invite-all", methods=["POST"])
-@allow(*HIRERS)
-def invite_all(opening_id: int) -> ResponseReturnValue:
-    """Issue links for the next INVITE_BATCH candidates not invited yet, oldest first."""
-    opening = opening_or_404(opening_id)
-    if not ActionForm().validate_on_submit():
-        return redirect(url_for("hiring.openings.show", opening_id=opening.id))
-    if not opening.is_open:
-        flash(CLOSED_MESSAGE, "error")
-        return redirect(url_for("hiring.openings.show", opening_id=opening.id))
-    invited = invitations.invite_new(opening)
-    if not invited.issued:
-        flash("Every candidate has a link already: nobody new to invite.", "info")
-        return redirect(url_for("hiring.openings.show", opening_id=opening.id))
-    return _deliver(opening, invited.issued, invited.remaining)
-
-
 @bp.route("/candidates/<int:candidate_id>")
 @allow(*HIRERS)
 def show(opening_id: int, candidate_id: int) -> str:
@@ -173,69 +74,53 @@ def show(opening_id: int, candidate_id: int) -> str:
     return render_template("hiring/candidates/show.html", **candidate_page(opening, candidate))
 
 
-def _back_to(candidate: Candidate) -> Response:
+def back_to(candidate: Candidate) -> Response:
+    """Back to the candidate's page."""
     return redirect(url_for(".show", opening_id=candidate.opening_id, candidate_id=candidate.id))
-
-
-@bp.route("/candidates/<int:candidate_id>/invite", methods=["POST"])
-@allow(*HIRERS)
-def invite(opening_id: int, candidate_id: int) -> ResponseReturnValue:
-    """Issue a link (or a fresh one, with a later expiry): e-mailed or shown once."""
-    opening = opening_or_404(opening_id)
-    candidate = candidate_or_404(opening.id, candidate_id, *CANDIDATE_PAGE)
-    if not ActionForm().validate_on_submit():
-        return _back_to(candidate)
-    if not opening.is_open:
-        flash(CLOSED_MESSAGE, "error")
-        return _back_to(candidate)
-    if candidate.submitted_at is not None:
-        flash(
-            "This candidate has handed in their answers: a new link would accept nothing.", "error"
-        )
-        return _back_to(candidate)
-    return _deliver(opening, [(candidate, invitations.issue(candidate))])
-
-
-@bp.route("/candidates/<int:candidate_id>/revoke", methods=["POST"])
-@allow(*HIRERS)
-def revoke(opening_id: int, candidate_id: int) -> Response:
-    opening = opening_or_404(opening_id)
-    candidate = candidate_or_404(opening.id, candidate_id, *CANDIDATE_PAGE)
-    if ActionForm().validate_on_submit():
-        if invitations.revoke(candidate):
-            db.session.commit()
-            flash("Link revoked: it no longer opens the exercise.", "success")
-        else:
-            flash("There was no working link to revoke.", "info")
-    return _back_to(candidate)
 
 
 @bp.route("/candidates/<int:candidate_id>/decision", methods=["POST"])
 @allow(*HIRERS)
-def decide(opening_id: int, candidate_id: int) -> Response:
-    """Shortlist, reject or hire a candidate who has handed in their answers."""
+def decide(opening_id: int, candidate_id: int) -> ResponseReturnValue:
+    """Shortlist, reject or hire a candidate who has handed in, with a reason; back to
+    the candidate, or to the comparison the buttons were pressed on."""
     opening = opening_or_404(opening_id)
     candidate = candidate_or_404(opening.id, candidate_id, *CANDIDATE_PAGE)
     form = DecisionForm()
+    back = safe_next(form.next.data)
     if not form.validate_on_submit():
+        if form.reason.errors:
+            page = candidate_page(opening, candidate, decision_form=form)
+            return render_template("hiring/candidates/show.html", **page)
         flash("Choose shortlist, reject or hire.", "error")
-        return _back_to(candidate)
+        return redirect(back) if back else back_to(candidate)
     decision = CandidateStatus(form.decision.data)
     try:
-        withdrawn = decisions.decide(candidate, decision)
+        withdrawn = decisions.decide(candidate, decision, form.reason.data or "", current_user)
     except decisions.NotAnswered:
         flash("Decide once the candidate has handed in their answers.", "error")
-        return _back_to(candidate)
+        return redirect(back) if back else back_to(candidate)
     db.session.commit()
     if withdrawn:
         flash("The hand-over to their team was withdrawn: they are no longer a new starter.")
-    messages = {
-        CandidateStatus.SHORTLISTED: "Shortlisted.",
-        CandidateStatus.REJECTED: "Marked as rejected.",
-        CandidateStatus.HIRED: "Marked as hired. Hand their skill profile to their new team below.",
-    }
-    flash(messages[decision], "success")
-    return _back_to(candidate)
+    flash(DECIDED[decision].format(code=candidate.code), "success")
+    return redirect(back) if back else back_to(candidate)
+
+
+@bp.route("/candidates/<int:candidate_id>/notes", methods=["POST"])
+@allow(*HIRERS)
+def note(opening_id: int, candidate_id: int) -> ResponseReturnValue:
+    """Write a note on the candidate (for deciders; the rating pages never show it)."""
+    opening = opening_or_404(opening_id)
+    candidate = candidate_or_404(opening.id, candidate_id, *CANDIDATE_PAGE)
+    form = NoteForm()
+    if not form.validate_on_submit():
+        page = candidate_page(opening, candidate, note_form=form)
+        return render_template("hiring/candidates/show.html", **page)
+    notes.add(candidate, current_user, form.text.data or "")
+    db.session.commit()
+    flash("Note added.", "success")
+    return back_to(candidate)
 
 
 @bp.route("/candidates/<int:candidate_id>/delete", methods=["POST"])

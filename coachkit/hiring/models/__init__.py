@@ -1,5 +1,5 @@
 """Hiring records: openings, candidates with their invite link and results, their
-answers with raters' scores, voluntary self-identification and hand-overs on hire.
+answers with raters' scores, deciders' notes, voluntary self-identification and hand-overs on hire.
 
 Import them from here (`from coachkit.hiring.models import Candidate`): importing
 any of them imports every module below, and with it the flush events that keep the
@@ -33,6 +33,7 @@ from coachkit.hiring.models.candidates import (
     visible_candidates,
 )
 from coachkit.hiring.models.handovers import Handover
+from coachkit.hiring.models.notes import MAX_NOTE, CandidateNote
 from coachkit.hiring.models.openings import (
     HIRERS,
     ExerciseVersion,
@@ -40,20 +41,24 @@ from coachkit.hiring.models.openings import (
     scores_changed,
     visible_openings,
 )
+from coachkit.hiring.models.replaced_links import ReplacedLink
 
 __all__ = [
     "ANSWERED",
     "DECISIONS",
     "HIRERS",
+    "MAX_NOTE",
     "STATUS_COUNTS",
     "Answer",
     "Candidate",
+    "CandidateNote",
     "CandidateStatus",
     "ExerciseVersion",
     "Handover",
     "Invitation",
     "Opening",
     "RaterScore",
+    "ReplacedLink",
     "SelfIdentification",
     "SkillResult",
     "StatusCount",

@@ -24,6 +24,7 @@ from sqlalchemy import (
     Integer,
     Select,
     String,
+    Text,
     UniqueConstraint,
     event,
     func,
@@ -101,6 +102,8 @@ class Candidate(Base):
     # Whether every written answer has its raters: until then the scores are provisional.
     fully_rated: Mapped[bool] = mapped_column(Boolean, default=False)
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Why the current decision was taken (its history is in the candidate's notes).
+    decision_reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # Drives the automatic purge: the last time anyone did anything with this record.
     last_activity_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -168,6 +171,10 @@ class Invitation(Base):
     issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     times_sent: Mapped[int] = mapped_column(Integer, default=1)
     emailed: Mapped[bool] = mapped_column(Boolean, default=False)
+    # A link shown to a recruiter to send themselves (not e-mailed), sealed with a key
+    # derived from SECRET_KEY (`sealed_links`), so the page can show it again until it is
+    # replaced or revoked; the database alone never holds a usable link.
+    sealed_link: Mapped[str | None] = mapped_column(Text)
 
     candidate: Mapped[Candidate] = relationship(back_populates="invitation")
 

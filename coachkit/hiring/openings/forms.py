@@ -1,6 +1,9 @@
 """The forms of an opening's pages: the opening itself, and on its page the two that
 add candidates to it, one by one or from a CSV file (the candidates views take them).
 
+The bulk form takes rows of a name and an e-mail address; the candidates views add
+them all or, when any row is wrong, none.
+
 The choices of the exercise and team lists come from the content library and the
 database, so the view fills them in (`fill_choices`).
 """
@@ -14,6 +17,9 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     EmailField,
+    FieldList,
+    Form,
+    FormField,
     IntegerField,
     SelectChoice,
     SelectField,
@@ -178,3 +184,52 @@ class UploadForm(FlaskForm):
         "one candidate per row; up to 1,000 rows, saved as CSV UTF-8.",
         render_kw={"accept": ".csv,text/csv"},
     )
+
+
+BULK_ROWS = 5  # empty rows the form opens with (the page's script adds more)
+MAX_BULK_ROWS = 50  # beyond that, a CSV file is the quicker way
+
+
+class CandidateRowForm(Form):
+    """One row of the bulk form: both fields empty means the row is not used."""
+
+    name = StringField(
+        "Name",
+        filters=[_stripped],
+        validators=[Optional(), Length(max=120, message="Keep the name under 121 characters.")],
+    )
+    email = EmailField("E-mail", filters=[_stripped], validators=[Optional(), *EMAIL_VALIDATORS])
+
+
+class BulkCandidatesForm(FlaskForm):
+    rows = FieldList(FormField(CandidateRowForm), min_entries=BULK_ROWS, max_entries=MAX_BULK_ROWS)
+
+    def validate(self, extra_validators: object = None) -> bool:
+        """Each row's own checks, then: a used row needs both a name and an address,
+        and at least one row is used."""
+        valid = super().validate(extra_validators)
+        used = 0
+        for row in self.rows:
+            name, email = row.form.name, row.form.email
+            if not name.data and not email.data:
+                continue
+            used += 1
+            if not name.data:
+                name.errors = [*name.errors, "Enter the candidate's name."]
+                valid = False
+            if not email.data:
+                email.errors = [*email.errors, "Enter the candidate's e-mail address."]
+                valid = False
+        if not used:
+            first = self.rows[0].form.name
+            first.errors = [*first.errors, "Enter at least one candidate: a name and an e-mail."]
+            valid = False
+        return valid
+
+    def used_rows(self) -> list[tuple[int, str, str]]:
+        """(row index, name, e-mail) of the rows filled in."""
+        return [
+            (at, row.form.name.data or "", row.form.email.data or "")
+            for at, row in enumerate(self.rows)
+            if row.form.name.data or row.form.email.data
+        ]

@@ -1,8 +1,9 @@
 """The invite link as a gate: what a request through it may still do, and the answer
 when it may not.
 
-An unknown token is a plain 404; an expired or revoked link a kind 410 that says whom
-to ask for a new one; after submission a GET lands on the thank-you page.
+An unknown token is a 404 that says how to check the link; a link replaced by a newer
+one (Resend, a reminder), an expired or a revoked link a kind 410 that says whom to ask;
+after submission a GET lands on the thank-you page.
 
 A time limit is enforced here, not in the browser: the first request after the deadline
 (and its grace) hands in what was saved. So does the first request to a started
@@ -15,7 +16,7 @@ is already over by the clock or the calendar, and the request only records it.
 
 from __future__ import annotations
 
-from flask import abort, current_app, redirect, render_template, url_for
+from flask import abort, current_app, g, make_response, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from werkzeug.wrappers import Response
 
@@ -25,25 +26,33 @@ from coachkit.hiring.invitations import LinkState
 from coachkit.hiring.models import Candidate, Invitation
 from coachkit.hiring.screening import answering
 
+# An earlier link of an invitation: a newer one was issued (not a LinkState, as the
+# invitation itself may be perfectly usable through its new link).
+REPLACED = "replaced"
+
 
 def invitation_or_404(token: str, *, writing: bool = False) -> Invitation:
     """The invitation behind `token`; with `writing`, its candidate's row locked."""
     invitation = invitations.find(token)
     if invitation is None:
+        if (earlier := invitations.replaced(token)) is not None:
+            abort(make_response(gone(earlier, REPLACED)))
         abort(404)
+    g.screening_opening = invitation.candidate.opening  # for the error pages' contact
     if writing:
         results.lock(invitation.candidate)
     return invitation
 
 
-def gone(invitation: Invitation, link_state: LinkState) -> tuple[str, int]:
-    """The kind 410 page of a link that no longer works, saying whom to ask."""
+def gone(invitation: Invitation, reason: str) -> tuple[str, int]:
+    """The kind 410 page of a link that no longer works (`reason`: a LinkState or
+    REPLACED), saying why and whom to ask."""
     candidate = invitation.candidate
     return render_template(
         "hiring/screening/gone.html",
         opening=candidate.opening,
         invitation=invitation,
-        reason=link_state,
+        reason=str(reason),
     ), 410
 
 

@@ -15,6 +15,7 @@ from flask import (
     abort,
     current_app,
     flash,
+    g,
     jsonify,
     redirect,
     render_template,
@@ -22,6 +23,8 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
 from coachkit import security
@@ -32,11 +35,25 @@ from coachkit.extensions import db
 from coachkit.hiring import invitations, self_identification, versions
 from coachkit.hiring.invitations import LinkState
 from coachkit.hiring.models import Candidate
-from coachkit.hiring.screening import answering, gate
+from coachkit.hiring.screening import answering, dead_ends, gate, timing
 from coachkit.hiring.screening.forms import ConsentForm, OpenForm, about_you_class, item_form
+from coachkit.organisation import brand
 
 bp = Blueprint("screening", __name__, url_prefix="/screening")
 bp.after_request(security.no_referrer)
+bp.register_error_handler(HTTPException, dead_ends.http_error)
+bp.register_error_handler(CSRFError, dead_ends.csrf_error)
+
+
+@bp.context_processor
+def candidate_page() -> dict[str, object]:
+    """What every candidate page's frame needs: the employer's brand (one query) and
+    the wording of times."""
+    return {
+        "brand": brand.current(),
+        "relative_time": timing.relative,
+        "minutes_left": timing.minutes_left,
+    }
 
 
 def _exercise(candidate: Candidate) -> Exercise:
@@ -73,7 +90,21 @@ def welcome(token: str) -> ResponseReturnValue:
         form=form,
         retention_days=current_app.config["HIRING_RETENTION_DAYS"],
         link_minimum_hours=int(answering.UNTIMED_LINK_MINIMUM.total_seconds() // 3600),
+        seconds_left=answering.seconds_left(candidate),
     )
+
+
+@bp.route("/", defaults={"rest": ""})
+@bp.route("/<path:rest>")
+@public
+def unknown(rest: str) -> ResponseReturnValue:
+    """Any other address under /screening/ (a link cut off or mistyped past its token):
+    the candidate's not-found page, not the staff one, naming the opening's contact
+    when the address still starts with a working token."""
+    token = rest.partition("/")[0]
+    if (invitation := invitations.find(token)) is not None:
+        g.screening_opening, g.screening_token = invitation.candidate.opening, token
+    abort(404)
 
 
 def _set_aside_message(position: int, *, kept: bool) -> str:

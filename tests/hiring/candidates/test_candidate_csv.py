@@ -147,11 +147,6 @@ def test_broken_quoting_is_reported_as_unreadable():
             id="commas with a semicolon in a name",
         ),
         pytest.param(
-            b"name;email\n",
-            [],
-            id="semicolon header alone",
-        ),
-        pytest.param(
             b"name,email\r\n\r\nAnn,ann@example.org\r\n,,\r\n\r\nBo,bo@example.org\r\n",
             [(3, "Ann", "ann@example.org"), (6, "Bo", "bo@example.org")],
             id="blank lines between rows keep line numbers",
@@ -236,3 +231,55 @@ def test_more_than_1000_rows_with_blank_lines_are_counted_by_rows():
     assert len(read_csv(("name,email\n" + rows).encode())) == 1000
     with pytest.raises(UnreadableFile, match="more than 1,000"):
         read_csv(("name,email\n" + rows + "Q,q@example.org\n").encode())
+
+
+# Edge cases: an unclosed quote, a header alone, UTF-16 without its byte-order mark --
+
+
+def test_an_unclosed_quote_is_reported_by_its_line_and_swallows_nothing(app, people, make_opening):
+    data = b'name,email\nAnn Lee,ann@example.org\n"Bo Chen,bo@example.org\nCy,cy@example.org\n'
+    with pytest.raises(UnreadableFile) as error:
+        read_csv(data)
+    assert 'the quote (") opened on line 3 is not closed' in str(error.value)
+    assert "so line 4 would be read as part of that row" in str(error.value)
+    with pytest.raises(UnreadableFile, match="so lines 3 to 4 would be read"):
+        read_csv(b'name,email\n"Ann,ann@example.org\nBo,bo@example.org\nCy,cy@example.org\n')
+    opening_id = make_opening()
+    response = upload(signed_in(app, people.recruiter), opening_id, data)
+    assert "opened on line 3 is not closed" in page(response)
+    assert stored(app, opening_id) == []  # nothing half-imported
+
+
+def test_a_quoted_comma_is_still_fine():
+    assert read_csv(b'name,email\n"Lee, Ann",ann@example.org\n') == [
+        (2, "Lee, Ann", "ann@example.org")
+    ]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"name,email\n", b"name,email\r\n\r\n\r\n", b"sep=;\nname;email\n", b"name;email\n"],
+)
+def test_a_header_without_rows_says_no_rows_were_found(app, people, make_opening, data):
+    with pytest.raises(UnreadableFile, match="No rows were found"):
+        read_csv(data)
+    opening_id = make_opening()
+    response = upload(signed_in(app, people.recruiter), opening_id, data)
+    assert "No rows were found" in page(response)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_byte_order_mark_is_read(encoding):
+    data = "Name,Email\r\nZoë Ångström,zoe@example.org\r\n".encode(encoding)
+    assert read_csv(data) == [(2, "Zoë Ångström", "zoe@example.org")]
+
+
+def test_the_upload_result_lists_who_was_added(app, people, make_opening):
+    opening_id = make_opening()
+    data = b"name,email\nAnn Lee,ann@example.org\nBo Chen,not-an-address\n"
+    response = upload(signed_in(app, people.recruiter), opening_id, data)
+    text = words(response)
+    [(_name, _email, code)] = stored(app, opening_id)
+    assert "1 candidate added" in text
+    assert f"Added Name E-mail Code Ann Lee ann@example.org {code}" in text
+    assert "1 row not added" in text

@@ -223,10 +223,10 @@ def test_delete_removes_the_candidate(app, people, make_opening, make_candidate,
         assert db.session.scalar(select(func.count(Invitation.id))) == 0
 
 
-# Blind by default ------------------------------------------------------------------
+# Names for recruiters by default (blindness is for raters) ------------------------
 
 
-def test_candidate_list_shows_codes_unless_names_are_asked_for(
+def test_candidate_list_shows_names_unless_codes_are_asked_for(
     app, people, make_opening, make_candidate, invite
 ):
     opening_id = make_opening()
@@ -235,11 +235,11 @@ def test_candidate_list_shows_codes_unless_names_are_asked_for(
     with app.app_context():
         code = db.session.get(Candidate, candidate_id).code
     client = signed_in(app, people.recruiter)
-    blind = page(client.get(f"/hiring/openings/{opening_id}/candidates"))
+    blind = page(client.get(f"/hiring/openings/{opening_id}/candidates?names=0"))
     assert code in blind
     assert "Ann Lee" not in blind and "ann@example.org" not in blind
     assert "Raters always score blind" in blind
-    named = page(client.get(f"/hiring/openings/{opening_id}/candidates?names=1"))
+    named = page(client.get(f"/hiring/openings/{opening_id}/candidates"))
     assert "Ann Lee" in named
     assert "Works until" in named
 

@@ -83,7 +83,7 @@ def field(app, people, make_opening, make_candidate):
 def order(client, opening_id: int, query: str, codes: dict[str, str]) -> list[str]:
     """Which candidates the comparison lists, in order, by their fixture names."""
     text = page(client.get(f"/hiring/openings/{opening_id}/compare?{query}"))
-    shown = NAMES if "names=1" in query else codes
+    shown = codes if "names=0" in query else NAMES
     found = sorted((text.find(key), label) for label, key in shown.items() if key in text)
     return [label for _at, label in found]
 
@@ -101,8 +101,8 @@ def order(client, opening_id: int, query: str, codes: dict[str, str]) -> list[st
         ("sort=status", ["waiting", "quick", "strong", "middling"]),
         ("sort=status&dir=desc", ["middling", "strong", "quick", "waiting"]),
         ("sort=bogus&dir=sideways", ["strong", "middling", "quick", "waiting"]),
-        ("sort=name", ["strong", "middling", "quick", "waiting"]),  # names hidden: default
-        ("sort=name&names=1", ["middling", "quick", "strong", "waiting"]),
+        ("sort=name&names=0", ["strong", "middling", "quick", "waiting"]),  # names hidden
+        ("sort=name", ["middling", "quick", "strong", "waiting"]),  # names shown: default
         ("sort=trust-building", ["strong", "middling", "quick", "waiting"]),  # not this exercise
     ],
 )
@@ -137,13 +137,13 @@ def test_page_shows_scores_time_and_skill_columns(field):
     assert text.count("<h1") == 1
 
 
-def test_blind_by_default_and_names_on_request(field):
+def test_names_by_default_and_codes_on_request(field):
     opening_id, codes, client = field
-    blind = page(client.get(f"/hiring/openings/{opening_id}/compare"))
+    blind = page(client.get(f"/hiring/openings/{opening_id}/compare?names=0"))
     assert all(code in blind for code in codes.values())
     assert "Strong Sam" not in blind
     assert "Raters always score blind" in blind
-    named = page(client.get(f"/hiring/openings/{opening_id}/compare?names=1"))
+    named = page(client.get(f"/hiring/openings/{opening_id}/compare"))
     assert "Strong Sam" in named and "Hide names" in named
 
 
@@ -195,7 +195,9 @@ def test_unscored_candidates_come_last_in_either_direction(
     client = signed_in(app, people.recruiter)
     for direction, first in (("desc", high), ("asc", low)):
         text = page(
-            client.get(f"/hiring/openings/{opening_id}/compare?sort=overall&dir={direction}")
+            client.get(
+                f"/hiring/openings/{opening_id}/compare?sort=overall&dir={direction}&names=0"
+            )
         )
         order = sorted((low, high, unscored), key=text.index)
         assert order[0] == first and order[-1] == unscored
@@ -232,7 +234,7 @@ def test_query_count_is_the_same_for_5_and_50_candidates(
 
 def test_export_has_codes_scores_and_time(field):
     opening_id, codes, client = field
-    response = client.get(f"/hiring/openings/{opening_id}/compare.csv")
+    response = client.get(f"/hiring/openings/{opening_id}/compare.csv?names=0")
     assert response.mimetype == "text/csv"
     header, *rows = csv_rows(response)
     assert header[:3] == ["Code", "Status", "Active listening"]
@@ -252,13 +254,15 @@ def test_export_has_codes_scores_and_time(field):
     assert not any("Strong Sam" in cell for row in rows for cell in row)
 
 
-def test_export_follows_filters_and_names_only_on_request(field):
+def test_export_follows_filters_and_the_names_switch(field):
     opening_id, codes, client = field
     response = client.get(f"/hiring/openings/{opening_id}/compare.csv?status=shortlisted&names=1")
     header, *rows = csv_rows(response)
     assert header[:3] == ["Code", "Name", "Status"]
     assert [row[:2] for row in rows] == [[codes["middling"], "Middling Mo"]]
     assert "with-names" in response.headers["Content-Disposition"]
+    blind = client.get(f"/hiring/openings/{opening_id}/compare.csv?names=0")
+    assert "with-names" not in blind.headers["Content-Disposition"]
 
 
 def test_export_is_formula_safe(app, people, make_opening, make_candidate):
@@ -276,7 +280,7 @@ def test_export_is_formula_safe(app, people, make_opening, make_candidate):
 
 def test_parse_never_fails_on_odd_arguments():
     view = comparison.parse(
-        {"sort": "'; drop table x", "dir": "up", "status": "x", "names": "yes"},
+        {"sort": "'; drop table x", "dir": "up", "status": "x", "names": "maybe"},
         SKILLS,
         names_allowed=True,
     )
@@ -288,8 +292,10 @@ def test_parse_never_fails_on_odd_arguments():
 
 def test_heading_links_flip_direction_of_the_current_sort():
     view = comparison.View(sort="empathy", direction="desc", names=True)
-    assert view.sorted_by("empathy") == {"sort": "empathy", "dir": "asc", "names": 1}
-    assert view.sorted_by("time") == {"sort": "time", "dir": "asc", "names": 1}
+    assert view.sorted_by("empathy") == {"sort": "empathy", "dir": "asc"}
+    assert view.sorted_by("time") == {"sort": "time", "dir": "asc"}
+    blind = comparison.View(sort="empathy", direction="desc", names=False)
+    assert blind.sorted_by("time") == {"sort": "time", "dir": "asc", "names": 0}
     assert view.aria_sort("empathy") == "descending" and view.aria_sort("time") == "none"
 
 

@@ -1,4 +1,4 @@
-"""Invite links from the candidate's page and "Invite all": shown once, or e-mailed
+"""Invite links from the candidate's page and "Invite all": shown until replaced, or e-mailed
 through the outbox (the request writes the e-mails, the worker sends them), resent,
 revoked."""
 
@@ -24,7 +24,7 @@ LINK = re.compile(r'value="(https://coachkit\.test/screening/([A-Za-z0-9_-]+))"'
 # Invite links ----------------------------------------------------------------------
 
 
-def test_without_smtp_the_link_is_shown_once_and_only_its_hash_is_stored(
+def test_without_smtp_the_link_stays_shown_until_replaced_and_is_stored_sealed(
     app, people, make_opening, make_candidate
 ):
     opening_id = make_opening()
@@ -32,17 +32,20 @@ def test_without_smtp_the_link_is_shown_once_and_only_its_hash_is_stored(
     client = signed_in(app, people.recruiter)
     url = f"/hiring/openings/{opening_id}/candidates/{candidate_id}"
     response = client.post(f"{url}/invite")
-    assert response.status_code == 200
-    text = page(response)
+    assert response.status_code == 302  # post/redirect/get
+    assert response.headers["Location"] == f"/hiring/openings/{opening_id}/invite-links"
+    text = page(client.get(response.headers["Location"]))
     assert "E-mail is not configured" in text
-    assert "This is the only time the links are shown" in text
+    assert "reloading this page issues no new link" in text
     link, token = LINK.search(text).groups()
+    assert "Copy link" in text and "Dear Ann Lee" in text and link in text
     with app.app_context():
         invitation = db.session.scalar(select(Invitation))
         assert invitation.token_hash == token_digest(token)
+        assert invitation.sealed_link and token not in invitation.sealed_link
         assert not invitation.emailed
         assert db.session.get(Candidate, candidate_id).status == CandidateStatus.INVITED
-    assert token not in page(client.get(url))  # never shown again
+    assert token in page(client.get(url))  # still shown on the candidate's page
 
 
 def test_resend_issues_a_new_link_and_the_old_one_stops(app, people, make_opening, make_candidate):
@@ -50,13 +53,14 @@ def test_resend_issues_a_new_link_and_the_old_one_stops(app, people, make_openin
     candidate_id = make_candidate(opening_id)
     client = signed_in(app, people.recruiter)
     url = f"/hiring/openings/{opening_id}/candidates/{candidate_id}"
-    first = LINK.search(page(client.post(f"{url}/invite"))).group(2)
-    second = LINK.search(page(client.post(f"{url}/invite"))).group(2)
+    first = LINK.search(page(client.post(f"{url}/invite", follow_redirects=True))).group(2)
+    second = LINK.search(page(client.post(f"{url}/invite", follow_redirects=True))).group(2)
     assert first != second
     with app.app_context():
         assert invitations.find(first) is None
         assert invitations.find(second).times_sent == 2
     assert "Times sent 2" in words(client.get(url))
+    assert first not in page(client.get(url)) and second in page(client.get(url))
 
 
 def test_with_smtp_the_link_is_emailed_by_the_worker(
@@ -156,7 +160,9 @@ def test_invite_all_without_smtp_lists_each_new_candidates_link(
     fresh = [make_candidate(opening_id, name=f"New Person{i}") for i in range(3)]
     already = make_candidate(opening_id, name="Already Invited")
     invite(already)
-    response = signed_in(app, people.recruiter).post(f"/hiring/openings/{opening_id}/invite-all")
+    response = signed_in(app, people.recruiter).post(
+        f"/hiring/openings/{opening_id}/invite-all", follow_redirects=True
+    )
     text = page(response)
     links = LINK.findall(text)
     assert len(links) == 3
@@ -216,7 +222,7 @@ def test_a_candidate_who_unsubscribed_gets_their_link_shown_to_copy(
     candidate_id = make_candidate(opening_id, name="Ann Lee")
     monkeypatch.setattr(preferences, "suppressed", lambda address, kind: True)
     response = signed_in(app, people.recruiter).post(
-        f"/hiring/openings/{opening_id}/candidates/{candidate_id}/invite"
+        f"/hiring/openings/{opening_id}/candidates/{candidate_id}/invite", follow_redirects=True
     )
     text = page(response)
     assert "E-mail could not be sent to this candidate." in text
@@ -301,7 +307,81 @@ def test_invite_all_without_smtp_shows_a_batch_and_what_remains(
 ):
     opening_id = make_opening()
     add_candidates(opening_id, invitations.INVITE_BATCH + 1, CandidateStatus.NEW, text="")
-    response = signed_in(app, people.recruiter).post(f"/hiring/openings/{opening_id}/invite-all")
+    response = signed_in(app, people.recruiter).post(
+        f"/hiring/openings/{opening_id}/invite-all", follow_redirects=True
+    )
     text = words(response)
     assert len(LINK.findall(page(response))) == 100
     assert "1 new candidate is still to invite: press “Invite all” again." in text
+
+
+# Post/redirect/get: a reload shows the same link --------------------------------------
+
+
+def test_reloading_after_resend_shows_the_same_link_and_issues_none(
+    app, people, make_opening, make_candidate, caplog
+):
+    opening_id = make_opening()
+    candidate_id = make_candidate(opening_id, name="Ann Lee")
+    client = signed_in(app, people.recruiter)
+    url = f"/hiring/openings/{opening_id}/candidates/{candidate_id}"
+    client.post(f"{url}/invite")
+    resent = client.post(f"{url}/invite")  # "Resend with a new link"
+    assert resent.status_code == 302
+    links_page = resent.headers["Location"]
+    first = LINK.search(page(client.get(links_page))).group(2)
+    again = LINK.search(page(client.get(links_page))).group(2)  # the reload is a GET
+    assert first == again
+    with app.app_context():
+        invitation = invitations.find(first)
+        assert invitation is not None and invitation.times_sent == 2
+    assert first in page(client.get(url))
+    assert first not in caplog.text  # links are never logged
+
+
+def test_a_revoked_or_replaced_link_is_no_longer_shown(app, people, make_opening, make_candidate):
+    opening_id = make_opening()
+    candidate_id = make_candidate(opening_id, name="Ann Lee")
+    client = signed_in(app, people.recruiter)
+    url = f"/hiring/openings/{opening_id}/candidates/{candidate_id}"
+    links_page = client.post(f"{url}/invite").headers["Location"]
+    token = LINK.search(page(client.get(links_page))).group(2)
+    client.post(f"{url}/revoke")
+    assert token not in page(client.get(url))
+    assert "this link was replaced, revoked or used since" in page(client.get(links_page))
+
+
+def test_a_link_sealed_under_another_secret_key_is_not_shown(
+    app, people, make_opening, make_candidate
+):
+    opening_id = make_opening()
+    candidate_id = make_candidate(opening_id)
+    client = signed_in(app, people.recruiter)
+    url = f"/hiring/openings/{opening_id}/candidates/{candidate_id}"
+    links_page = client.post(f"{url}/invite").headers["Location"]
+    token = LINK.search(page(client.get(links_page))).group(2)
+    from coachkit.hiring import sealed_links
+
+    with app.app_context():
+        invitation = invitations.find(token)
+        assert sealed_links.unseal(invitation) is not None
+        app.config["SECRET_KEY"] = "another key entirely, 32 characters or more"
+        assert sealed_links.unseal(invitation) is None
+
+
+def test_the_links_page_without_links_says_where_they_are(app, people, make_opening):
+    opening_id = make_opening()
+    response = signed_in(app, people.recruiter).get(f"/hiring/openings/{opening_id}/invite-links")
+    assert response.status_code == 200
+    assert "No links to show here now." in page(response)
+
+
+def test_an_emailed_link_is_not_kept_sealed(app, people, make_opening, make_candidate, mailbox):
+    opening_id = make_opening()
+    candidate_id = make_candidate(opening_id)
+    signed_in(app, people.recruiter).post(
+        f"/hiring/openings/{opening_id}/candidates/{candidate_id}/invite"
+    )
+    with app.app_context():
+        invitation = db.session.scalar(select(Invitation))
+        assert invitation.sealed_link is None

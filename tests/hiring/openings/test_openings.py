@@ -33,13 +33,16 @@ def opening_urls(opening_id: int, candidate_id: int) -> list[tuple[str, str]]:
         ("GET", f"{base}/candidates"),
         ("POST", f"{base}/candidates"),
         ("POST", f"{base}/candidates/upload"),
+        ("POST", f"{base}/candidates/bulk"),
         ("POST", f"{base}/invite-all"),
+        ("GET", f"{base}/invite-links"),
         ("GET", f"{base}/compare"),
         ("GET", f"{base}/compare.csv"),
         ("GET", person),
         ("POST", f"{person}/invite"),
         ("POST", f"{person}/revoke"),
         ("POST", f"{person}/decision"),
+        ("POST", f"{person}/notes"),
         ("POST", f"{person}/delete"),
     ]
 
@@ -121,6 +124,7 @@ def test_a_candidate_of_another_opening_is_not_found(app, people, make_opening, 
         ("POST", f"{person}/invite"),
         ("POST", f"{person}/revoke"),
         ("POST", f"{person}/decision"),
+        ("POST", f"{person}/notes"),
         ("POST", f"{person}/delete"),
     ]:
         assert client.open(url, method=method, data={"confirm": "y"}).status_code == 404, url

@@ -269,7 +269,8 @@ def test_resending_replaces_the_token_and_extends_expiry(app, client, make_link,
     with app.app_context():
         assert db.session.scalar(select(Invitation.expires_at)) > first_expiry
         assert db.session.scalar(select(func.count()).select_from(Invitation)) == 1
-    assert client.get(link.url).status_code == 404
+    old = client.get(link.url)  # the old link says a newer one was sent (see test_dead_ends)
+    assert old.status_code == 410 and "replaced by a newer one" in page(old)
     assert client.get(f"/screening/{new_token}").status_code == 200
 
 
@@ -352,7 +353,8 @@ def test_welcome_page_explains_the_exercise(app, client, make_link, people):
         "You have 20 minutes.",
         "keeps running if you leave",
         "your link keeps working until your time is up",
-        expires.strftime("%d %B %Y, %H:%M"),
+        f"{expires.day} {expires.strftime('%B %Y at %H:%M')} UTC",  # local time with JS
+        "(in 14 days)",
         "your answers and how long you took",
         "without your name",
         f"after {app.config['HIRING_RETENTION_DAYS']} days",
