@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
@@ -91,17 +89,7 @@ def show(slug: str) -> str:
         unfinished=unfinished,
         form=ActionForm(),
         skills=library().skills,
-        # The map shows the strongest path: a learner sees it once they have finished
-        # the module (as their results do); managers, admins and authors always.
-        cmap=plain_map(module) if _shows_map(attempts) else None,
-    )
-
-
-def _shows_map(attempts: Sequence[Attempt]) -> bool:
-    return (
-        current_user.role in (Role.MANAGER, Role.ADMIN)
-        or current_user.is_author
-        or any(a.status == AttemptStatus.COMPLETED for a in attempts)
+        cmap=plain_map(module) if scope.sees_map(attempts) else None,
     )
 
 
