@@ -13,6 +13,7 @@ from bench.texts import ACTIONS, COMMENTS, MANAGER_ACTIONS, NOTES
 from coachkit.coaching.models import (
     ActionItem,
     CoachingSession,
+    CoachSkillTotal,
     Evidence,
     Owner,
     Rating,
@@ -33,7 +34,8 @@ class Sinks:
         self.sessions = w.sink(CoachingSession.__table__, SESSION_FIELDS)
         self.ratings = w.sink(
             Rating.__table__,
-            ("id", "session_id", "employee_id", "held_on", "skill") + ("rating", "private"),
+            ("id", "session_id", "employee_id", "held_on", "coach_id", "skill")
+            + ("rating", "private"),
         )
         self.actions = w.sink(
             ActionItem.__table__,
@@ -45,13 +47,25 @@ class Sinks:
             Revision.__table__, ("id", "session_id", "editor_id", "saved_at", "version", "changes")
         )
         self.ids = {"session": 0, "rating": 0, "action": 0, "evidence": 0}
+        # The coaches' rollup (COACH_SKILL_TOTALS), from the same ratings as written.
+        self.totals: dict[tuple[int, str], list[int]] = {}
+        self._totals = w.sink(
+            CoachSkillTotal.__table__, ("coach_id", "skill", "ratings", "total", "squares")
+        )
+
+    def rated(self, coach: int, skill: str, rating: int) -> None:
+        total = self.totals.setdefault((coach, skill), [0, 0, 0])
+        total[0], total[1], total[2] = total[0] + 1, total[1] + rating, total[2] + rating**2
 
     def next(self, kind: str) -> int:
         self.ids[kind] += 1
         return self.ids[kind]
 
     def close(self) -> None:
-        for sink in (self.sessions, self.ratings, self.actions, self.evidence, self.revisions):
+        for (coach, skill), (count, total, squares) in sorted(self.totals.items()):
+            self._totals.add((coach, skill, count, total, squares))
+        sinks = (self.sessions, self.ratings, self.actions, self.evidence, self.revisions)
+        for sink in (*sinks, self._totals):
             sink.close()
 
 
@@ -102,9 +116,10 @@ def _session(world: World, sinks: Sinks, context: tuple, extra_skills: list[str]
     for skill in (*CORE_SKILLS, *extra_skills):
         rating = max(1, min(5, round(level + rng.uniform(-1, 1))))
         sinks.ratings.add(
-            (sinks.next("rating"), session_id, employee, w.day(held_on), skill, rating)
+            (sinks.next("rating"), session_id, employee, w.day(held_on), coach, skill, rating)
             + (w.flag("ratings" in private),)
         )
+        sinks.rated(coach, skill, rating)
     _actions(world, sinks, session_id, employee, held_on, saved)
     if rng.random() < 0.3:
         _link_attempt(world, sinks, session_id, employee, held_on)

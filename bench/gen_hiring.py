@@ -290,8 +290,12 @@ def _about(world: World, sinks: Sinks, cid: int, opening_id: int, submitted: dat
 def _handover(world: World, sinks: Sinks, handover: tuple, recruiter: int) -> None:
     team_id, cid, name, email, title, slug, scores, decided = handover
     skills = {skill: round(score, 2) for skill, score in scores.items()}
+    # The new starter's account: a member of the team, whose coaching and practice the
+    # screening validity report then follows (the evidence pages).
+    members = next((t.members for t in world.teams if t.id == team_id), [])
+    account = members[cid % len(members)] if members else None
     sinks.handovers.add(
-        (sinks.next("handover"), team_id, cid, None, name, email, title, slug)
+        (sinks.next("handover"), team_id, cid, account, name, email, title, slug)
         + (world.writer.json(skills), "Starts on the 1st.", recruiter)
         + (world.writer.stamp(decided),)
     )

@@ -64,6 +64,9 @@ def resolve(connection: Connection) -> list[Page]:
             f"/hiring/reports/openings/{opening}/agreement",
             recruiter,
         ),
+        Page("screening validity", HEAVY, "/evidence/validity", recruiter),
+        Page("training impact", HEAVY, "/evidence/impact", manager),
+        Page("training impact, all staff", HEAVY, "/evidence/impact", admin),
     ]
 
 

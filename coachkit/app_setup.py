@@ -43,9 +43,11 @@ def register_blueprints(app: Flask) -> None:
     from coachkit.auth.oidc_views import bp as oidc_bp
     from coachkit.auth.views import bp as auth_bp
     from coachkit.authoring.views import bp as authoring_bp
+    from coachkit.calibration.views import bp as calibration_bp
     from coachkit.cli import register_commands
     from coachkit.coaching.my_coaching import bp as my_coaching_bp
     from coachkit.coaching.views import bp as coaching_bp
+    from coachkit.evidence.views import bp as evidence_bp
     from coachkit.hiring.views import bp as hiring_bp
     from coachkit.home.views import bp as home_bp
     from coachkit.notifications.outbox_views import bp as outbox_bp
@@ -72,6 +74,7 @@ def register_blueprints(app: Flask) -> None:
         training_bp,
         coaching_bp,
         my_coaching_bp,
+        calibration_bp,
         hiring_bp,
         notifications_bp,
         outbox_bp,
@@ -81,6 +84,7 @@ def register_blueprints(app: Flask) -> None:
         scim_tokens_bp,
         xapi_bp,
         organisation_bp,
+        evidence_bp,
         authoring_bp,
     ):
         app.register_blueprint(blueprint)

@@ -62,6 +62,11 @@ COACHING_INTERVAL_DAYS = 30
 HIRING_INVITE_DAYS = 14
 HIRING_RETENTION_DAYS = 365
 
+# Evidence reports: a hire's first days whose coaching and practice are set against
+# their screening, and the days before and after completing a module that are compared.
+EVIDENCE_FIRST_DAYS = 180
+EVIDENCE_WINDOW_DAYS = 90
+
 # E-mail (sent only when SMTP_HOST is set)
 SMTP_HOST = ""
 SMTP_PORT = 587
@@ -139,6 +144,8 @@ _INTS = (
     "COACHING_INTERVAL_DAYS",
     "HIRING_INVITE_DAYS",
     "HIRING_RETENTION_DAYS",
+    "EVIDENCE_FIRST_DAYS",
+    "EVIDENCE_WINDOW_DAYS",
     "MAIL_MAX_ATTEMPTS",
     "MAIL_RETRY_SECONDS",
     "MAIL_CLAIM_TIMEOUT_MINUTES",
@@ -280,6 +287,11 @@ def finalise(
         raise ConfigError("HIRING_INVITE_DAYS must be between 1 and 90")
     if int(config.get("HIRING_RETENTION_DAYS", HIRING_RETENTION_DAYS)) < 1:
         raise ConfigError("HIRING_RETENTION_DAYS must be 1 or more")
+    evidence_days = {"EVIDENCE_FIRST_DAYS": EVIDENCE_FIRST_DAYS}
+    evidence_days["EVIDENCE_WINDOW_DAYS"] = EVIDENCE_WINDOW_DAYS
+    for name, default in evidence_days.items():
+        if int(config.get(name, default)) < 1:
+            raise ConfigError(f"{name} must be 1 or more")
     if not 0 <= int(config.get("DIGEST_HOUR", DIGEST_HOUR)) <= 23:
         raise ConfigError("DIGEST_HOUR must be between 0 and 23 (an hour of the day, UTC)")
     if int(config.get("MAIL_MAX_ATTEMPTS", MAIL_MAX_ATTEMPTS)) < 1:

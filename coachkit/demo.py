@@ -9,11 +9,13 @@ from sqlalchemy import select
 
 from coachkit.auth.models import Role, User
 from coachkit.auth.passwords import hash_password
+from coachkit.calibration import demo as calibration_demo
 from coachkit.coaching import demo as coaching_demo
 from coachkit.content.library import library
 from coachkit.content.modules import Module
 from coachkit.content.paths import weakest_route
 from coachkit.database import utcnow
+from coachkit.evidence import demo as evidence_demo
 from coachkit.extensions import db
 from coachkit.hiring import demo as hiring_demo
 from coachkit.notifications import demo as notifications_demo
@@ -114,9 +116,32 @@ def create(password: str = DEFAULT_PASSWORD) -> list[User]:
     hiring_demo.create(
         recruiters, db.session.scalar(select(Team).where(Team.name == TEAMS[0].name))
     )
+    _evidence(password_hash, by_name[TEAMS[0].manager], recruiters[0])
+    calibration_demo.create(
+        by_name[TEAMS[0].manager],
+        [by_name[TEAMS[1].manager], people[0]],
+        by_name[PRACTICE[0][0]],
+    )
     notifications_demo.create(people)
     organisation_demo.create()
     return people
+
+
+def _evidence(password_hash: str, manager: User, recruiter: User) -> None:
+    """Last year's hires in a second team of the first manager, for the evidence
+    reports (`evidence.demo`); they are not among the printed logins."""
+    spec = DemoTeam(
+        evidence_demo.TEAM, evidence_demo.TEAM_DESCRIPTION, manager.name, evidence_demo.HIRES
+    )
+    hires = [_person(name, Role.EMPLOYEE, password_hash) for name in spec.members]
+    db.session.flush()
+    team = _team(spec, manager, hires)
+    evidence_demo.create(manager, hires, team, recruiter, _practise_on)
+
+
+def _practise_on(member: User, module: Module, picks: tuple[int, ...], moment: datetime) -> None:
+    _practise(member, module, picks, finished=True)
+    _backdate(member, moment)
 
 
 # (member name, picks through the demo module or None to leave unplayed, finished?)

@@ -36,6 +36,7 @@ from coachkit import demo
 from coachkit.auth import password_links
 from coachkit.auth.access import policy_for
 from coachkit.auth.models import Role, User
+from coachkit.calibration.models import CalibrationRound
 from coachkit.coaching import demo as coaching_demo
 from coachkit.coaching import record
 from coachkit.coaching.models import CoachingSession
@@ -226,6 +227,7 @@ def _url_values(ids: _Ids, role: str) -> tuple[dict[str, list[dict[str, Any]]], 
         "handover_id": [v["handover"]],
         "token": [v["password_token"]],
         "message_id": [v["outbox_message"]],
+        "round_id": [v["calibration_round"]],
     }
     return specific, general
 
@@ -563,6 +565,7 @@ def _prepare() -> _Ids:
             unsubscribe.Subscription(Kind.MODULE_ASSIGNED, user_id=employee.id)
         ),
         "outbox_message": _one(select(OutboxMessage.id).order_by(OutboxMessage.id)),
+        "calibration_round": _one(select(CalibrationRound.id).order_by(CalibrationRound.id)),
     }
     ids.values.update(_previews(people, main))
     return ids

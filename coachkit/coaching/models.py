@@ -17,13 +17,14 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     and_,
+    func,
     or_,
     select,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship, selectinload
 
 from coachkit.auth.models import Role, User, string_enum
-from coachkit.database import UTCDateTime, utcnow
+from coachkit.database import CounterRollup, UTCDateTime, utcnow
 from coachkit.extensions import Base
 from coachkit.teams.models import Membership, Position, managed_members
 from coachkit.training.models import Attempt
@@ -143,7 +144,8 @@ class AgendaPoint(Base):
 
 
 class Rating(Base):
-    """One skill rated 1-5 in a session; employee and date are copied for trend queries."""
+    """One skill rated 1-5 in a session; employee and date are copied for trend queries,
+    the coach for each coach's totals (`COACH_SKILL_TOTALS`)."""
 
     __tablename__ = "coaching_ratings"
     __table_args__ = (
@@ -155,11 +157,31 @@ class Rating(Base):
     session_id: Mapped[int] = mapped_column(ForeignKey("coaching_sessions.id", ondelete="CASCADE"))
     employee_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     held_on: Mapped[date] = mapped_column(Date)
-    skill: Mapped[str] = mapped_column(String(60))
-    rating: Mapped[int] = mapped_column(Integer)
+    # Counted by `COACH_SKILL_TOTALS` (active_history: an update knows what it replaces).
+    coach_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True, active_history=True
+    )
+    skill: Mapped[str] = mapped_column(String(60), active_history=True)
+    rating: Mapped[int] = mapped_column(Integer, active_history=True)
     private: Mapped[bool] = mapped_column(Boolean, default=False)
 
     session: Mapped[CoachingSession] = relationship(back_populates="ratings")
+
+
+class CoachSkillTotal(Base):
+    """Each coach's coaching ratings of a skill: how many, their sum and their sum of
+    squares, kept with every rating (`COACH_SKILL_TOTALS`), so a coach's lean against
+    their peers (calibration) reads a row per coach and skill, not every rating."""
+
+    __tablename__ = "coaching_coach_skill_totals"
+
+    coach_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    skill: Mapped[str] = mapped_column(String(60), primary_key=True)
+    ratings: Mapped[int] = mapped_column(Integer, default=0)
+    total: Mapped[int] = mapped_column(Integer, default=0)
+    squares: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class ActionItem(Base):
@@ -271,3 +293,29 @@ def tickable_actions(user: User) -> Select[tuple[int]]:
         coached = coached_sessions(user).with_only_columns(CoachingSession.id)
         allowed = or_(allowed, ActionItem.session_id.in_(coached))
     return select(ActionItem.id).where(allowed)
+
+
+# --- Rollups: kept by the flush events this declaration installs (`coachkit.rollups`).
+
+COACH_SKILL_TOTALS = CounterRollup(
+    CoachSkillTotal,
+    source=Rating,
+    columns=("coach_id", "skill", "rating"),
+    share=lambda row: (
+        None
+        if row["coach_id"] is None  # the coach's account was deleted
+        else (
+            {"coach_id": row["coach_id"], "skill": row["skill"]},
+            {"ratings": 1, "total": row["rating"], "squares": row["rating"] * row["rating"]},
+        )
+    ),
+    rebuild=select(
+        Rating.coach_id,
+        Rating.skill,
+        func.count().label("ratings"),
+        func.sum(Rating.rating).label("total"),
+        func.sum(Rating.rating * Rating.rating).label("squares"),
+    )
+    .where(Rating.coach_id.is_not(None))
+    .group_by(Rating.coach_id, Rating.skill),
+)

@@ -158,6 +158,7 @@ def _apply_ratings(session: CoachingSession, data: SessionData) -> None:
         rating = existing.get(skill) or Rating(skill=skill)
         rating.rating, rating.held_on = value, data.held_on
         rating.employee_id, rating.private = session.employee_id, "ratings" in data.private
+        rating.coach_id = session.coach_id
         kept.append(rating)
     session.ratings = kept
 

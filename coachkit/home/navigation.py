@@ -12,6 +12,7 @@ NAV: dict[Role, list[tuple[str, str]]] = {
         ("training.index", "Practice"),
         ("coaching.index", "Coaching"),
         ("hiring.openings.index", "Hiring"),
+        ("evidence.validity", "Evidence"),
     ],
     Role.MANAGER: [
         ("home.index", "Home"),
@@ -19,6 +20,7 @@ NAV: dict[Role, list[tuple[str, str]]] = {
         ("coaching.index", "Coaching"),
         ("training.index", "Practice"),
         ("training.assign", "Assign"),
+        ("evidence.impact", "Impact"),
     ],
     Role.EMPLOYEE: [
         ("home.index", "Home"),
@@ -29,6 +31,7 @@ NAV: dict[Role, list[tuple[str, str]]] = {
         ("home.index", "Home"),
         ("hiring.openings.index", "Openings"),
         ("hiring.rating.index", "Rate answers"),
+        ("evidence.validity", "Validity"),
     ],
 }
 
@@ -46,6 +49,7 @@ def items_of(user: User) -> list[tuple[str, str]]:
 SECTION_OF = {
     "hiring.candidates": "hiring.openings",
     "hiring.reports": "hiring.openings",
+    "calibration": "coaching",
     "authoring.module": "authoring",
     "authoring.exercise": "authoring",
 }

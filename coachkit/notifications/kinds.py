@@ -54,6 +54,7 @@ class Kind(enum.StrEnum):
     ACTION_DUE_SOON = "action_due_soon"
     ACTION_OVERDUE = "action_overdue"
     NEXT_SESSION_DUE = "next_session_due"
+    CALIBRATION_INVITED = "calibration_invited"
     ANSWERS_WAITING = "answers_waiting"
     CANDIDATES_HANDED_IN = "candidates_handed_in"
     CANDIDATE_INVITE = "candidate_invite"
@@ -102,6 +103,9 @@ _ABOUT: dict[Kind, _About] = {
     Kind.ACTION_OVERDUE: _About("An action item of yours is overdue", _COACHED_OR_COACHING),
     Kind.NEXT_SESSION_DUE: _About(
         "The date set for a next coaching session has come", _COACHED_OR_COACHING
+    ),
+    Kind.CALIBRATION_INVITED: _About(
+        "You are asked to rate a conversation in a calibration round", _COACHES
     ),
     Kind.ANSWERS_WAITING: _About("Candidates' answers wait for your rating", _HIRING),
     Kind.CANDIDATES_HANDED_IN: _About(

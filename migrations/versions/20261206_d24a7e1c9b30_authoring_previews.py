@@ -7,7 +7,7 @@
   with its owner or its opening.
 
 Revision ID: d24a7e1c9b30
-Revises: d19a7c3e5b21
+Revises: 599119f97152
 Create Date: 2026-12-06 07:30:00
 
 """
@@ -19,7 +19,7 @@ import coachkit.database
 
 # revision identifiers, used by Alembic.
 revision = 'd24a7e1c9b30'
-down_revision = 'd19a7c3e5b21'
+down_revision = '599119f97152'
 branch_labels = None
 depends_on = None
 

@@ -69,6 +69,12 @@ INTENDED = {
     "my_coaching.show": {EMPLOYEE, MANAGER},
     "my_coaching.acknowledge": {EMPLOYEE, MANAGER},
     "my_coaching.export_mine": {EMPLOYEE, MANAGER},
+    # calibration rounds (coachkit/calibration/views.py)
+    "calibration.index": {MANAGER, ADMIN},
+    "calibration.new": {MANAGER, ADMIN},
+    "calibration.show": {MANAGER, ADMIN},
+    "calibration.rate": {MANAGER, ADMIN},
+    "calibration.close": {MANAGER, ADMIN},
     # hiring: recruiter pages (coachkit/hiring/openings/views.py, candidates/views.py)
     "hiring.openings.index": {RECRUITER, ADMIN},
     "hiring.openings.new": {RECRUITER, ADMIN},
@@ -97,6 +103,8 @@ INTENDED = {
     "hiring.reports.agreement": {RECRUITER, ADMIN},
     "hiring.reports.quality": {RECRUITER, ADMIN},
     "hiring.reports.fairness": {RECRUITER, ADMIN},
+    "evidence.validity": {RECRUITER, ADMIN},
+    "evidence.impact": {MANAGER, ADMIN},
     "hiring.handovers.new": {RECRUITER, ADMIN},
     "hiring.handovers.index": {MANAGER, ADMIN},
     "hiring.handovers.show": {MANAGER, ADMIN},
@@ -245,6 +253,7 @@ def world(make_user, make_team, csrf_app):
         "key_id": 1,
         # candidate pages' catch-all
         "rest": "cut-off/link",
+        "round_id": 1,
         "preview_id": 1,
     }
     return people, samples

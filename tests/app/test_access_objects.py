@@ -46,7 +46,7 @@ from coachkit.notifications.kinds import Kind
 from coachkit.notifications.models import OutboxMessage
 from coachkit.notifications.notify import notify
 from coachkit.teams.models import Membership, Position, Team
-from coachkit.training.models import Assignment
+from coachkit.training.models import Assignment, Attempt
 from tests.conftest import PASSWORD, Person, login, page, play_through
 from tests.hiring.conftest import EXERCISE, OPEN_ITEM
 
@@ -104,6 +104,9 @@ TEXT = {
     "notification_a1": "A1 notification marten",
     "notification_recruiter": "Recruiter notification vole",
     "notification_b1": "B1 notification caracal",
+    "round_a_note": "Round A note capybara",
+    "round_b_note": "Round B note pangolin",
+    "round_b_title": "Round B title quokka-b",
 }
 # Nobody sees another person's notifications (the admin's outbox shows e-mails, by design).
 NOTIFICATION_TEXT = {k for k in TEXT if k.startswith("notification_")}
@@ -121,6 +124,8 @@ NEVER = {
         "ma_private",  # private notes about the manager, by their own coach
         "ma_private_action",
         "handover_b",
+        "round_b_note",
+        "round_b_title",
         "x_answer",
         "y_answer",
         "z_answer",
@@ -169,6 +174,7 @@ FOREIGN_TEXT = {
     "token_z_replaced": ["z_answer", "z_name"],
     "token_v_revoked": [],
     "rest_y_cut_off": ["y_answer", "y_name"],
+    "round_b": ["round_b_note", "round_b_title"],
     **{f"password_token_{how}": [] for how in ("short", "case", "used")},
     **{key: [key] for key in NOTIFICATION_TEXT},
     "unsubscribe_token_short": [],
@@ -319,6 +325,8 @@ OBJECTS: dict[tuple[str, str], dict[str, Objects]] = {
     },
     ("scim_tokens", "token_id"): {ADMIN: _o("scim_token")},
     ("hiring.greenhouse_keys", "key_id"): {ADMIN: _o("greenhouse_key")},
+    # Calibration rounds: their raters' and every admin's (admins oversee them all).
+    ("calibration", "round_id"): {ADMIN: _o("round_a"), MANAGER: _o("round_a", "round_b")},
     # Previews are their owner's alone, whoever else may preview (issue 24). The file
     # previews' own routes (authors only) are in tests/authoring/test_access.py.
     ("authoring.exercise", "preview_id"): {
@@ -355,6 +363,7 @@ DESTRUCTIVE: dict[str, dict[str, str]] = {
     "hiring.candidates.delete": {"candidate_id": "spare_candidate_{principal}"},
     "hiring.candidates.decide": {"candidate_id": "spare_candidate_{principal}"},
     "hiring.screening.submit": {"token": "token_w"},
+    "calibration.close": {"round_id": "spare_round_{principal}"},
 }
 
 
@@ -677,6 +686,27 @@ def _build_brand() -> None:
     )
 
 
+def _build_calibration(w: World, u: dict[str, User]) -> None:
+    """Round A rated by manager A and the admin; round B by manager B and the admin (A
+    may not open it); a spare round per principal for closing."""
+    from coachkit.calibration import rounds
+
+    v = w.values
+
+    def round_(key: str, title: str, attempt: str, by: str, note: str = "") -> None:
+        made = rounds.create(
+            title, db.session.get(Attempt, v[attempt]), ["empathy"], [u["admin"]], u[by]
+        )
+        if note:
+            rounds.hand_in(made.seats[0], {"empathy": 4}, TEXT[note])
+        v[key] = made.id
+
+    round_("round_a", "Round A", "attempt_a1", "manager_a", "round_a_note")
+    round_("round_b", TEXT["round_b_title"], "attempt_b1", "manager_b", "round_b_note")
+    round_("spare_round_admin", "Spare A", "attempt_a2", "manager_a")
+    round_("spare_round_manager", "Spare M", "attempt_a2", "manager_a")
+
+
 def _build_authoring(w: World, u: dict[str, User]) -> None:
     """Exercise previews: the admin's and the recruiter's of an opening each (of the
     opening their opening-preview check does not start afresh), and files previewed
@@ -729,6 +759,7 @@ def build_world(app: Flask) -> World:
         _build_scim(w)
         _build_greenhouse(w)
         _build_brand()
+        _build_calibration(w, users)
         _build_authoring(w, users)
         db.session.commit()
     return w

@@ -25,7 +25,7 @@ def test_demo_creates_the_organisation_and_prints_logins(app):
     assert roles.count("manager") == 2 and roles.count("employee") >= 8
     with app.app_context():
         teams = db.session.scalars(select(Team)).all()
-        assert len(teams) == 2
+        assert len(teams) == 3  # the two teams and the evidence reports' hires
         for team in teams:
             positions = [m.position for m in team.memberships]
             assert positions.count(Position.MANAGER) == 1

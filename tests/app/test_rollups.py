@@ -72,6 +72,7 @@ BY_HAND = [
     "UPDATE hiring_skill_results SET score = 9",
     "DELETE FROM hiring_skill_results WHERE skill = 'ownership'",
     "UPDATE users SET unread_notifications = unread_notifications + 3",
+    "UPDATE coaching_coach_skill_totals SET ratings = ratings + 1, squares = 0",
 ]
 
 

@@ -12,10 +12,16 @@ from tests.browser.conftest import DEMO_PASSWORD
 pytestmark = pytest.mark.browser
 
 ROLES = {
-    "admin": (demo.ADMIN, ["Home", "People", "Teams", "Practice", "Coaching", "Hiring"]),
-    "manager": (demo.TEAMS[0].manager, ["Home", "My teams", "Coaching", "Practice", "Assign"]),
+    "admin": (
+        demo.ADMIN,
+        ["Home", "People", "Teams", "Practice", "Coaching", "Hiring", "Evidence"],
+    ),
+    "manager": (
+        demo.TEAMS[0].manager,
+        ["Home", "My teams", "Coaching", "Practice", "Assign", "Impact"],
+    ),
     "employee": (demo.TEAMS[0].members[0], ["Home", "Practice", "Coaching"]),
-    "recruiter": (demo.RECRUITER, ["Home", "Openings", "Rate answers"]),
+    "recruiter": (demo.RECRUITER, ["Home", "Openings", "Rate answers", "Validity"]),
 }
 
 

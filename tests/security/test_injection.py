@@ -26,6 +26,7 @@ from werkzeug.routing import IntegerConverter, Rule
 from coachkit import demo
 from coachkit.auth.access import policy_for
 from coachkit.auth.models import Role, User
+from coachkit.calibration.models import CalibrationRound
 from coachkit.coaching.models import ActionItem, CoachingSession
 from coachkit.extensions import db
 from coachkit.hiring import demo as hiring_demo
@@ -210,6 +211,7 @@ def samples(demo_app: Flask) -> tuple[dict[Role, str], dict[str, object]]:
             "token_id": 1,
             "key_id": 1,  # Greenhouse partner keys
             "rest": "cut-off/link",  # candidate pages' catch-all
+            "round_id": s.scalar(select(func.min(CalibrationRound.id))) or 1,
             "preview_id": preview_id,
         }
         assert s.scalar(select(Team.id).where(Team.id == membership.team_id))

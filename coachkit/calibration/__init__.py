@@ -1,0 +1,1 @@
+"""Coaching calibration: managers rate the same conversation blind, then compare."""

@@ -1,0 +1,84 @@
+"""The training impact page's report for one viewer: the people they may see, the
+coaching ratings, completions and practice results of those people (3 queries), and
+the figures of `impact` and `retries`, cached by the data's revision and the people.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, Select, bindparam, func, select
+from sqlalchemy.orm import InstrumentedAttribute
+
+from coachkit.auth.models import Role, User
+from coachkit.coaching.models import Rating
+from coachkit.database import plain_rows
+from coachkit.evidence import impact, retries
+from coachkit.evidence.revision import data_revision
+from coachkit.extensions import db
+from coachkit.revision_cache import RevisionCache
+from coachkit.teams.models import managed_members
+from coachkit.training.models import Attempt, AttemptStatus
+
+
+@dataclass(frozen=True)
+class ImpactReport:
+    days: int
+    people: int  # in scope with coaching ratings
+    modules: list[impact.ModuleImpact]
+    retries: list[retries.ModuleRetries]
+
+
+_reports = RevisionCache[ImpactReport](size=64)
+
+_COMPLETED = Attempt.status == AttemptStatus.COMPLETED
+
+
+def _in_scope(column: InstrumentedAttribute[int], everyone: bool) -> ColumnElement[bool]:
+    """All rows (admins), or those of the people bound as `ids`."""
+    return column.is_not(None) if everyone else column.in_(bindparam("ids", expanding=True))
+
+
+def scope(viewer: User) -> tuple[int, ...] | None:
+    """Ids of the people `viewer` may see in the report; None for everyone (admins).
+    One query for a manager (their teams' members)."""
+    if viewer.role == Role.ADMIN:
+        return None
+    statement: Select[tuple[int]] = (
+        managed_members(viewer).with_only_columns(User.id).order_by(User.id)
+    )
+    return tuple(db.session.scalars(statement))
+
+
+def impact_report(people: tuple[int, ...] | None, days: int) -> ImpactReport:
+    """The report over `people` (None: everyone), 1 query when nothing changed."""
+    key = ("impact", people, days, data_revision())
+    return _reports.get(key, lambda: _report(people, days))
+
+
+def _report(people: tuple[int, ...] | None, days: int) -> ImpactReport:
+    everyone = people is None
+    params = {} if everyone else {"ids": list(people or ())}
+    ratings = impact.series(
+        plain_rows(  # type: ignore[arg-type] # rows of (person, skill, date, rating)
+            select(Rating.employee_id, Rating.skill, Rating.held_on, Rating.rating)
+            .where(_in_scope(Rating.employee_id, everyone), Rating.private.is_(False))
+            .order_by(Rating.employee_id, Rating.skill, Rating.held_on),
+            params,
+        )
+    )
+    completions = [
+        (person, slug, first.date())
+        for person, slug, first in plain_rows(
+            select(Attempt.user_id, Attempt.module_slug, func.min(Attempt.completed_at))
+            .where(_in_scope(Attempt.user_id, everyone), _COMPLETED)
+            .group_by(Attempt.user_id, Attempt.module_slug),
+            params,
+        )
+    ]
+    return ImpactReport(
+        days,
+        len({person for person, _skill in ratings}),
+        impact.module_impacts(completions, ratings, days),
+        retries.module_retries(_in_scope(Attempt.user_id, everyone), params),
+    )
