@@ -42,6 +42,7 @@ def install_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from coachkit.auth.oidc_views import bp as oidc_bp
     from coachkit.auth.views import bp as auth_bp
+    from coachkit.authoring.views import bp as authoring_bp
     from coachkit.calibration.views import bp as calibration_bp
     from coachkit.cli import register_commands
     from coachkit.coaching.my_coaching import bp as my_coaching_bp
@@ -84,6 +85,7 @@ def register_blueprints(app: Flask) -> None:
         xapi_bp,
         organisation_bp,
         evidence_bp,
+        authoring_bp,
     ):
         app.register_blueprint(blueprint)
     xapi_recording.init_app(app)

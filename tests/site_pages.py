@@ -68,6 +68,7 @@ NOT_HTML = frozenset(
         "my_coaching.export_mine",
         "organisation.logo",  # an image (tests/organisation/test_settings.py)
         "organisation.brand_css",  # a stylesheet (tests/organisation/test_settings.py)
+        "authoring.download",
     }
 )
 # GET endpoints that only redirect an old address to its page (checked by a test).
@@ -104,6 +105,8 @@ PEOPLE = {
     "employee": "Priya Nair",  # a module in progress, finished modules, coaching sessions
     "recruiter": demo.RECRUITER,
 }
+# Given the author permission here, so the authoring pages are checked too (issue 24).
+AUTHORS_HERE = ("employee", "manager")
 ERROR = 'class="error'  # what a form showing a field's error contains (see _macros.html)
 CSRF_FIELD = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
@@ -171,6 +174,10 @@ def _url_values(ids: _Ids, role: str) -> tuple[dict[str, list[dict[str, Any]]], 
     lists of values per argument name for the rest."""
     v = ids.values
     main, second = v["opening"], v["second_opening"]
+    own_exercise = v.get(f"preview_exercise_{role}")  # none for visitors
+    playing, done, broken = (
+        v.get(f"preview_{state}_{role}") for state in ("playing", "done", "broken")
+    )
     specific: dict[str, list[dict[str, Any]]] = {
         "training.play": [{"attempt_id": ids.in_progress.get(role)}],
         "training.results": [{"attempt_id": ids.completed.get(role)}],
@@ -193,6 +200,22 @@ def _url_values(ids: _Ids, role: str) -> tuple[dict[str, list[dict[str, Any]]], 
         "hiring.handovers.new": [
             {"candidate_id": v["hired_candidate"]},
             {"candidate_id": v["handed_over"]},
+        ],
+        # Previews (issue 24): a file with problems and one being played; a module
+        # played to the end; each role's exercise preview, page by page.
+        "authoring.show": [
+            {"preview_id": playing},
+            {"preview_id": broken},
+        ],
+        "authoring.module.play": [{"preview_id": playing}],
+        "authoring.module.results": [{"preview_id": done}],
+        **{
+            f"authoring.exercise.{name}": [{"preview_id": own_exercise}]
+            for name in ("welcome", "review", "done")
+        },
+        "authoring.exercise.item": [
+            {"preview_id": own_exercise, "position": position}
+            for position in range(1, v["preview_items"] + 1)
         ],
     }
     general = {
@@ -245,7 +268,7 @@ def _admits(app: Flask, endpoint: str, principal: str) -> bool:
     if principal in (VISITOR, CANDIDATE):
         return policy.public
     # Public pages are checked signed out (signed in, the login page only redirects).
-    return not policy.public and policy.admits(Role(principal))
+    return not policy.public and policy.admits(Role(principal), author=principal in AUTHORS_HERE)
 
 
 def check_coverage(app: Flask, pages: Mapping[str, list[Page]]) -> None:
@@ -262,7 +285,9 @@ def check_coverage(app: Flask, pages: Mapping[str, list[Page]]) -> None:
         if policy.public:
             principals = [CANDIDATE if rule.endpoint.startswith("hiring.screening.") else VISITOR]
         else:
-            principals = [role for role in ROLES if policy.admits(Role(role))]
+            principals = [
+                role for role in ROLES if policy.admits(Role(role), author=role in AUTHORS_HERE)
+            ]
         missing += [f"{p}: {rule.rule}" for p in principals if rule.endpoint not in reached[p]]
     if missing:
         raise Uncovered(
@@ -542,7 +567,60 @@ def _prepare() -> _Ids:
         "outbox_message": _one(select(OutboxMessage.id).order_by(OutboxMessage.id)),
         "calibration_round": _one(select(CalibrationRound.id).order_by(CalibrationRound.id)),
     }
+    ids.values.update(_previews(people, main))
     return ids
+
+
+def _previews(people: dict[str, User], opening: Opening) -> dict[str, int]:
+    """The authors' previews (a module being played, one played to the end, a file
+    with problems, an exercise file), and the hirers' previews of the opening."""
+    from coachkit.authoring import module_play
+    from coachkit.authoring.models import Preview, PreviewKind
+    from coachkit.content.module_parser import parse_module
+
+    module = library().modules[demo.DEMO_MODULE]
+    exercise = library().exercises[opening.exercise_slug]
+    source = module.path.read_text(encoding="utf-8")
+    steps: list[list[Any]] = []
+    while not (state := module_play.replay(module, steps)).ended:
+        reflect = state.node.kind == "reflect"
+        steps.append([state.node.id, None if reflect else 0, "I noticed." if reflect else None])
+    broken = source.replace("outcome: good", "outcome: great", 1).replace("score:", "Score:", 1)
+    assert parse_module(module.path, broken.encode())[1], "the broken preview has no problems"
+    for role in AUTHORS_HERE:
+        people[role].is_author = True
+
+    def preview(
+        role: str, kind: PreviewKind, text: str, progress: Any, opening_id: Any = None
+    ) -> int:
+        made = Preview(
+            owner_id=people[role].id,
+            kind=kind,
+            file_name=module.slug if kind == PreviewKind.MODULE else exercise.slug,
+            source=text,
+            progress=progress,
+            opening_id=opening_id,
+        )
+        made.touch()
+        db.session.add(made)
+        db.session.flush()
+        return made.id
+
+    exercise_text = exercise.path.read_text(encoding="utf-8")
+    values = {"preview_items": len(exercise.items)}
+    for role in AUTHORS_HERE:
+        values[f"preview_playing_{role}"] = preview(
+            role, PreviewKind.MODULE, source, {"steps": steps[:1]}
+        )
+        values[f"preview_done_{role}"] = preview(role, PreviewKind.MODULE, source, {"steps": steps})
+        values[f"preview_broken_{role}"] = preview(role, PreviewKind.MODULE, broken, {})
+    for role in ROLES:
+        values[f"preview_exercise_{role}"] = (
+            preview(role, PreviewKind.EXERCISE, exercise_text, {})
+            if role in AUTHORS_HERE
+            else preview(role, PreviewKind.EXERCISE, "", {}, opening.id)
+        )
+    return values
 
 
 def _password_token(admin: User) -> str:

@@ -1,6 +1,6 @@
 """Access policies: every route declares who may use it, and one hook enforces it.
 
-A view is decorated with `public`, `signed_in` or `allow(Role...)`. The app refuses
+A view is decorated with `public`, `signed_in`, `authors` or `allow(Role...)`. The app refuses
 any request to a route without a declared policy (fail closed), and the test suite
 walks `app.url_map` so an undeclared route cannot land.
 """
@@ -28,8 +28,11 @@ class Policy:
 
     public: bool
     roles: frozenset[Role]
+    authors_only: bool = False  # and only people given the author permission
 
-    def admits(self, role: Role | None) -> bool:
+    def admits(self, role: Role | None, *, author: bool = False) -> bool:
+        if self.authors_only and not author:
+            return False
         return self.public or (role is not None and role in self.roles)
 
 
@@ -51,6 +54,11 @@ def public(view: View) -> View:
 def signed_in(view: View) -> View:
     """Any signed-in user, whatever their role."""
     return _declare(view, Policy(public=False, roles=ALL_ROLES))
+
+
+def authors(view: View) -> View:
+    """Signed-in users of any role given the author permission (`User.is_author`)."""
+    return _declare(view, Policy(public=False, roles=ALL_ROLES, authors_only=True))
 
 
 def allow(*roles: Role) -> Callable[[View], View]:
@@ -84,6 +92,6 @@ def enforce() -> Any:
         return None
     if not current_user.is_authenticated:
         return login_manager.unauthorized()
-    if not policy.admits(current_user.role):
+    if not policy.admits(current_user.role, author=current_user.is_author):
         abort(403)
     return None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Boolean, Enum, ForeignKey, Index, Integer, String
+from sqlalchemy import Boolean, Enum, ForeignKey, Index, Integer, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from coachkit.database import UTCDateTime, utcnow
@@ -61,6 +61,8 @@ class User(Base):
     scim_user_name: Mapped[str | None] = mapped_column(String(255), unique=True)
     scim_external_id: Mapped[str | None] = mapped_column(String(255))
     scim_deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # May preview content files (coachkit.authoring), whatever their role; given by admins.
+    is_author: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     # Flask-Login protocol. The id kept in the cookie is the sign-in session's token, so
     # deleting that session on the server signs the cookie out everywhere it was copied.

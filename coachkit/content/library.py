@@ -38,6 +38,26 @@ class Library:
     exercises: dict[str, Exercise] = field(default_factory=dict)  # by slug, in title order
 
 
+def checked_module(
+    path: Path, raw: bytes, skill_ids: set[str]
+) -> tuple[Module | None, list[Problem]]:
+    """One module file parsed and given every check `content check` makes."""
+    module, problems = parse_module(path, raw)
+    if module is not None:
+        problems += check_module(module, skill_ids) + check_scoring(module)
+    return module, problems
+
+
+def checked_exercise(
+    path: Path, raw: bytes, skill_ids: set[str]
+) -> tuple[Exercise | None, list[Problem]]:
+    """One exercise file parsed and given every check `content check` makes."""
+    exercise, problems = parse_exercise(path, raw)
+    if exercise is not None:
+        problems += check_exercise(exercise, skill_ids)
+    return exercise, problems
+
+
 def read(directory: Path) -> tuple[Library, list[Problem]]:
     """Parse and check everything under `directory`; return what loaded and all problems
     (errors and warnings)."""
@@ -51,17 +71,15 @@ def read(directory: Path) -> tuple[Library, list[Problem]]:
         problems.append(Problem(skills_path, 1, "the skill catalogue is missing"))
     modules: list[Module] = []
     for path in sorted((directory / MODULES_DIR).glob("*.md")):
-        module, found = parse_module(path, path.read_bytes())
+        module, found = checked_module(path, path.read_bytes(), set(skills))
         problems += found
         if module is not None:
-            problems += check_module(module, set(skills)) + check_scoring(module)
             modules.append(module)
     exercises: list[Exercise] = []
     for path in sorted((directory / EXERCISES_DIR).glob("*.md")):
-        exercise, found = parse_exercise(path, path.read_bytes())
+        exercise, found = checked_exercise(path, path.read_bytes(), set(skills))
         problems += found
         if exercise is not None:
-            problems += check_exercise(exercise, set(skills))
             exercises.append(exercise)
     modules.sort(key=lambda module: module.title.lower())
     exercises.sort(key=lambda exercise: exercise.title.lower())

@@ -17,6 +17,7 @@ from coachkit.content.modules import (
     FEEDBACK_MODES,
     FRONT_KEYS,
     ID,
+    MAX_SETTING,
     MAX_TITLE,
     NODE_FIELDS,
     NODE_HEADING,
@@ -252,6 +253,16 @@ def _feedback(header: Header, problems: Collector) -> FeedbackMode:
     return cast(FeedbackMode, mode.value)
 
 
+def _setting(header: Header, problems: Collector) -> str:
+    """The optional `setting:` (a bank branch, a hotel front desk): one short line."""
+    setting = header.front.get("setting")
+    if setting is None:
+        return ""
+    if not 0 < len(setting.value) <= MAX_SETTING:
+        problems.add(setting.line, f"setting is one short line, 1 to {MAX_SETTING} characters")
+    return " ".join(setting.value.split())[:MAX_SETTING]
+
+
 def _module(reader: _Reader, header: Header) -> Module | None:
     nodes: dict[str, Node] = {}
     for draft in reader.nodes:
@@ -280,6 +291,7 @@ def _module(reader: _Reader, header: Header) -> Module | None:
         skills_line=header.front["skills"].line,
         customer=_customer(header, reader.problems),
         feedback=_feedback(header, reader.problems),
+        setting=_setting(header, reader.problems),
     )
 
 

@@ -24,6 +24,7 @@ FRONT_KEYS = ("title", "summary", "skills", "minutes", "start", "customer", "fee
 REQUIRED_KEYS = ("title", "start", "skills")
 NODE_FIELDS = {"step": {"customer"}, "reflect": {"prompt", "next"}, "end": {"outcome"}}
 OPTIONAL_NODE_FIELDS = {"step": {"title"}}  # a step's name in reports
+MAX_SETTING = 60  # characters in a module's `setting:`
 MAX_TITLE = 80  # characters in a step's title, and in the heading made from its customer line
 CUSTOMER_NAME = re.compile(r"^(?=.{1,60}$)[^\W\d_]+(?:[ .'’-]+[^\W\d_]+)*\.?$")
 ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")  # node ids, flags and file names
@@ -133,6 +134,7 @@ class Module:
     skills_line: int = 1
     customer: str = ""  # the customer's name, e.g. "Helen Marsh"
     feedback: FeedbackMode = "at-end"  # when a reply's feedback is shown
+    setting: str = ""  # where the conversation happens, e.g. "bank branch" (a filter)
 
     @property
     def customer_initials(self) -> str:

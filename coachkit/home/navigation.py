@@ -36,12 +36,22 @@ NAV: dict[Role, list[tuple[str, str]]] = {
 }
 
 
+# An author (any role, `User.is_author`) also sees the authoring preview.
+AUTHORING = ("authoring.index", "Authoring")
+
+
+def items_of(user: User) -> list[tuple[str, str]]:
+    return [*NAV[user.role], AUTHORING] if getattr(user, "is_author", False) else NAV[user.role]
+
+
 # Blueprints whose pages belong under another blueprint's navigation item: an
 # opening's candidates, comparison and reports sit under the openings.
 SECTION_OF = {
     "hiring.candidates": "hiring.openings",
     "hiring.reports": "hiring.openings",
     "calibration": "coaching",
+    "authoring.module": "authoring",
+    "authoring.exercise": "authoring",
 }
 
 
@@ -56,7 +66,7 @@ def current_item(user: User, endpoint: str | None) -> str | None:
     the same section (blueprint)."""
     if endpoint is None:
         return None
-    items = [item for item, _label in NAV[user.role]]
+    items = [item for item, _label in items_of(user)]
     if endpoint in items:
         return endpoint
     section = blueprint_of(endpoint)
@@ -70,4 +80,4 @@ def main_nav(user: User, endpoint: str | None) -> list[tuple[str, str, bool]]:
     """The navigation bar's links for `user` on the page `endpoint`: each item's
     endpoint, label and whether it is the current one (base.html renders them)."""
     current = current_item(user, endpoint)
-    return [(item, label, item == current) for item, label in NAV[user.role]]
+    return [(item, label, item == current) for item, label in items_of(user)]

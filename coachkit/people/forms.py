@@ -39,6 +39,7 @@ class UserForm(FlaskForm):
         validators=[DataRequired()],
         invalid_choice_message="Choose one of the listed roles.",
     )
+    is_author = BooleanField("Author (may preview training modules and exercises)")
 
 
 def _choice_id(value: object) -> int:

@@ -69,6 +69,7 @@ def new() -> str | Response:
             db.session.rollback()
             form.email.errors.append(accounts.EMAIL_TAKEN)
         else:
+            user.is_author = bool(form.is_author.data)
             url, link = password_links.issue(user, issued_by=current_user)
             mailed = password_mail.send(user, url, link)
             db.session.commit()
@@ -98,6 +99,7 @@ def edit(user_id: int) -> str | Response:
             form.role.errors.extend([*conflicts, "Change their place in the team first."])
         else:
             user.email, user.name, user.role = email, (form.name.data or "").strip(), role
+            user.is_author = bool(form.is_author.data)
             if user.active and not active:
                 sessions.end_sessions(user, keep_current=False)
                 password_links.revoke_unused(user)

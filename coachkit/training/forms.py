@@ -54,3 +54,14 @@ class AssignForm(FlaskForm):
     def validate_due_on(self, field: DateField) -> None:
         if field.data and field.data < utcnow().date():
             raise ValidationError("The due date cannot be in the past.")
+
+
+class LibraryFilterForm(FlaskForm):
+    """The module list's filter (GET, so no CSRF): a skill and a setting, each optional;
+    the view fills the choices from the library."""
+
+    class Meta:
+        csrf = False
+
+    skill = SelectField("Skill", validate_choice=True)
+    setting = SelectField("Setting", validate_choice=True)

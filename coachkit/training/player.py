@@ -96,7 +96,7 @@ def answer(
         attempt=attempt, module_slug=attempt.module_slug, position=position, node_id=node.id
     )
     if node.kind == "reflect":
-        step.reflection = _reflection(reflection)
+        step.reflection = checked_reflection(reflection)
         target = node.next
     else:
         if choice is None or not 0 <= choice < len(node.choices):
@@ -117,7 +117,8 @@ def answer(
         events.attempt_completed.send(attempt, module=module)
 
 
-def _reflection(text: str | None) -> str:
+def checked_reflection(text: str | None) -> str:
+    """A reflection as saved, or ValueError saying what to change."""
     cleaned = (text or "").strip()
     if not cleaned:
         raise ValueError("Write a few words before you continue.")

@@ -3,18 +3,20 @@ asking: a record they may not see is a 404."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from flask import abort
 from flask_login import current_user
 from sqlalchemy import Integer, bindparam, select
 from sqlalchemy.orm import joinedload, selectinload
 from wtforms import SelectChoice
 
-from coachkit.auth.models import User
+from coachkit.auth.models import Role, User
 from coachkit.content.library import library
 from coachkit.content.modules import Module
 from coachkit.extensions import db
 from coachkit.teams.models import Membership, Position, Team, managed_members, visible_teams
-from coachkit.training.models import Assignment, Attempt, own_attempts
+from coachkit.training.models import Assignment, Attempt, AttemptStatus, own_attempts
 
 
 def module_or_404(slug: str) -> Module:
@@ -86,3 +88,14 @@ def team_assignment_or_404(team_id: int, assignment_id: int) -> tuple[Assignment
     if row is None:
         abort(404)
     return row[0], row[1]
+
+
+def sees_map(attempts: Sequence[Attempt]) -> bool:
+    """Whether the module page shows the conversation map, given the viewer's own
+    attempts at it: the map shows the strongest path, so a learner sees it once they
+    have finished the module (as their results do); managers, admins and authors always."""
+    return (
+        current_user.role in (Role.MANAGER, Role.ADMIN)
+        or current_user.is_author
+        or any(attempt.status == AttemptStatus.COMPLETED for attempt in attempts)
+    )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy.orm import joinedload, selectinload
@@ -12,13 +12,14 @@ from wtforms import SelectChoice
 from coachkit.auth.access import allow
 from coachkit.auth.forms import ActionForm
 from coachkit.auth.models import Role, User
+from coachkit.content.conversation_map import conversation_map, plain_map
 from coachkit.content.library import library
 from coachkit.content.modules import Module, Node
 from coachkit.database import utcnow
 from coachkit.extensions import db
 from coachkit.notifications import scans
 from coachkit.teams.models import Membership, Position, Team, managed_members, visible_teams
-from coachkit.training import assignments, player, progress, reminders, scope
+from coachkit.training import assignments, library_filter, player, progress, reminders, scope
 from coachkit.training.conversation import module_length, step_progress
 from coachkit.training.forms import AssignForm, ChoiceForm, ReflectionForm, StepForm
 from coachkit.training.models import (
@@ -43,7 +44,9 @@ NEWEST_LINE = "now"  # the id of the player's newest line, where an answer retur
 def index() -> str:
     attempts = db.session.scalars(own_attempts(current_user.id).order_by(Attempt.id)).all()
     latest = {attempt.module_slug: attempt for attempt in attempts}
-    modules = library().modules.values()
+    everything = library().modules.values()
+    form = library_filter.filter_form(request.args, everything, library().skills)
+    modules = library_filter.matching(everything, form)
     # The viewer's unfinished assignments, soonest due first, one per module.
     assigned: dict[str, progress.AssignmentStatus] = {}
     for status in progress.assignment_statuses([current_user.id], utcnow().date()):
@@ -56,6 +59,8 @@ def index() -> str:
         lengths={module.slug: module_length(module) for module in modules},
         latest=latest,
         skills=library().skills,
+        form=form,
+        total=len(everything),
     )
 
 
@@ -84,6 +89,7 @@ def show(slug: str) -> str:
         unfinished=unfinished,
         form=ActionForm(),
         skills=library().skills,
+        cmap=plain_map(module) if scope.sees_map(attempts) else None,
     )
 
 
@@ -291,4 +297,10 @@ def report(slug: str) -> str:
         else managed_members(current_user).with_only_columns(User.id)
     )
     counts = progress.choice_counts(slug, module.version, people)
-    return render_template("training/report.html", module=module, counts=counts)
+    taken = {key: count.taken for key, count in counts.items()}
+    return render_template(
+        "training/report.html",
+        module=module,
+        counts=counts,
+        cmap=conversation_map(module, taken),
+    )

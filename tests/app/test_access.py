@@ -18,6 +18,7 @@ PRINCIPALS: list[Role | None] = [None, *Role]
 ADMIN, MANAGER, EMPLOYEE, RECRUITER = Role.ADMIN, Role.MANAGER, Role.EMPLOYEE, Role.RECRUITER
 EVERYONE = "public"
 SIGNED_IN = frozenset(Role)
+AUTHORS = "authors"  # any role, with the author permission (User.is_author)
 
 # Who each endpoint is meant for. A new route must be added here on purpose, so a
 # too-broad policy in the code disagrees with this table and fails.
@@ -177,6 +178,26 @@ INTENDED = {
     "organisation.edit": {ADMIN},
     "organisation.logo": EVERYONE,
     "organisation.brand_css": EVERYONE,
+    # content authoring (coachkit/authoring/): previews of files for authors, of an
+    # opening's exercise for its recruiters; playing either is the owner's alone
+    **{
+        f"authoring.{name}": AUTHORS
+        for name in (
+            "index",
+            "new",
+            "show",
+            "download",
+            "delete",
+            "module.start",
+            "module.play",
+            "module.results",
+        )
+    },
+    **{
+        f"authoring.exercise.{name}": SIGNED_IN
+        for name in ("welcome", "item", "review", "submit", "done")
+    },
+    "authoring.opening_preview.opening": {RECRUITER, ADMIN},
 }
 
 
@@ -233,6 +254,7 @@ def world(make_user, make_team, csrf_app):
         # candidate pages' catch-all
         "rest": "cut-off/link",
         "round_id": 1,
+        "preview_id": 1,
     }
     return people, samples
 
@@ -251,9 +273,12 @@ def test_declared_policies_match_the_intended_table(app):
     declared = {}
     for rule, _ in routes(app):
         policy = policy_for(app, rule.endpoint)
-        declared[rule.endpoint] = EVERYONE if policy.public else set(policy.roles)
+        declared[rule.endpoint] = (
+            EVERYONE if policy.public else AUTHORS if policy.authors_only else set(policy.roles)
+        )
     intended = {
-        endpoint: roles if roles == EVERYONE else set(roles) for endpoint, roles in INTENDED.items()
+        endpoint: roles if roles in (EVERYONE, AUTHORS) else set(roles)
+        for endpoint, roles in INTENDED.items()
     }
     assert declared == intended
 

@@ -181,6 +181,9 @@ FOREIGN_TEXT = {
     "assignment_a1": [],
     "assignment_b1": [],
     "unsubscribe_token_forged": [],
+    **{f"preview_{key}": [] for key in ("admin", "manager", "employee", "recruiter")},
+    "preview_expired": [],
+    "preview_module": [],
 }
 
 
@@ -195,6 +198,15 @@ class Objects:
 def _o(own: str, *foreign: str) -> Objects:
     return Objects(own, foreign)
 
+
+# Whose previews each principal tries: everyone else's, an expired one of their own
+# kind, and a module preview through the exercise pages.
+FOREIGN_PREVIEWS = {
+    ADMIN: ("recruiter", "manager", "employee", "expired", "module"),
+    MANAGER: ("admin", "employee", "recruiter", "expired", "module"),
+    EMPLOYEE: ("admin", "manager", "recruiter", "expired", "module"),
+    RECRUITER: ("admin", "manager", "employee", "expired", "module"),
+}
 
 # How each blueprint's URL arguments name objects, per principal its routes admit.
 # Admins see every team's records (an empty foreign list says so on purpose); the
@@ -315,6 +327,22 @@ OBJECTS: dict[tuple[str, str], dict[str, Objects]] = {
     ("hiring.greenhouse_keys", "key_id"): {ADMIN: _o("greenhouse_key")},
     # Calibration rounds: their raters' and every admin's (admins oversee them all).
     ("calibration", "round_id"): {ADMIN: _o("round_a"), MANAGER: _o("round_a", "round_b")},
+    # Previews are their owner's alone, whoever else may preview (issue 24). The file
+    # previews' own routes (authors only) are in tests/authoring/test_access.py.
+    ("authoring.exercise", "preview_id"): {
+        principal: _o(
+            f"preview_{principal}", *(f"preview_{p}" for p in FOREIGN_PREVIEWS[principal])
+        )
+        for principal in (ADMIN, MANAGER, EMPLOYEE, RECRUITER)
+    },
+    ("authoring.exercise", "position"): {
+        principal: _o("position_1", "position_0", "position_past_end")
+        for principal in (ADMIN, MANAGER, EMPLOYEE, RECRUITER)
+    },
+    ("authoring.opening_preview", "opening_id"): {
+        ADMIN: _o("opening_2"),
+        RECRUITER: _o("opening_1"),
+    },
 }
 
 # Routes that answer 404 until a setting turns them on (this world has no identity
@@ -679,6 +707,46 @@ def _build_calibration(w: World, u: dict[str, User]) -> None:
     round_("spare_round_manager", "Spare M", "attempt_a2", "manager_a")
 
 
+def _build_authoring(w: World, u: dict[str, User]) -> None:
+    """Exercise previews: the admin's and the recruiter's of an opening each (of the
+    opening their opening-preview check does not start afresh), and files previewed
+    by a manager and an employee given the author permission; an expired one and a
+    module preview of the employee's."""
+    from datetime import timedelta
+
+    from coachkit.authoring.models import Preview, PreviewKind
+    from coachkit.database import utcnow
+    from tests.content.conftest import CONTENT
+
+    v = w.values
+    exercise = (CONTENT / "exercises" / f"{EXERCISE}.md").read_text(encoding="utf-8")
+    module = (CONTENT / "modules" / "charged-twice.md").read_text(encoding="utf-8")
+    made = {
+        "admin": ("admin", PreviewKind.EXERCISE, "", v["opening_1"]),
+        "recruiter": ("recruiter", PreviewKind.EXERCISE, "", v["opening_2"]),
+        "manager": ("manager_a", PreviewKind.EXERCISE, exercise, None),
+        "employee": ("a1", PreviewKind.EXERCISE, exercise, None),
+        "expired": ("a1", PreviewKind.EXERCISE, exercise, None),
+        "module": ("a1", PreviewKind.MODULE, module, None),
+    }
+    u["a1"].is_author = u["manager_a"].is_author = True
+    for key, (owner, kind, source, opening_id) in made.items():
+        preview = Preview(
+            owner_id=u[owner].id,
+            kind=kind,
+            file_name=EXERCISE,
+            source=source,
+            progress={},
+            opening_id=opening_id,
+        )
+        preview.touch()
+        if key == "expired":
+            preview.expires_at = utcnow() - timedelta(minutes=1)
+        db.session.add(preview)
+        db.session.flush()
+        v[f"preview_{key}"] = preview.id
+
+
 def build_world(app: Flask) -> World:
     w = World()
     with app.test_request_context():
@@ -692,6 +760,7 @@ def build_world(app: Flask) -> World:
         _build_greenhouse(w)
         _build_brand()
         _build_calibration(w, users)
+        _build_authoring(w, users)
         db.session.commit()
     return w
 

@@ -148,6 +148,7 @@ def test_pages_left_out_are_not_html(demo_app, pages):
         opening, team = endpoint_arguments(
             demo_app, pages["admin"], "hiring.openings.show", "teams.show"
         )
+        (preview,) = endpoint_arguments(demo_app, pages["employee"], "authoring.show")
         left_out = {
             "static": ("admin", url("static", filename="coachkit.css")),
             "home.healthz": (VISITOR, url("home.healthz")),
@@ -162,6 +163,7 @@ def test_pages_left_out_are_not_html(demo_app, pages):
             ),
             "organisation.logo": (VISITOR, url("organisation.logo")),
             "organisation.brand_css": (VISITOR, url("organisation.brand_css")),
+            "authoring.download": ("employee", url("authoring.download", **preview)),
         }
     assert set(left_out) == NOT_HTML
     for endpoint, (principal, address) in left_out.items():

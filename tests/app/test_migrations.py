@@ -102,6 +102,22 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _complete_authoring(author: Any) -> None:
+    """An author's preview of a module file (issue 24)."""
+    from coachkit.authoring.models import Preview, PreviewKind
+
+    author.is_author = True
+    preview = Preview(
+        owner_id=author.id,
+        kind=PreviewKind.MODULE,
+        file_name="a-draft",
+        source="---\ntitle: A draft\n---\n",
+        progress={"steps": []},
+    )
+    preview.touch()
+    db.session.add(preview)
+
+
 def _complete_the_demo(app: Flask) -> None:
     """Rows of the kinds the demo leaves empty: a sign-in (session and attempt), a
     set-password link, a training attempt linked to a coaching session, a coach's draft
@@ -124,6 +140,7 @@ def _complete_the_demo(app: Flask) -> None:
         password_links.issue(newcomer, issued_by=admin)
         _complete_sign_in_and_provisioning()
         _complete_brand_and_replaced_link()
+        _complete_authoring(admin)
         # What the demo leaves empty: an organisation default, a candidate's unsubscribe.
         preferences.save_defaults({Kind.ANSWERS_WAITING: Delivery.DIGEST})
         preferences.suppress("unsubscribed.candidate@example.org", Kind.CANDIDATE_REMINDER)

@@ -169,6 +169,7 @@ def samples(demo_app: Flask) -> tuple[dict[Role, str], dict[str, object]]:
         candidate = s.get(Candidate, answer.candidate_id)
         handover = s.scalar(select(Handover).order_by(Handover.id).limit(1))
         token = hiring_demo.try_it_token()
+        preview_id = _author_preview(employee)
         s.commit()
         emails = {
             Role.EMPLOYEE: employee.email,
@@ -211,9 +212,31 @@ def samples(demo_app: Flask) -> tuple[dict[Role, str], dict[str, object]]:
             "key_id": 1,  # Greenhouse partner keys
             "rest": "cut-off/link",  # candidate pages' catch-all
             "round_id": s.scalar(select(func.min(CalibrationRound.id))) or 1,
+            "preview_id": preview_id,
         }
         assert s.scalar(select(Team.id).where(Team.id == membership.team_id))
     return emails, values
+
+
+def _author_preview(employee: User) -> int:
+    """The employee walks the authoring pages too (given the permission): their preview
+    of a shipped module."""
+    from coachkit.authoring.models import Preview, PreviewKind
+    from coachkit.content.library import library
+
+    employee.is_author = True
+    module = library().modules["charged-twice"]
+    preview = Preview(
+        owner_id=employee.id,
+        kind=PreviewKind.MODULE,
+        file_name=module.slug,
+        source=module.path.read_text(encoding="utf-8"),
+        progress={},
+    )
+    preview.touch()
+    db.session.add(preview)
+    db.session.flush()
+    return preview.id
 
 
 @pytest.fixture(scope="module")
@@ -237,7 +260,8 @@ def _walker(app: Flask, endpoint: str) -> Role | None:
     policy = policy_for(app, endpoint)
     if policy.public:
         return None
-    return next(role for role in ROLE_ORDER if policy.admits(role))
+    # The employee has the author permission here (`_author_preview`).
+    return next(role for role in ROLE_ORDER if policy.admits(role, author=role == Role.EMPLOYEE))
 
 
 def _text_arguments(rule: Rule) -> list[str]:

@@ -1,0 +1,1 @@
+"""Authors check and play content files in a preview that records nothing."""
