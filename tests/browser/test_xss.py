@@ -46,7 +46,11 @@ LIVE_MARKUP = """() => {
       }
     }
     if (element.tagName === "SCRIPT" && !element.src) found.push("inline script");
-    if (/^(IFRAME|OBJECT|EMBED|IMG|BASE|STYLE|MATH)$/.test(element.tagName)) {
+    // The organisation's logo is the one image the site shows (re-encoded on upload).
+    const logo = element.tagName === "IMG" && element.src &&
+      new URL(element.src, document.baseURI).origin === location.origin &&
+      new URL(element.src, document.baseURI).pathname === "/organisation/logo";
+    if (/^(IFRAME|OBJECT|EMBED|IMG|BASE|STYLE|MATH)$/.test(element.tagName) && !logo) {
       found.push(element.tagName);
     }
   }
