@@ -8,47 +8,19 @@ from completing on. The comparison is the people who did not complete the module
 that period, around the takers' median completion date. Ratings a coach kept private
 are left out. Groups under MIN_SHOWN people show nothing.
 
-Data: 2 queries for the people in scope, cached with the practice retries.
+Data (`impact_report`): the takers and median day per module from the practice
+records, then each person's sums and counts of ratings before and after, added up by
+the database (2 more queries), cached with the practice retries.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
-from itertools import accumulate, groupby
-from statistics import median_low
+from datetime import date
 
 from coachkit.content.library import library
 from coachkit.evidence import reading
 from coachkit.statistics.paired import Difference, mean_difference
-
-
-@dataclass(frozen=True)
-class Series:
-    """One person's ratings of one skill, by date, with running sums for windows."""
-
-    dates: list[date]
-    sums: list[float]  # sums[i]: total of the first i ratings
-
-    def mean(self, start: date, end: date) -> float | None:
-        """Mean of the ratings dated start <= d < end."""
-        low, high = bisect_left(self.dates, start), bisect_left(self.dates, end)
-        return (self.sums[high] - self.sums[low]) / (high - low) if high > low else None
-
-
-def series(rows: Sequence[tuple[int, str, date, int]]) -> dict[tuple[int, str], Series]:
-    """Ratings (person, skill, date, rating), ordered by person and skill (as the
-    ratings index reads them), as a series per person and skill."""
-    result = {}
-    for key, found in groupby(rows, key=lambda row: (row[0], row[1])):
-        if key in result:
-            raise ValueError("ratings must come ordered by person and skill")
-        dated = sorted((held_on, rating) for _p, _s, held_on, rating in found)
-        result[key] = Series([d for d, _r in dated], [0, *accumulate(r for _d, r in dated)])
-    return result
 
 
 @dataclass(frozen=True)
@@ -93,63 +65,31 @@ def _group(pairs: list[tuple[float, float]]) -> Group:
     return Group(len(pairs), mean_difference([b for b, _a in pairs], [a for _b, a in pairs]))
 
 
-def _pairs(
-    people: Iterable[tuple[int, date]],
-    skill: str,
-    ratings: dict[tuple[int, str], Series],
-    days: int,
-) -> list[tuple[float, float]]:
-    """(before, after) means of each person around their own date, where both exist."""
-    window = timedelta(days=days)
-    pairs = []
-    for person, moment in people:
-        found = ratings.get((person, skill))
-        if found is None:
-            continue
-        before, after = found.mean(moment - window, moment), found.mean(moment, moment + window)
-        if before is not None and after is not None:
-            pairs.append((before, after))
-    return pairs
+Pairs = dict[tuple[str, str], list[tuple[float, float]]]  # (module, skill) -> pairs
 
 
 def module_impacts(
-    completions: Sequence[tuple[int, str, date]],
-    ratings: dict[tuple[int, str], Series],
-    days: int,
+    takers: dict[str, tuple[int, date]], took: Pairs, others: Pairs
 ) -> list[ModuleImpact]:
-    """Per module someone in scope completed, per skill it trains, the paired change of
-    those who took it and of those who did not (completions: person, module, date)."""
-    taken: dict[str, dict[int, date]] = defaultdict(dict)
-    for person, slug, done in completions:
-        taken[slug][person] = done
-    rated: dict[str, list[int]] = defaultdict(list)  # skill -> people rated on it
-    for person, skill in ratings:
-        rated[skill].append(person)
+    """Per module someone in scope completed (takers: module -> how many, median day),
+    per skill it trains, the paired change of those who took it and of those who did
+    not ((before, after) means of each person, where both exist)."""
     names = {skill.id: skill.name for skill in library().skills.values()}
     impacts = []
-    window = timedelta(days=days)
     for module in library().modules.values():
-        takers = taken.get(module.slug, {})
-        if not takers:
+        if module.slug not in takers:
             continue
-        pivot = median_low(sorted(takers.values()))
-
-        def other(person: int, pivot: date = pivot, takers: dict[int, date] = takers) -> bool:
-            done = takers.get(person)
-            return done is None or not pivot - window <= done < pivot + window
-
+        count, pivot = takers[module.slug]
         skills = [
             SkillImpact(
                 skill,
                 names.get(skill, skill),
-                _group(_pairs(takers.items(), skill, ratings, days)),
-                _group(
-                    _pairs(((p, pivot) for p in rated[skill] if other(p)), skill, ratings, days)
-                ),
+                _group(took.get((module.slug, skill), [])),
+                _group(others.get((module.slug, skill), [])),
             )
             for skill in module.skills
         ]
         skills = [s for s in skills if s.took.n or s.others.n]
-        impacts.append(ModuleImpact(module.slug, module.title, len(takers), pivot, skills))
+        impacts.append(ModuleImpact(module.slug, module.title, count, pivot, skills))
     # The modules with most to show first.
     return sorted(impacts, key=lambda m: (-m.shown, -m.takers, m.title))
