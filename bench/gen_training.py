@@ -200,6 +200,10 @@ def _attempts(world: World, played: list[Played], learners: list[int], counts: l
                     (attempt_id, learner, slug, version, completed, path.ending, done, path.flags)
                     + (path.scores, path.ending, path.outcome, stamp(started), finished)
                 )
+                record = practice.setdefault((learner, slug), [started + STEPS[done], []])
+                record[0] = min(record[0], started + STEPS[done])  # as training.practice
+                record[1].append(ENDING_SCORES[path.outcome])
+                world.completed[learner] = (attempt_id, slug)
                 for skill, points, rating in path.points:
                     score_id += 1
                     scores.add(

@@ -134,12 +134,15 @@ def _sums(day: Any) -> list[Any]:
     ]
 
 
-def _pairs(statement: Select[Any], params: dict[str, Any]) -> impact.Pairs:
-    """(before, after) means per (module, skill) from rows of (module, skill, person,
-    sum before, count before, sum after, count after) with both counts."""
+def _pairs(
+    statement: Select[Any], params: dict[str, Any], trained: dict[str, set[str]]
+) -> impact.Pairs:
+    """(before, after) means per (module, skill it trains) from rows of (module, skill,
+    person, sum before, count before, sum after, count after) with both counts."""
     pairs: impact.Pairs = defaultdict(list)
     for slug, skill, _person, low_sum, low_n, high_sum, high_n in plain_rows(statement, params):
-        pairs[slug, skill].append((low_sum / low_n, high_sum / high_n))
+        if skill in trained[slug]:
+            pairs[slug, skill].append((low_sum / low_n, high_sum / high_n))
     return pairs
 
 
@@ -147,36 +150,33 @@ def _both(sums: list[Any]) -> ColumnElement[bool]:
     return and_(sums[1] > 0, sums[3] > 0)
 
 
+def _trained(takers: dict[str, tuple[int, date]]) -> dict[str, set[str]]:
+    return {m.slug: set(m.skills) for m in library().modules.values() if m.slug in takers}
+
+
 def _took(
     everyone: bool, params: dict[str, Any], days: int, takers: dict[str, tuple[int, date]]
 ) -> impact.Pairs:
     """Each taker's means of each skill the module trains, in the window before their
-    first completion and the window from it (1 query)."""
-    trained = [(m.slug, skill) for m in library().modules.values() if m.slug in takers for skill in m.skills]
-    if not trained:
-        return {}
-    pairs = union_all(
-        *(select(literal(m, String).label("slug"), literal(s, String).label("skill")) for m, s in trained)
-    ).subquery("trained")
+    first completion and the window from it (1 query: each record, then the person's
+    ratings in its window, along the ratings' person index)."""
     sums = _sums(_FIRST)
     statement = (
-        select(PracticeRecord.module_slug, pairs.c.skill, PracticeRecord.user_id, *sums)
-        .join(pairs, pairs.c.slug == PracticeRecord.module_slug)
+        select(PracticeRecord.module_slug, Rating.skill, PracticeRecord.user_id, *sums)
         .join(
             Rating,
             and_(
                 Rating.employee_id == PracticeRecord.user_id,
-                Rating.skill == pairs.c.skill,
                 Rating.held_on >= days_after(_FIRST, -days),
                 Rating.held_on < days_after(_FIRST, days),
                 _SHOWN,
             ),
         )
         .where(_in_scope(PracticeRecord.user_id, everyone))
-        .group_by(PracticeRecord.module_slug, pairs.c.skill, PracticeRecord.user_id)
+        .group_by(PracticeRecord.module_slug, Rating.skill, PracticeRecord.user_id)
         .having(_both(sums))
     )
-    return _pairs(statement, params)
+    return _pairs(statement, params, _trained(takers))
 
 
 def _others(
@@ -228,4 +228,4 @@ def _others(
         .group_by(around.c.slug, around.c.skill, Rating.employee_id)
         .having(_both(sums))
     )
-    return _pairs(statement, params)
+    return _pairs(statement, params, _trained(takers))
