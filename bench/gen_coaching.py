@@ -112,7 +112,9 @@ def _calibration(world: World) -> None:
     )
     closed = w.stamp(created + timedelta(days=7))
     title = "Calibration: a practice call"
-    sink.add((1, title, attempt_id, slug, w.json(skills), world.admins[0], w.stamp(created), closed))
+    sink.add(
+        (1, title, attempt_id, slug, w.json(skills), world.admins[0], w.stamp(created), closed)
+    )
     sink.close()
     seats = w.sink(CalibrationSeat.__table__, ("id", "round_id", "user_id", "submitted_at", "note"))
     ratings = w.sink(CalibrationRating.__table__, ("id", "seat_id", "skill", "rating"))

@@ -153,7 +153,12 @@ class Rating(Base):
         Index("ix_coaching_ratings_employee_id_skill", "employee_id", "skill", "held_on"),
         # A skill's ratings in a period, everyone's (the training impact comparison).
         Index(
-            "ix_coaching_ratings_skill_held_on", "skill", "held_on", "employee_id", "rating", "private"
+            "ix_coaching_ratings_skill_held_on",
+            "skill",
+            "held_on",
+            "employee_id",
+            "rating",
+            "private",
         ),
     )
 

@@ -52,7 +52,6 @@ class ImpactReport:
 
 _reports = RevisionCache[ImpactReport](size=64)
 
-_FIRST = PracticeRecord.first_completed_on
 _SHOWN = Rating.private.is_(False)
 
 
@@ -98,10 +97,12 @@ def _takers(everyone: bool, params: dict[str, Any]) -> tuple[dict[str, tuple[int
     ranked = (
         select(
             PracticeRecord.module_slug,
-            _FIRST,
-            func.row_number().over(partition_by=PracticeRecord.module_slug, order_by=_FIRST).label(
-                "rank"
-            ),
+            PracticeRecord.first_completed_on,
+            func.row_number()
+            .over(
+                partition_by=PracticeRecord.module_slug, order_by=PracticeRecord.first_completed_on
+            )
+            .label("rank"),
             func.count().over(partition_by=PracticeRecord.module_slug).label("takers"),
         )
         .where(_in_scope(PracticeRecord.user_id, everyone))
@@ -160,15 +161,15 @@ def _took(
     """Each taker's means of each skill the module trains, in the window before their
     first completion and the window from it (1 query: each record, then the person's
     ratings in its window, along the ratings' person index)."""
-    sums = _sums(_FIRST)
+    sums = _sums(PracticeRecord.first_completed_on)
     statement = (
         select(PracticeRecord.module_slug, Rating.skill, PracticeRecord.user_id, *sums)
         .join(
             Rating,
             and_(
                 Rating.employee_id == PracticeRecord.user_id,
-                Rating.held_on >= days_after(_FIRST, -days),
-                Rating.held_on < days_after(_FIRST, days),
+                Rating.held_on >= days_after(PracticeRecord.first_completed_on, -days),
+                Rating.held_on < days_after(PracticeRecord.first_completed_on, days),
                 _SHOWN,
             ),
         )
@@ -209,8 +210,8 @@ def _others(
     took_then = exists().where(
         PracticeRecord.user_id == Rating.employee_id,
         PracticeRecord.module_slug == around.c.slug,
-        _FIRST >= around.c.low,
-        _FIRST < around.c.high,
+        PracticeRecord.first_completed_on >= around.c.low,
+        PracticeRecord.first_completed_on < around.c.high,
     )
     sums = _sums(around.c.pivot)
     statement = (

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, case, delete, event, func, inspect, select
+from sqlalchemy import ColumnElement, Connection, case, delete, event, func, insert, inspect, select
 
 from coachkit.database import upsert
 from coachkit.extensions import db
@@ -82,7 +82,7 @@ def rebuild() -> int:
     db.session.execute(delete(PracticeRecord))
     rows = records(db.session.connection())
     for start in range(0, len(rows), 5000):
-        db.session.execute(PracticeRecord.__table__.insert(), rows[start : start + 5000])
+        db.session.execute(insert(PracticeRecord), rows[start : start + 5000])
     return len(rows)
 
 
