@@ -14,14 +14,13 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any, ClassVar, TypeVar, overload
 
 from flask import has_request_context, request
 from sqlalchemy import (
     CompoundSelect,
     Connection,
-    Date,
     DateTime,
     Dialect,
     Engine,
@@ -120,26 +119,6 @@ def _year_month_postgresql(element: year_month, compiler: Any, **kw: Any) -> str
     if isinstance(argument.type, UTCDateTime):
         value = f"timezone('UTC', {value})"
     return f"to_char({value}, 'YYYY-MM')"
-
-
-class days_after(FunctionElement[date]):  # noqa: N801 - used like a SQL function
-    """The date a whole number of days (negative: before) after a date column."""
-
-    type = Date()
-    inherit_cache = True
-    name = "days_after"
-
-
-@compiles(days_after, "sqlite")
-def _days_after_sqlite(element: days_after, compiler: Any, **kw: Any) -> str:
-    day, days = element.clauses
-    return f"date({compiler.process(day, **kw)}, {compiler.process(days, **kw)} || ' days')"
-
-
-@compiles(days_after, "postgresql")
-def _days_after_postgresql(element: days_after, compiler: Any, **kw: Any) -> str:
-    day, days = element.clauses
-    return f"({compiler.process(day, **kw)} + CAST({compiler.process(days, **kw)} AS INTEGER))"
 
 
 def stored_once(statement: Select[tuple[Record]], make: Callable[[], Record]) -> Record:

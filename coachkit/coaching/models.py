@@ -151,15 +151,6 @@ class Rating(Base):
     __table_args__ = (
         UniqueConstraint("session_id", "skill"),
         Index("ix_coaching_ratings_employee_id_skill", "employee_id", "skill", "held_on"),
-        # A skill's ratings in a period, everyone's (the training impact comparison).
-        Index(
-            "ix_coaching_ratings_skill_held_on",
-            "skill",
-            "held_on",
-            "employee_id",
-            "rating",
-            "private",
-        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

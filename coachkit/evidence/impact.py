@@ -8,19 +8,50 @@ from completing on. The comparison is the people who did not complete the module
 that period, around the takers' median completion date. Ratings a coach kept private
 are left out. Groups under MIN_SHOWN people show nothing.
 
-Data (`impact_report`): the takers and median day per module from the practice
-records, then each person's sums and counts of ratings before and after, added up by
-the database (2 more queries), cached with the practice retries.
+Data (`impact_report`): the coaching ratings and the first completions (the practice
+records) of the people in scope, 2 queries, cached with the practice retries. The
+comparison's means are worked out once per skill and turning point, which modules
+completed at about the same time share, then each module leaves out its own takers.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
+from itertools import accumulate, groupby
+from statistics import median_low
 
 from coachkit.content.library import library
 from coachkit.evidence import reading
 from coachkit.statistics.paired import Difference, mean_difference
+
+
+@dataclass(frozen=True)
+class Series:
+    """One person's ratings of one skill, by date, with running sums for windows."""
+
+    dates: list[date]
+    sums: list[float]  # sums[i]: total of the first i ratings
+
+    def mean(self, start: date, end: date) -> float | None:
+        """Mean of the ratings dated start <= d < end."""
+        low, high = bisect_left(self.dates, start), bisect_left(self.dates, end)
+        return (self.sums[high] - self.sums[low]) / (high - low) if high > low else None
+
+
+def series(rows: Sequence[tuple[int, str, date, int]]) -> dict[tuple[int, str], Series]:
+    """Ratings (person, skill, date, rating), ordered by person and skill (as the
+    ratings index reads them), as a series per person and skill."""
+    result = {}
+    for key, found in groupby(rows, key=lambda row: (row[0], row[1])):
+        if key in result:
+            raise ValueError("ratings must come ordered by person and skill")
+        dated = sorted((held_on, rating) for _p, _s, held_on, rating in found)
+        result[key] = Series([d for d, _r in dated], [0, *accumulate(r for _d, r in dated)])
+    return result
 
 
 @dataclass(frozen=True)
@@ -65,31 +96,70 @@ def _group(pairs: list[tuple[float, float]]) -> Group:
     return Group(len(pairs), mean_difference([b for b, _a in pairs], [a for _b, a in pairs]))
 
 
-Pairs = dict[tuple[str, str], list[tuple[float, float]]]  # (module, skill) -> pairs
+def _pairs(
+    people: Iterable[tuple[int, date]],
+    skill: str,
+    ratings: dict[tuple[int, str], Series],
+    days: int,
+) -> dict[int, tuple[float, float]]:
+    """(before, after) means of each person around their own date, where both exist."""
+    window = timedelta(days=days)
+    pairs = {}
+    for person, moment in people:
+        found = ratings.get((person, skill))
+        if found is None:
+            continue
+        before, after = found.mean(moment - window, moment), found.mean(moment, moment + window)
+        if before is not None and after is not None:
+            pairs[person] = (before, after)
+    return pairs
 
 
 def module_impacts(
-    takers: dict[str, tuple[int, date]], took: Pairs, others: Pairs
+    completions: Sequence[tuple[int, str, date]],
+    ratings: dict[tuple[int, str], Series],
+    days: int,
 ) -> list[ModuleImpact]:
-    """Per module someone in scope completed (takers: module -> how many, median day),
-    per skill it trains, the paired change of those who took it and of those who did
-    not ((before, after) means of each person, where both exist)."""
+    """Per module someone in scope completed, per skill it trains, the paired change of
+    those who took it and of those who did not (completions: person, module, date)."""
+    taken: dict[str, dict[int, date]] = defaultdict(dict)
+    for person, slug, done in completions:
+        taken[slug][person] = done
+    rated: dict[str, list[int]] = defaultdict(list)  # skill -> people rated on it
+    for person, skill in ratings:
+        rated[skill].append(person)
     names = {skill.id: skill.name for skill in library().skills.values()}
+    around: dict[tuple[str, date], dict[int, tuple[float, float]]] = {}  # everyone's
     impacts = []
+    window = timedelta(days=days)
     for module in library().modules.values():
-        if module.slug not in takers:
+        takers = taken.get(module.slug, {})
+        if not takers:
             continue
-        count, pivot = takers[module.slug]
+        pivot = median_low(sorted(takers.values()))
+
+        def others(skill: str, pivot: date = pivot, takers: dict[int, date] = takers) -> Group:
+            if (skill, pivot) not in around:
+                people = ((person, pivot) for person in rated[skill])
+                around[skill, pivot] = _pairs(people, skill, ratings, days)
+            return _group(
+                [
+                    pair
+                    for person, pair in around[skill, pivot].items()
+                    if person not in takers or not pivot - window <= takers[person] < pivot + window
+                ]
+            )
+
         skills = [
             SkillImpact(
                 skill,
                 names.get(skill, skill),
-                _group(took.get((module.slug, skill), [])),
-                _group(others.get((module.slug, skill), [])),
+                _group(list(_pairs(takers.items(), skill, ratings, days).values())),
+                others(skill),
             )
             for skill in module.skills
         ]
         skills = [s for s in skills if s.took.n or s.others.n]
-        impacts.append(ModuleImpact(module.slug, module.title, count, pivot, skills))
+        impacts.append(ModuleImpact(module.slug, module.title, len(takers), pivot, skills))
     # The modules with most to show first.
     return sorted(impacts, key=lambda m: (-m.shown, -m.takers, m.title))

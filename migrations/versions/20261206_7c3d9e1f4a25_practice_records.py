@@ -1,6 +1,5 @@
-"""Practice records (each person's first completion of each module and their first
-three results, kept from the attempts) and an index on coaching ratings by skill and
-day, for the training impact report.
+"""Practice records: each person's first completion of each module and their first
+three results, kept from the attempts, for the training impact report.
 
 The records are filled here from the attempts by the same code that keeps them
 (`coachkit.training.practice.records`); `flask recount` rebuilds them the same way.
@@ -35,8 +34,6 @@ def upgrade():
     )
     with op.batch_alter_table('training_practice_records', schema=None) as batch_op:
         batch_op.create_index('ix_training_practice_records_slug_first', ['module_slug', 'first_completed_on'], unique=False)
-    with op.batch_alter_table('coaching_ratings', schema=None) as batch_op:
-        batch_op.create_index('ix_coaching_ratings_skill_held_on', ['skill', 'held_on', 'employee_id', 'rating', 'private'], unique=False)
 
     from coachkit.training.practice import records as practice_records
 
@@ -46,8 +43,6 @@ def upgrade():
 
 
 def downgrade():
-    with op.batch_alter_table('coaching_ratings', schema=None) as batch_op:
-        batch_op.drop_index('ix_coaching_ratings_skill_held_on')
     with op.batch_alter_table('training_practice_records', schema=None) as batch_op:
         batch_op.drop_index('ix_training_practice_records_slug_first')
     op.drop_table('training_practice_records')
