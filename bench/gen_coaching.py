@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from bench.generate import World, spread
 from bench.texts import ACTIONS, COMMENTS, MANAGER_ACTIONS, NOTES
+from coachkit.calibration.models import CalibrationRating, CalibrationRound, CalibrationSeat
 from coachkit.coaching.models import (
     ActionItem,
     CoachingSession,
@@ -91,6 +92,41 @@ def generate(world: World) -> None:
             context = (employee, coach, held_on, index == count - 1, level + index / count)
             _session(world, sinks, context, rng.sample(skills, rng.randint(0, 2)))
     sinks.close()
+    _calibration(world)
+
+
+def _calibration(world: World) -> None:
+    """One handed-in calibration round, set up by an admin on the latest completed
+    attempt of a member of the largest team with two managers, rated by those managers
+    on every skill of its module (no random draws: the data after it stays the same)."""
+    w = world.writer
+    team = max((t for t in world.teams if len(t.managers) > 1), key=lambda t: len(t.members))
+    learner = next(m for m in reversed(team.members) if m in world.completed)
+    attempt_id, slug = world.completed[learner]
+    skills = list(world.library.modules[slug].skills)
+    created = world.now - timedelta(days=10)
+    sink = w.sink(
+        CalibrationRound.__table__,
+        ("id", "title", "attempt_id", "module_slug", "skills", "created_by_id")
+        + ("created_at", "closed_at"),
+    )
+    closed = w.stamp(created + timedelta(days=7))
+    title = "Calibration: a practice call"
+    sink.add(
+        (1, title, attempt_id, slug, w.json(skills), world.admins[0], w.stamp(created), closed)
+    )
+    sink.close()
+    seats = w.sink(CalibrationSeat.__table__, ("id", "round_id", "user_id", "submitted_at", "note"))
+    ratings = w.sink(CalibrationRating.__table__, ("id", "seat_id", "skill", "rating"))
+    rating_id = 0
+    for seat_id, manager in enumerate(team.managers, start=1):
+        submitted = w.stamp(created + timedelta(days=seat_id))
+        seats.add((seat_id, 1, manager, submitted, "Rated from the transcript."))
+        for index, skill in enumerate(skills):
+            rating_id += 1
+            ratings.add((rating_id, seat_id, skill, 2 + (index + seat_id) % 3))
+    seats.close()
+    ratings.close()
 
 
 def _session(world: World, sinks: Sinks, context: tuple, extra_skills: list[str]) -> None:

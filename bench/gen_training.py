@@ -27,9 +27,11 @@ from coachkit.training.models import (
     AttemptStep,
     ChoiceTally,
     ModuleVersion,
+    PracticeRecord,
     SkillScore,
     SkillTotal,
 )
+from coachkit.training.practice import ENDING_SCORES, RESULTS
 from coachkit.training.scale import rating_tenths
 
 PATHS_PER_MODULE = 64
@@ -170,6 +172,8 @@ def _attempts(world: World, played: list[Played], learners: list[int], counts: l
     attempt_id = step_id = score_id = 0
     tallies: defaultdict[tuple[int, str, int], list[int]] = defaultdict(lambda: [0, 0])
     skill_totals: defaultdict[tuple[int, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    # (learner, module) -> [first completion, results in the order started]
+    practice: dict[tuple[int, str], list] = {}
     for learner, count in zip(learners, counts, strict=True):
         w.checkpoint()
         world.attempts[learner] = (attempt_id + 1, count)
@@ -196,6 +200,10 @@ def _attempts(world: World, played: list[Played], learners: list[int], counts: l
                     (attempt_id, learner, slug, version, completed, path.ending, done, path.flags)
                     + (path.scores, path.ending, path.outcome, stamp(started), finished)
                 )
+                record = practice.setdefault((learner, slug), [started + STEPS[done], []])
+                record[0] = min(record[0], started + STEPS[done])  # as training.practice
+                record[1].append(ENDING_SCORES[path.outcome])
+                world.completed[learner] = (attempt_id, slug)
                 for skill, points, rating in path.points:
                     score_id += 1
                     scores.add(
@@ -231,6 +239,17 @@ def _attempts(world: World, played: list[Played], learners: list[int], counts: l
     )
     for (learner, skill), total in sorted(skill_totals.items()):
         sink.add((learner, skill, *total))
+    sink.close()
+    _practice_records(world, practice)
+
+
+def _practice_records(world: World, practice: dict[tuple[int, str], list]) -> None:
+    sink = world.writer.sink(
+        PracticeRecord.__table__, ("user_id", "module_slug", "first_completed_on", *RESULTS)
+    )
+    for (learner, slug), (first, results) in sorted(practice.items()):
+        kept = (results + [None] * len(RESULTS))[: len(RESULTS)]
+        sink.add((learner, slug, world.writer.day(first.date()), *kept))
     sink.close()
 
 

@@ -52,6 +52,8 @@ class World:
     # learner id -> (first attempt id, count); a learner's attempts are consecutive
     # ids in the order they were started
     attempts: dict[int, tuple[int, int]] = field(default_factory=dict)
+    # learner id -> (their latest completed attempt's id, its module)
+    completed: dict[int, tuple[int, str]] = field(default_factory=dict)
 
 
 def spread(total: int, weights: list[float]) -> list[int]:

@@ -1,7 +1,8 @@
 """The pages the benchmark measures, each resolved against the generated data to a
 concrete URL and the person who opens it.
 
-"heavy" pages are the dashboards, reports, comparison and trends; the rest are
+"heavy" pages are the dashboards, reports, comparison, trends and the calibration
+round (agreement and each rater's lean over all their ratings); the rest are
 "ordinary". The people are chosen as the demanding but real cases: the employee with
 the most attempts (who has one unfinished), the manager of the largest team, the
 opening with the most candidates and the recruiter who rated most of them.
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, case, func, select
 
 from coachkit.auth.models import Role, User
+from coachkit.calibration.models import CalibrationSeat
 from coachkit.coaching.models import CoachingSession
 from coachkit.hiring.models import Candidate, RaterScore
 from coachkit.teams.models import Membership, Position
@@ -43,6 +45,7 @@ def resolve(connection: Connection) -> list[Page]:
     session = connection.scalar(
         select(func.max(CoachingSession.id)).where(CoachingSession.employee_id.in_(_members(team)))
     )
+    calibration, rater = _rated_round(connection)
     return [
         Page("employee home", ORDINARY, "/", employee),
         Page("training player step", ORDINARY, f"/training/attempts/{unfinished}", employee),
@@ -67,7 +70,26 @@ def resolve(connection: Connection) -> list[Page]:
         Page("screening validity", HEAVY, "/evidence/validity", recruiter),
         Page("training impact", HEAVY, "/evidence/impact", manager),
         Page("training impact, all staff", HEAVY, "/evidence/impact", admin),
+        Page("calibration round", HEAVY, f"/calibration/{calibration}", rater),
     ]
+
+
+def _rated_round(connection: Connection) -> tuple[int, int]:
+    """The calibration round with the most handed-in ratings, and its first rater."""
+    handed_in = CalibrationSeat.submitted_at.is_not(None)
+    round_id = connection.scalar(
+        select(CalibrationSeat.round_id)
+        .where(handed_in)
+        .group_by(CalibrationSeat.round_id)
+        .order_by(func.count().desc(), CalibrationSeat.round_id)
+        .limit(1)
+    )
+    rater = connection.scalar(
+        select(func.min(CalibrationSeat.user_id)).where(
+            CalibrationSeat.round_id == round_id, handed_in
+        )
+    )
+    return round_id, rater
 
 
 def _busiest_employee(connection: Connection) -> int:

@@ -14,6 +14,9 @@ What is kept, from what:
 - `hiring_openings.scores_revision`: moved on by every change of the opening's rater
   scores (a deleted candidate's included); reports computed from the scores are
   cached by it;
+- `training_practice_records`: each person's first completion of each module and the
+  results of their first three attempts at it, from the attempts
+  (`training.practice`; a person's row is computed again from their attempts);
 - `users.unread_notifications`: each person's unread notifications, shown in the
   header, from the notifications (`notifications.models`).
 
@@ -61,6 +64,7 @@ from coachkit.extensions import db
 from coachkit.hiring import results, versions
 from coachkit.hiring.models import Answer, Opening, holds_writing, rater_count, scores_changed
 from coachkit.notifications import centre
+from coachkit.training import practice
 
 # Written by `recount` beside the counter tables.
 _RESULT_TABLES = ("hiring_candidates", "hiring_answers", "hiring_skill_results")
@@ -98,6 +102,7 @@ def recount() -> Recounted:
     openings = db.session.scalars(select(Opening.id)).all()
     scores_changed(openings)  # every cached report is computed again
     rows["users.unread_notifications"] = centre.recount()
+    rows["training_practice_records"] = practice.rebuild()
     return Recounted(rows, corrected, rescored, len(openings), missing)
 
 

@@ -8,7 +8,10 @@ from completing on. The comparison is the people who did not complete the module
 that period, around the takers' median completion date. Ratings a coach kept private
 are left out. Groups under MIN_SHOWN people show nothing.
 
-Data: 2 queries for the people in scope, cached with the practice retries.
+Data (`impact_report`): the coaching ratings and the first completions (the practice
+records) of the people in scope, 2 queries, cached with the practice retries. The
+comparison's means are worked out once per skill and turning point, which modules
+completed at about the same time share, then each module leaves out its own takers.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import accumulate, groupby
+from operator import itemgetter
 from statistics import median_low
 
 from coachkit.content.library import library
@@ -28,25 +32,38 @@ from coachkit.statistics.paired import Difference, mean_difference
 
 @dataclass(frozen=True)
 class Series:
-    """One person's ratings of one skill, by date, with running sums for windows."""
+    """One person's ratings of one skill, by day (`date.toordinal`), with running sums
+    for windows."""
 
-    dates: list[date]
+    days: list[int]
     sums: list[float]  # sums[i]: total of the first i ratings
 
-    def mean(self, start: date, end: date) -> float | None:
-        """Mean of the ratings dated start <= d < end."""
-        low, high = bisect_left(self.dates, start), bisect_left(self.dates, end)
-        return (self.sums[high] - self.sums[low]) / (high - low) if high > low else None
+    def around(self, day: int, window: int) -> tuple[float, float] | None:
+        """The means of the ratings in the `window` days before `day` and in the
+        `window` days from it on; None unless both have some."""
+        days, sums = self.days, self.sums
+        low, middle = bisect_left(days, day - window), bisect_left(days, day)
+        high = bisect_left(days, day + window)
+        if low == middle or middle == high:
+            return None
+        return (sums[middle] - sums[low]) / (middle - low), (sums[high] - sums[middle]) / (
+            high - middle
+        )
 
 
-def series(rows: Sequence[tuple[int, str, date, int]]) -> dict[tuple[int, str], Series]:
-    """Ratings (person, skill, date, rating), ordered by person and skill (as the
-    ratings index reads them), as a series per person and skill."""
+def day_number(day: date | str) -> int:
+    """A date, or its ISO text, as `date.toordinal` numbers it."""
+    return (day if isinstance(day, date) else date.fromisoformat(day)).toordinal()
+
+
+def series(rows: Sequence[tuple[int, str, date | str, int]]) -> dict[tuple[int, str], Series]:
+    """Ratings (person, skill, date or its ISO text, rating), ordered by person and
+    skill (as the ratings index reads them), as a series per person and skill."""
     result = {}
-    for key, found in groupby(rows, key=lambda row: (row[0], row[1])):
+    for key, found in groupby(rows, key=itemgetter(0, 1)):
         if key in result:
             raise ValueError("ratings must come ordered by person and skill")
-        dated = sorted((held_on, rating) for _p, _s, held_on, rating in found)
+        dated = sorted((day_number(held_on), rating) for _p, _s, held_on, rating in found)
         result[key] = Series([d for d, _r in dated], [0, *accumulate(r for _d, r in dated)])
     return result
 
@@ -98,34 +115,35 @@ def _pairs(
     skill: str,
     ratings: dict[tuple[int, str], Series],
     days: int,
-) -> list[tuple[float, float]]:
+) -> dict[int, tuple[float, float]]:
     """(before, after) means of each person around their own date, where both exist."""
-    window = timedelta(days=days)
-    pairs = []
+    pairs = {}
     for person, moment in people:
         found = ratings.get((person, skill))
         if found is None:
             continue
-        before, after = found.mean(moment - window, moment), found.mean(moment, moment + window)
-        if before is not None and after is not None:
-            pairs.append((before, after))
+        means = found.around(moment.toordinal(), days)
+        if means is not None:
+            pairs[person] = means
     return pairs
 
 
 def module_impacts(
-    completions: Sequence[tuple[int, str, date]],
+    completions: Sequence[tuple[int, str, date | str]],
     ratings: dict[tuple[int, str], Series],
     days: int,
 ) -> list[ModuleImpact]:
     """Per module someone in scope completed, per skill it trains, the paired change of
-    those who took it and of those who did not (completions: person, module, date)."""
+    those who took it and of those who did not (completions: person, module, date or
+    its ISO text)."""
     taken: dict[str, dict[int, date]] = defaultdict(dict)
     for person, slug, done in completions:
-        taken[slug][person] = done
+        taken[slug][person] = done if isinstance(done, date) else date.fromisoformat(done)
     rated: dict[str, list[int]] = defaultdict(list)  # skill -> people rated on it
     for person, skill in ratings:
         rated[skill].append(person)
     names = {skill.id: skill.name for skill in library().skills.values()}
+    around: dict[tuple[str, date], dict[int, tuple[float, float]]] = {}  # everyone's
     impacts = []
     window = timedelta(days=days)
     for module in library().modules.values():
@@ -134,18 +152,24 @@ def module_impacts(
             continue
         pivot = median_low(sorted(takers.values()))
 
-        def other(person: int, pivot: date = pivot, takers: dict[int, date] = takers) -> bool:
-            done = takers.get(person)
-            return done is None or not pivot - window <= done < pivot + window
+        def others(skill: str, pivot: date = pivot, takers: dict[int, date] = takers) -> Group:
+            if (skill, pivot) not in around:
+                people = ((person, pivot) for person in rated[skill])
+                around[skill, pivot] = _pairs(people, skill, ratings, days)
+            return _group(
+                [
+                    pair
+                    for person, pair in around[skill, pivot].items()
+                    if person not in takers or not pivot - window <= takers[person] < pivot + window
+                ]
+            )
 
         skills = [
             SkillImpact(
                 skill,
                 names.get(skill, skill),
-                _group(_pairs(takers.items(), skill, ratings, days)),
-                _group(
-                    _pairs(((p, pivot) for p in rated[skill] if other(p)), skill, ratings, days)
-                ),
+                _group(list(_pairs(takers.items(), skill, ratings, days).values())),
+                others(skill),
             )
             for skill in module.skills
         ]

@@ -1,8 +1,9 @@
 """Practice results by attempt number: do people do better when they play a module
 again? An attempt's result is the ending it reached, scored poor 1, mixed 2, good 3;
 attempts are numbered per person and module in the order they were started. Read from
-the attempts alone, along their (person, module, status, start) index, in 1 query
-with a row per person and module back."""
+the practice records (`training.practice`, the first three results of each person at
+each module) in 1 query, counted by the database per module and combination of
+results (results are whole numbers 1-3, so a few rows per module come back)."""
 
 from __future__ import annotations
 
@@ -12,15 +13,16 @@ from dataclasses import dataclass
 from statistics import fmean
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, case, func, select
+from sqlalchemy import ColumnElement, Select, func, select
 
 from coachkit.content.library import library
 from coachkit.database import plain_rows
 from coachkit.evidence import reading
 from coachkit.statistics.paired import Difference, mean_difference
-from coachkit.training.models import Attempt, AttemptStatus
+from coachkit.training.models import PracticeRecord
+from coachkit.training.practice import ENDING_SCORES, RESULTS
 
-NUMBERS = (1, 2, 3)  # the attempts shown; later ones are rare
+NUMBERS = tuple(range(1, len(RESULTS) + 1))  # the attempts shown; later ones are rare
 
 
 @dataclass(frozen=True)
@@ -52,30 +54,13 @@ class ModuleRetries:
         return reading.change_reading(self.second_minus_first, self.retried, "Results")
 
 
-ENDING_SCORES = {"good": 3, "mixed": 2, "poor": 1}
-
-
-def _numbered(in_scope: ColumnElement[bool]) -> Any:
-    """Each completed attempt's ending score and its number for its person and module."""
-    score = case(*((Attempt.outcome == outcome, value) for outcome, value in ENDING_SCORES.items()))
-    number = func.row_number().over(
-        partition_by=(Attempt.user_id, Attempt.module_slug), order_by=Attempt.started_at
-    )
+def _combinations(in_scope: ColumnElement[bool]) -> Select[Any]:
+    """Per module and combination of first, second and third results: how many people."""
+    results = [getattr(PracticeRecord, name) for name in RESULTS]
     return (
-        select(Attempt.user_id, Attempt.module_slug, score.label("result"), number.label("number"))
-        .where(in_scope, Attempt.status == AttemptStatus.COMPLETED, Attempt.outcome.is_not(None))
-        .subquery()
-    )
-
-
-def _by_person(in_scope: ColumnElement[bool]) -> Select[Any]:
-    """Per person and module, the results of their first attempts (one scan)."""
-    numbered = _numbered(in_scope)
-    at = [func.max(case((numbered.c.number == number, numbered.c.result))) for number in NUMBERS]
-    return (
-        select(numbered.c.module_slug, *at)
-        .where(numbered.c.number <= max(NUMBERS))
-        .group_by(numbered.c.user_id, numbered.c.module_slug)
+        select(PracticeRecord.module_slug, *results, func.count())
+        .where(in_scope, PracticeRecord.result_1.is_not(None))
+        .group_by(PracticeRecord.module_slug, *results)
     )
 
 
@@ -84,12 +69,12 @@ def module_retries(in_scope: ColumnElement[bool], params: Mapping[str, Any]) -> 
     (1 query)."""
     results: dict[str, list[list[float]]] = defaultdict(lambda: [[] for _ in NUMBERS])
     pairs: dict[str, list[tuple[float, float]]] = defaultdict(list)
-    for slug, *found in plain_rows(_by_person(in_scope), params):
+    for slug, *found, people in plain_rows(_combinations(in_scope), params):
         for position, result in enumerate(found):
             if result is not None:
-                results[slug][position].append(float(result))
+                results[slug][position].extend([float(result)] * people)
         if found[1] is not None:
-            pairs[slug].append((float(found[0]), float(found[1])))
+            pairs[slug].extend([(float(found[0]), float(found[1]))] * people)
     modules = []
     for module in library().modules.values():
         if len(results.get(module.slug, [[]])[0]) < reading.MIN_SHOWN:

@@ -206,6 +206,28 @@ class SkillTotal(Base):
     rated: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
+class PracticeRecord(Base):
+    """Each person's practice of a module, kept from their attempts in the transaction
+    that completes one (`coachkit.training.practice`): the day (UTC) of their first
+    completion and the endings (poor 1, mixed 2, good 3) of their first three completed
+    attempts in the order started, so the evidence reports read a row per person and
+    module, not every attempt."""
+
+    __tablename__ = "training_practice_records"
+    __table_args__ = (
+        Index("ix_training_practice_records_slug_first", "module_slug", "first_completed_on"),
+    )
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    module_slug: Mapped[str] = mapped_column(String(120), primary_key=True)
+    first_completed_on: Mapped[date] = mapped_column(Date)
+    result_1: Mapped[int | None] = mapped_column(Integer)
+    result_2: Mapped[int | None] = mapped_column(Integer)
+    result_3: Mapped[int | None] = mapped_column(Integer)
+
+
 class Assignment(Base):
     """A module a manager asked someone to complete by a due date."""
 
@@ -287,3 +309,7 @@ SKILL_TOTALS = CounterRollup(
         func.count(SkillScore.rating_tenths).label("rated"),
     ).group_by(SkillScore.user_id, SkillScore.skill),
 )
+
+
+# Imported last: its flush events keep `PracticeRecord` from the attempts above.
+from coachkit.training import practice  # noqa: E402, F401

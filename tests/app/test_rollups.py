@@ -25,7 +25,7 @@ from coachkit.hiring.models import (
     StatusCount,
 )
 from coachkit.hiring.reports import statistics
-from coachkit.training.models import ChoiceTally, SkillTotal
+from coachkit.training.models import ChoiceTally, PracticeRecord, SkillTotal
 from tests.conftest import rollups_kept_and_counted
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -45,6 +45,7 @@ def derived(app: Flask) -> dict[str, list[tuple[Any, ...]]]:
             ),
             "skill results": select(SkillResult.candidate_id, SkillResult.skill, SkillResult.score),
             "unread notifications": select(User.id, User.unread_notifications),
+            "practice records": select(*PracticeRecord.__table__.c),
         }.items():
             found[name] = sorted(map(tuple, db.session.execute(statement)))
         db.session.remove()
@@ -73,6 +74,8 @@ BY_HAND = [
     "DELETE FROM hiring_skill_results WHERE skill = 'ownership'",
     "UPDATE users SET unread_notifications = unread_notifications + 3",
     "UPDATE coaching_coach_skill_totals SET ratings = ratings + 1, squares = 0",
+    "UPDATE training_practice_records SET first_completed_on = '2000-01-01', result_1 = 1",
+    "DELETE FROM training_practice_records WHERE result_2 IS NOT NULL",
 ]
 
 
@@ -227,6 +230,7 @@ def test_rollups_follow_changes_made_with_nothing_but_the_models_imported(app):
         "coachkit.database",
         "coachkit.extensions",
         "coachkit.notifications.kinds",
+        "coachkit.training.practice",  # the practice records' flush events
     }
     assert others <= allowed, others
     with app.app_context():
