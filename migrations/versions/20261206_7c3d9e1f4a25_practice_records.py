@@ -5,7 +5,7 @@ The records are filled here from the attempts by the same code that keeps them
 (`coachkit.training.practice.records`); `flask recount` rebuilds them the same way.
 
 Revision ID: 7c3d9e1f4a25
-Revises: 599119f97152
+Revises: d24a7e1c9b30
 Create Date: 2026-12-06 08:40:00.000000
 
 """
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '7c3d9e1f4a25'
-down_revision = '599119f97152'
+down_revision = 'd24a7e1c9b30'
 branch_labels = None
 depends_on = None
 
