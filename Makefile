@@ -37,8 +37,11 @@ run: $(VENV)/.installed
 	FLASK_DEBUG=1 $(FLASK) run --host $(HOST) --port $(PORT)
 
 # pytest exits 5 when it collected no tests: that is a failure here, not a pass.
+# The suite runs in TEST_WORKERS processes (pytest-xdist), a test file per process at a
+# time; TEST_WORKERS=0 runs it in this one process.
+TEST_WORKERS ?= 2
 test: $(VENV)/.installed-test node_modules/.installed
-	@$(BIN)/python -m pytest $(PYTEST_ARGS); status=$$?; \
+	@$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS); status=$$?; \
 	if [ $$status -eq 5 ]; then echo "make test: no tests ran" >&2; exit 1; fi; exit $$status
 
 lint: $(VENV)/.installed-test
