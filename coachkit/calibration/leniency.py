@@ -16,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from coachkit.coaching.models import CoachSkillTotal
 from coachkit.extensions import db
@@ -54,8 +54,9 @@ class _Sums:
     squares: float = 0.0
 
 
-def _sums() -> dict[int, dict[str, _Sums]]:
-    """Per coach and skill: count, sum and sum of squares of their coaching ratings."""
+def _sums(coach_ids: list[int]) -> dict[int, dict[str, _Sums]]:
+    """Per coach of `coach_ids` and skill: count, sum and sum of squares of their
+    coaching ratings (a few rows per coach)."""
     rows = db.session.execute(
         select(
             CoachSkillTotal.coach_id,
@@ -63,7 +64,7 @@ def _sums() -> dict[int, dict[str, _Sums]]:
             CoachSkillTotal.ratings,
             CoachSkillTotal.total,
             CoachSkillTotal.squares,
-        ).where(CoachSkillTotal.ratings > 0)
+        ).where(CoachSkillTotal.coach_id.in_(coach_ids), CoachSkillTotal.ratings > 0)
     )
     sums: dict[int, dict[str, _Sums]] = defaultdict(dict)
     for coach_id, skill, n, total, squares in rows:
@@ -71,16 +72,27 @@ def _sums() -> dict[int, dict[str, _Sums]]:
     return sums
 
 
+def _everyone() -> dict[str, _Sums]:
+    """Per skill: the same sums over every coach, added up by the database (a row per
+    skill however many coaches there are)."""
+    rows = db.session.execute(
+        select(
+            CoachSkillTotal.skill,
+            func.sum(CoachSkillTotal.ratings),
+            func.sum(CoachSkillTotal.total),
+            func.sum(CoachSkillTotal.squares),
+        ).group_by(CoachSkillTotal.skill)
+    )
+    return defaultdict(
+        _Sums, {skill: _Sums(int(n), float(t), float(q)) for skill, n, t, q in rows if n}
+    )
+
+
 def leans(coach_ids: Iterable[int]) -> dict[int, Lean]:
     """Each coach's lean against every other coach rating the same skills."""
-    sums = _sums()
-    everyone: dict[str, _Sums] = defaultdict(_Sums)
-    for per_skill in sums.values():
-        for skill, s in per_skill.items():
-            everyone[skill].n += s.n
-            everyone[skill].total += s.total
-            everyone[skill].squares += s.squares
-    return {coach_id: _lean(sums.get(coach_id, {}), everyone) for coach_id in coach_ids}
+    wanted = list(coach_ids)
+    sums, everyone = _sums(wanted), _everyone()
+    return {coach_id: _lean(sums.get(coach_id, {}), everyone) for coach_id in wanted}
 
 
 def _lean(mine: dict[str, _Sums], everyone: dict[str, _Sums]) -> Lean:
