@@ -12,12 +12,15 @@ Core.
 
 from __future__ import annotations
 
+import threading
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextlib import suppress
 from datetime import UTC, datetime
 from typing import Any, ClassVar, TypeVar, overload
 
-from flask import has_request_context, request
+from flask import current_app, has_request_context, request
 from sqlalchemy import (
     CompoundSelect,
     Connection,
@@ -32,7 +35,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Mapper
 from sqlalchemy.sql.functions import FunctionElement
@@ -273,3 +276,27 @@ class CounterRollup:
 
 def _null_safe_order(change: tuple[tuple[Any, ...], int]) -> tuple[tuple[bool, Any], ...]:
     return tuple((value is None, value) for value in change[0])
+
+
+def commit_until_stored(
+    write: Callable[[], object], stop: threading.Event | None, label: str
+) -> None:
+    """Run `write` and commit, again and again while the database is unreachable: what
+    it records happened already (an e-mail or an HTTP request went out) and must not be
+    lost. Gives up only when asked to stop and the database stays away. `label` names
+    the worker in the log."""
+    delay = 1.0
+    for attempt in range(1_000_000):
+        try:
+            write()
+            db.session.commit()
+            return
+        except SQLAlchemyError as error:
+            with suppress(SQLAlchemyError):
+                db.session.rollback()
+            if stop is not None and stop.is_set() and attempt >= 3:
+                current_app.logger.error("%s: could not record a result: %s", label, error)
+                raise
+            current_app.logger.warning("%s: database unavailable, retrying: %s", label, error)
+            time.sleep(delay)
+            delay = min(delay * 2, 30.0)

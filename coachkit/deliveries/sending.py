@@ -22,18 +22,14 @@ and 3 leaves a claim behind; after DELIVERY_CLAIM_TIMEOUT_MINUTES it is tried ag
 from __future__ import annotations
 
 import threading
-import time
-from collections.abc import Callable
-from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app
 from sqlalchemy import select, update
-from sqlalchemy.exc import SQLAlchemyError
 
-from coachkit.database import utcnow
+from coachkit.database import commit_until_stored, utcnow
 from coachkit.deliveries.models import DeliveryState, HttpDelivery
 from coachkit.deliveries.senders import Outcome, Request, Result, sender_for
 from coachkit.extensions import db
@@ -143,7 +139,7 @@ def _record(request: Request, sent: Result, result: Sent, stop: threading.Event 
         .where(HttpDelivery.id == request.id, HttpDelivery.state == DeliveryState.SENDING)
         .values(**values)
     )
-    _until_stored(lambda: db.session.execute(statement), stop)
+    commit_until_stored(lambda: db.session.execute(statement), stop, "deliveries")
     if sent.outcome is Outcome.SENT:
         result.sent += 1
     elif values["state"] is DeliveryState.FAILED:
@@ -159,7 +155,7 @@ def _release(ids: list[int], stop: threading.Event | None) -> None:
         .where(HttpDelivery.id.in_(ids), HttpDelivery.state == DeliveryState.SENDING)
         .values(state=DeliveryState.WAITING, claimed_at=None)
     )
-    _until_stored(lambda: db.session.execute(statement), stop)
+    commit_until_stored(lambda: db.session.execute(statement), stop, "deliveries")
 
 
 def _take_back_stale(now: datetime) -> None:
@@ -174,23 +170,3 @@ def _take_back_stale(now: datetime) -> None:
             last_error="The worker stopped while sending it; it is tried again.",
         )
     )
-
-
-def _until_stored(write: Callable[[], object], stop: threading.Event | None) -> None:
-    """Run `write` and commit, again while the database is unreachable: the request went
-    out already and what became of it must not be lost (as `notifications.worker`)."""
-    delay = 1.0
-    for attempt in range(1_000_000):
-        try:
-            write()
-            db.session.commit()
-            return
-        except SQLAlchemyError as error:
-            with suppress(SQLAlchemyError):
-                db.session.rollback()
-            if stop is not None and stop.is_set() and attempt >= 3:
-                current_app.logger.error("deliveries: could not record a result: %s", error)
-                raise
-            current_app.logger.warning("deliveries: database unavailable, retrying: %s", error)
-            time.sleep(delay)
-            delay = min(delay * 2, 30.0)

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -32,7 +31,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from coachkit import mail
 from coachkit.auth.models import User
-from coachkit.database import utcnow
+from coachkit.database import commit_until_stored, utcnow
 from coachkit.deliveries import sending as deliveries
 from coachkit.extensions import db
 from coachkit.notifications import outbox, scans
@@ -149,7 +148,7 @@ def _record(
         .where(OutboxMessage.id == message.id, OutboxMessage.state == OutboxState.SENDING)
         .values(**values)
     )
-    _until_stored(lambda: db.session.execute(statement), stop)
+    commit_until_stored(lambda: db.session.execute(statement), stop, "outbox")
     if sent.outcome is Outcome.SENT:
         result.sent += 1
     elif values["state"] is OutboxState.FAILED:
@@ -167,28 +166,7 @@ def _release(ids: list[int], stop: threading.Event | None) -> None:
         .where(OutboxMessage.id.in_(ids), OutboxMessage.state == OutboxState.SENDING)
         .values(state=OutboxState.WAITING, claimed_at=None)
     )
-    _until_stored(lambda: db.session.execute(statement), stop)
-
-
-def _until_stored(write: Callable[[], object], stop: threading.Event | None) -> None:
-    """Run `write` and commit, again and again while the database is unreachable: what
-    it records happened already (a message went out) and must not be lost. Gives up
-    only when asked to stop and the database stays away."""
-    delay = 1.0
-    for attempt in range(1_000_000):
-        try:
-            write()
-            db.session.commit()
-            return
-        except SQLAlchemyError as error:
-            with suppress(SQLAlchemyError):
-                db.session.rollback()
-            if stop is not None and stop.is_set() and attempt >= 3:
-                current_app.logger.error("outbox: could not record a result: %s", error)
-                raise
-            current_app.logger.warning("outbox: database unavailable, retrying: %s", error)
-            time.sleep(delay)
-            delay = min(delay * 2, 30.0)
+    commit_until_stored(lambda: db.session.execute(statement), stop, "outbox")
 
 
 def _housekeeping(now: datetime) -> None:
